@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace HealthLedger.Bench.Commands;
+
+/// <summary>Every subcommand of <c>healthledger</c>, in the order <c>--help</c> lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return MicroBenchCommand.Create();
+    }
+}
