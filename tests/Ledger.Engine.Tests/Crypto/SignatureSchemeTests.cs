@@ -2,6 +2,8 @@ using FsCheck;
 using FsCheck.Fluent;
 using HealthLedger.Engine.Crypto;
 
+using HealthLedger.Tests;
+
 namespace HealthLedger.Engine.Tests.Crypto;
 
 public class SignatureSchemeTests

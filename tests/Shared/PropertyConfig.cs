@@ -1,7 +1,7 @@
 using FsCheck;
 using Microsoft.FSharp.Core;
 
-namespace HealthLedger.Engine.Tests;
+namespace HealthLedger.Tests;
 
 /// <summary>
 /// FsCheck runs with a fixed seed so that a failing property reproduces. The failure message names the seed; set
@@ -24,6 +24,4 @@ public static class PropertyConfig
             .WithName($"[seed {s}; replay with HL_PROPERTY_SEED={s}]");
     }
 
-    /// <summary>Checks <paramref name="property"/> under <paramref name="config"/>, throwing on failure.</summary>
-    public static void Check(this Property property, Config config) => FsCheck.Check.One(config, property);
 }
