@@ -8,15 +8,23 @@ namespace HealthLedger.Sim.Reports;
 /// </summary>
 public static class ReportFormat
 {
-    /// <summary><paramref name="value"/> with exactly <paramref name="decimals"/> decimals, e.g. 12.30.</summary>
+    /// <summary>
+    /// <paramref name="value"/> with exactly <paramref name="decimals"/> decimals, e.g. 12.30, rounding halves away
+    /// from zero as a reader would by hand (12.345 → 12.35, 1234.5 → 1235). The value goes through
+    /// <see cref="decimal"/> (15 significant digits) so that the rounding sees the number as it is written, not its
+    /// binary neighbour.
+    /// </summary>
     public static string Fixed(double value, int decimals)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(decimals);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(decimals, 15);
         if (double.IsNaN(value)) return "NaN";
-        string text = value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-        // "-0.00" says a sign that the value does not have at this precision.
-        return text.TrimStart('-').All(ch => ch is '0' or '.') ? text.TrimStart('-') : text;
+        if (double.IsInfinity(value)) return value > 0 ? "Infinity" : "-Infinity";
+        string format = "F" + decimals.ToString(CultureInfo.InvariantCulture);
+        if (Math.Abs(value) >= 1e15) return value.ToString(format, CultureInfo.InvariantCulture); // beyond decimal's exact digits
+        decimal rounded = Math.Round((decimal)value, decimals, MidpointRounding.AwayFromZero);
+        if (rounded == 0) rounded = 0m; // "-0.00" would claim a sign the value does not have at this precision
+        return rounded.ToString(format, CultureInfo.InvariantCulture);
     }
 
     /// <summary>An integer with thousands separators, e.g. 1,234,567.</summary>
