@@ -58,7 +58,7 @@ public sealed class BarChart
         var frame = PlotFrame.Layout(Options, Title, XAxis, YAxis,
             _ => xScale,
             target => LinearScale.Create(yMin, yMax, target),
-            _series.Count > 1 ? Legend.WidthPx(legend, Options.FontSizePx) : 0);
+            _series.Count > 1 ? Legend.WidthPx(legend, Options) : 0);
 
         var svg = new SvgBuilder(Options.WidthPx, Options.HeightPx, Title);
         frame.DrawBackground(svg);
@@ -83,7 +83,7 @@ public sealed class BarChart
         if (_series.Count == 0 || _categories.Length == 0) NoData.Draw(svg, frame, Options.FontSizePx);
         if (yMin < 0) svg.Line(frame.LeftPx, zeroPx, frame.RightPx, zeroPx, "#444444");
         frame.DrawAxes(svg);
-        if (_series.Count > 1) Legend.Draw(svg, legend, frame.RightPx + 16, frame.TopPx, Options.FontSizePx);
+        if (_series.Count > 1) Legend.Draw(svg, legend, frame.RightPx + 16, frame.TopPx, Options);
         return svg.Finish();
     }
 }

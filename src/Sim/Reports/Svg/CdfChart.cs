@@ -65,7 +65,7 @@ public sealed class CdfChart
         var frame = PlotFrame.Layout(Options, Title, ValueAxis, ShareAxis,
             target => LogX ? LogScale.Create(xMin, xMax) : LinearScale.Create(xMin, xMax, target),
             target => LinearScale.Create(0, 100, target),
-            Legend.WidthPx(legend, Options.FontSizePx));
+            Legend.WidthPx(legend, Options));
 
         var svg = new SvgBuilder(Options.WidthPx, Options.HeightPx, Title);
         frame.DrawBackground(svg);
@@ -75,7 +75,7 @@ public sealed class CdfChart
         svg.CloseGroup();
         if (empty) NoData.Draw(svg, frame, Options.FontSizePx);
         frame.DrawAxes(svg);
-        Legend.Draw(svg, legend, frame.RightPx + 16, frame.TopPx, Options.FontSizePx);
+        Legend.Draw(svg, legend, frame.RightPx + 16, frame.TopPx, Options);
         return svg.Finish();
     }
 

@@ -59,7 +59,7 @@ public sealed class LineChart
         var frame = PlotFrame.Layout(Options, Title, XAxis, YAxis,
             target => LinearScale.Create(xMin, xMax, target),
             target => LinearScale.Create(yMin, yMax, target),
-            Legend.WidthPx(legend, Options.FontSizePx));
+            Legend.WidthPx(legend, Options));
 
         var svg = new SvgBuilder(Options.WidthPx, Options.HeightPx, Title);
         frame.DrawBackground(svg);
@@ -68,7 +68,7 @@ public sealed class LineChart
         svg.CloseGroup();
         if (_series.Count == 0) NoData.Draw(svg, frame, Options.FontSizePx);
         frame.DrawAxes(svg);
-        Legend.Draw(svg, legend, frame.RightPx + 16, frame.TopPx, Options.FontSizePx);
+        Legend.Draw(svg, legend, frame.RightPx + 16, frame.TopPx, Options);
         return svg.Finish();
     }
 

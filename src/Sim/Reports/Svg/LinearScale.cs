@@ -86,7 +86,8 @@ internal sealed class LinearScale : AxisScale
     internal static (long Mantissa, int Exponent) NiceNumber(double roughStep)
     {
         int exponent = Decimal10.FloorLog10(roughStep);
-        double fraction = roughStep / Decimal10.Pow(exponent); // in [1, 10)
+        // In [1, 10); the slack lets 0.3 / 0.1 = 2.9999999999999996 count as the 3 it stands for.
+        double fraction = roughStep / Decimal10.Pow(exponent) + 1e-9;
         long mantissa = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10;
         if (mantissa == 10) return (1, exponent + 1);
         return (mantissa, exponent);

@@ -12,12 +12,14 @@ internal static class TickLabel
 
     /// <summary>
     /// The suffix exponent for ticks up to <paramref name="maxAbs"/> with step exponent <paramref name="stepExponent"/>:
-    /// used from 10,000 up, and only while at most two decimals are needed after dividing.
+    /// used from 10,000 up (so years and ports stay "5000"), taking the largest suffix not above the values and
+    /// only while at most two decimals are needed after dividing.
     /// </summary>
     public static int SuffixExponentFor(double maxAbs, int stepExponent)
     {
+        if (maxAbs < 10_000) return 0;
         foreach (var (exponent, _) in Suffixes)
-            if (maxAbs >= Decimal10.Pow(exponent + 1) && exponent - stepExponent <= 2) return exponent;
+            if (maxAbs >= Decimal10.Pow(exponent) && exponent - stepExponent <= 2) return exponent;
         return 0;
     }
 

@@ -20,6 +20,9 @@ internal static class SampleCharts
         ("line-empty", new LineChart("Nothing yet", new AxisLabel("time", "s"), new AxisLabel("rate", "tx/s")).ToSvg()),
         ("bar-many-categories", ManyCategories().ToSvg()),
         ("line-small-values", SmallValues().ToSvg()),
+        ("line-many-series", ManySeries().ToSvg()),
+        ("heatmap-sweep", Sweep().ToSvg()),
+        ("bar-negative", Negative().ToSvg()),
     ];
 
     public static LineChart Throughput()
@@ -90,4 +93,33 @@ internal static class SampleCharts
             { YIncludesZero = false }
             .Add(new LineSeries("analytic", [0, 5, 10, 15, 20, 25, 30], [0.0001, 0.0003, 0.0009, 0.002, 0.0041, 0.0075, 0.0123]))
             .Add(new LineSeries("Monte Carlo", [0, 5, 10, 15, 20, 25, 30], [0.00012, 0.00028, 0.001, double.NaN, 0.0043, 0.0071, 0.0125]));
+
+    public static LineChart ManySeries()
+    {
+        var chart = new LineChart("Ledger close time per validator (a long title that has to shrink to fit in the image)",
+            new AxisLabel("ledger sequence", ""), new AxisLabel("close time", "µs"));
+        for (int v = 0; v < 30; v++)
+            chart.Add(new LineSeries($"validator {v}", Enumerable.Range(0, 20).Select(i => (double)i).ToList(),
+                Enumerable.Range(0, 20).Select(i => 2_000_000.0 + 40_000 * v + 10_000 * (i % 5)).ToList()));
+        return chart;
+    }
+
+    public static HeatMap Sweep()
+    {
+        string[] thresholds = Enumerable.Range(0, 12).Select(i => (0.5 + i * 0.04).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        string[] weights = Enumerable.Range(0, 16).Select(i => $"weight {i * 5}%").ToArray();
+        var values = new double[weights.Length, thresholds.Length];
+        for (int r = 0; r < weights.Length; r++)
+            for (int c = 0; c < thresholds.Length; c++)
+                values[r, c] = 80 + r * r * 3.1 + c * 17.3;
+        return new HeatMap("p99 latency over quorum threshold and generator weight", new AxisLabel("quorum threshold", "share"),
+            new AxisLabel("generator group weight", ""), thresholds, weights, values, new AxisLabel("p99 latency", "ms"))
+            { CellDecimals = 0 };
+    }
+
+    public static BarChart Negative() =>
+        new BarChart("Cost difference vs. centralized baseline", new AxisLabel("scenario", ""), new AxisLabel("cost difference", "USD/month"),
+                ["baseline", "scale-1000", "group takeover", "partition"])
+            .Add(new BarSeries("normal", [-1200.5, 3400, -200, 150]))
+            .Add(new BarSeries("risk-weighted", [-800, 4100, 2500, double.NaN]));
 }
