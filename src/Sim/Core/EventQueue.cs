@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace HealthLedger.Sim.Core;
 
 /// <summary>
@@ -35,9 +37,7 @@ public sealed class EventQueue<T>
     {
         if (_heap.TryPeek(out _, out var p) && p.TimeUs <= untilUs)
         {
-            _heap.Dequeue();
-            item = default!;
-            _ = _heap; // keep analyzers quiet about the discard above
+            item = _heap.Dequeue();
             timeUs = p.TimeUs;
             NowUs = p.TimeUs;
             Processed++;
