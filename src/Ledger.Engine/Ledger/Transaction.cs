@@ -1,0 +1,161 @@
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Encoding;
+
+namespace HealthLedger.Engine.Ledger;
+
+/// <summary>
+/// A signed transaction. Immutable: the canonical encoding is computed once, at construction, and the id is its
+/// SHA-256. The signature covers every byte before it (see <see cref="SigningBytes"/>), which starts with the
+/// "HLT" magic and a format version, so a transaction signature can never be mistaken for a proposal or validation
+/// signature.
+/// </summary>
+public sealed class Transaction
+{
+    /// <summary>The format version this build writes and reads.</summary>
+    public const byte FormatVersion = 1;
+
+    /// <summary>Largest encoded transaction accepted, in bytes.</summary>
+    public const int MaxEncodedBytes = 64 * 1024;
+
+    private readonly byte[] _encoded;
+    private readonly int _signingLength;
+    private int _signatureState; // 0 = not checked, 1 = valid, 2 = invalid: a verification is done once per object
+
+    internal Transaction(Hash256 sender, ulong sequence, uint lastValidLedger, PublicKey signingKey, TxPayload payload,
+        byte[] signature, byte[] encoded, int signingLength)
+    {
+        Sender = sender;
+        Sequence = sequence;
+        LastValidLedger = lastValidLedger;
+        SigningKey = signingKey;
+        Payload = payload;
+        Signature = signature;
+        _encoded = encoded;
+        _signingLength = signingLength;
+        Id = Hash256.Compute(encoded);
+    }
+
+    /// <summary>SHA-256 of the full encoding (signature included).</summary>
+    public Hash256 Id { get; }
+
+    /// <summary>The kind of transaction.</summary>
+    public TxKind Kind => Payload.Kind;
+
+    /// <summary>The sending account's id.</summary>
+    public Hash256 Sender { get; }
+
+    /// <summary>The sender's sequence number: must equal the account's next sequence (replay protection).</summary>
+    public ulong Sequence { get; }
+
+    /// <summary>The last ledger sequence in which the transaction may apply; 0 for no limit.</summary>
+    public uint LastValidLedger { get; }
+
+    /// <summary>The key the transaction is signed with; must be the sender account's current key.</summary>
+    public PublicKey SigningKey { get; }
+
+    /// <summary>The kind-specific fields.</summary>
+    public TxPayload Payload { get; }
+
+    /// <summary>The signature over <see cref="SigningBytes"/>.</summary>
+    public byte[] Signature { get; }
+
+    /// <summary>The canonical encoding.</summary>
+    public ReadOnlyMemory<byte> Encoded => _encoded;
+
+    /// <summary>The signed prefix of the encoding.</summary>
+    public ReadOnlySpan<byte> SigningBytes => _encoded.AsSpan(0, _signingLength);
+
+    /// <summary>Checks the signature once and remembers the answer (a transaction object is immutable, so the
+    /// answer cannot change). Safe to call from several threads.</summary>
+    public bool VerifySignature()
+    {
+        int state = Volatile.Read(ref _signatureState);
+        if (state == 0)
+        {
+            state = SigningKey.Verify(SigningBytes, Signature) ? 1 : 2;
+            Volatile.Write(ref _signatureState, state);
+        }
+        return state == 1;
+    }
+
+    /// <summary>True when the signature was already checked and found valid (no verification is done).</summary>
+    public bool IsSignatureKnownValid => Volatile.Read(ref _signatureState) == 1;
+
+    /// <summary>Builds and signs a transaction.</summary>
+    public static Transaction Create(SigningKey signer, Hash256 sender, ulong sequence, TxPayload payload, uint lastValidLedger = 0)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        var w = new CanonicalWriter(buffer);
+        WriteBody(w, payload.Kind, sender, sequence, lastValidLedger, signer.Public, payload);
+        int signingLength = buffer.WrittenCount;
+        var signature = new byte[signer.SignatureLength];
+        signer.Sign(buffer.WrittenSpan, signature);
+        w.Raw(signature);
+        // Peers accept only what decodes, so refuse here what they would refuse (limits, ordering, lengths).
+        if (!TryDecode(buffer.WrittenSpan, out var tx, out var error))
+            throw new ArgumentException($"The transaction would not decode: {error}", nameof(payload));
+        Volatile.Write(ref tx!._signatureState, 1); // we just made the signature
+        return tx;
+    }
+
+    /// <summary>Builds a transaction whose account id is the signer's key id (an account's first key).</summary>
+    public static Transaction Create(SigningKey signer, ulong sequence, TxPayload payload, uint lastValidLedger = 0) =>
+        Create(signer, signer.Public.Id, sequence, payload, lastValidLedger);
+
+    private static void WriteBody(CanonicalWriter w, TxKind kind, Hash256 sender, ulong sequence, uint lastValid, PublicKey key, TxPayload payload)
+    {
+        w.Raw("HLT"u8);
+        w.U8(FormatVersion);
+        w.U8((byte)kind);
+        w.Hash(sender);
+        w.U64(sequence);
+        w.U32(lastValid);
+        w.Key(key);
+        payload.Write(w);
+    }
+
+    /// <summary>Decodes a transaction. Rejects truncated, oversized and trailing-garbage input and every
+    /// non-canonical form with a <see cref="DecodeError"/>; never throws.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> bytes, out Transaction? transaction, out DecodeError error)
+    {
+        transaction = null;
+        error = default;
+        var r = new CanonicalReader(bytes);
+        if (bytes.Length > MaxEncodedBytes)
+        {
+            r.Fail(DecodeErrorKind.Oversized, $"transaction: {bytes.Length} bytes exceeds the limit of {MaxEncodedBytes}.");
+            error = r.Error!.Value;
+            return false;
+        }
+        if (TryRead(ref r, bytes, out transaction) && r.End()) return true;
+        transaction = null;
+        error = r.Error!.Value;
+        return false;
+    }
+
+    /// <summary>Reads one transaction at the reader's position (for containers that embed transactions).</summary>
+    internal static bool TryRead(ref CanonicalReader r, ReadOnlySpan<byte> whole, out Transaction? transaction)
+    {
+        transaction = null;
+        int start = r.Offset;
+        if (!r.Raw("magic", 3, out var magic)) return false;
+        if (!magic.SequenceEqual("HLT"u8)) return r.Fail(DecodeErrorKind.UnknownTag, "magic: not a transaction (expected \"HLT\").");
+        r.U8("version", out var version);
+        if (r.Ok && version != FormatVersion) return r.Fail(DecodeErrorKind.UnsupportedVersion, $"version: transaction format {version} is not supported.");
+        r.U8("kind", out var kind);
+        r.Hash("sender", out var sender);
+        r.U64("sequence", out var sequence);
+        r.U32("lastValidLedger", out var lastValid);
+        r.Key("signingKey", out var key);
+        if (!r.Ok) return false;
+        if (!TxPayload.TryRead((TxKind)kind, ref r, out var payload)) return false;
+        int signingEnd = r.Offset;
+        if (!r.Raw("signature", SignatureSchemes.Get(key!.Scheme).SignatureLength, out var signature)) return false;
+        var encoded = whole[start..r.Offset].ToArray();
+        transaction = new Transaction(sender, sequence, lastValid, key, payload!, signature.ToArray(), encoded, signingEnd - start);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Kind} {Id.ToShortString()} from {Sender.ToShortString()} seq {Sequence}";
+}
