@@ -40,6 +40,14 @@ public sealed record ConsensusParameters
     /// ledgerABANDON_CONSENSUS).</summary>
     public long AbandonConsensusMs { get; init; } = 30_000;
 
+    /// <summary>How often the node wants a tick while a round is being established or a fetch is outstanding: the
+    /// granularity at which dispute thresholds, re-sends and fetch timeouts are checked (rippled's ledgerGRANULARITY).</summary>
+    public long TickIntervalMs { get; init; } = 100;
+
+    /// <summary>A transaction rejected for a retryable reason (a sequence gap, a sender not yet registered) stays pending
+    /// for at most this many ledgers the node builds, then is rejected for good.</summary>
+    public int RetryLedgers { get; init; } = 8;
+
     /// <summary>How long a node waits for a requested ledger or transaction set before asking another peer.</summary>
     public long FetchTimeoutMs { get; init; } = 500;
 
@@ -97,6 +105,8 @@ public sealed record ConsensusParameters
         Positive(nameof(AbandonConsensusMs), AbandonConsensusMs);
         Positive(nameof(FetchTimeoutMs), FetchTimeoutMs);
         Positive(nameof(CloseTimeResolutionMs), CloseTimeResolutionMs);
+        Positive(nameof(TickIntervalMs), TickIntervalMs);
+        Positive(nameof(RetryLedgers), RetryLedgers);
         Positive(nameof(MaxTransactionsPerLedger), MaxTransactionsPerLedger);
         Positive(nameof(MaxPendingTransactions), MaxPendingTransactions);
         if (MinConsensusMs < 0) problems.Add($"{nameof(MinConsensusMs)} must not be negative, not {MinConsensusMs}.");
