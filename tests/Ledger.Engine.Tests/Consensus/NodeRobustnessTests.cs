@@ -136,7 +136,7 @@ public class NodeRobustnessTests
             using (var file = FileBlockStore.Open(path))
                 foreach (var e in net.Store(2).ReadAll()) file.Append(e.Sequence, e.Hash, e.Blob.Span);
             using var reopened = FileBlockStore.Open(path);
-            var config = new NodeConfig(ConsensusNodeTests.Fast(), net.Validators, net.Genesis, reopened, null, CachingVerifier.Shared, SignatureVerifier.Instance)
+            var config = new NodeConfig(ConsensusNodeTests.Fast(), net.Validators, net.Genesis, reopened, null, TestVerifiers.Messages, TestVerifiers.Transactions)
             { FollowerId = Hash256.Compute("follower"u8) };
             var restored = new ConsensusNode(config);
             Assert.Equal(node.LastValidatedLedger.Hash, restored.LastValidatedLedger.Hash);
@@ -158,7 +158,7 @@ public class NodeRobustnessTests
         Assert.NotEmpty(entries);
         var bad = new MemoryBlockStore();
         bad.Append(entries[0].Sequence, Hash256.Compute("not it"u8), entries[0].Blob.Span);
-        var config = new NodeConfig(ConsensusNodeTests.Fast(), net.Validators, net.Genesis, bad, null, CachingVerifier.Shared, SignatureVerifier.Instance);
+        var config = new NodeConfig(ConsensusNodeTests.Fast(), net.Validators, net.Genesis, bad, null, TestVerifiers.Messages, TestVerifiers.Transactions);
         var e = Assert.Throws<InvalidDataException>(() => new ConsensusNode(config));
         Assert.Contains("replay", e.Message);
     }

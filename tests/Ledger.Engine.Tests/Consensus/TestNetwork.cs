@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using HealthLedger.Engine.Consensus;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
@@ -12,21 +10,11 @@ namespace HealthLedger.Engine.Tests.Consensus;
 public sealed record FaultPlan(int DelayMinMs = 5, int DelayMaxMs = 80, double DropRate = 0, double DuplicateRate = 0,
     int CrashCount = 0, long CrashAtMs = 0, long RestartAtMs = 0);
 
-/// <summary>Caches verifications by (key, message digest, signature), as a host verifying on receipt would: each
-/// distinct signature is checked once per process.</summary>
-public sealed class CachingVerifier : IConsensusVerifier
+/// <summary>The process-wide caches the driver's nodes share: each distinct signature is checked once.</summary>
+public static class TestVerifiers
 {
-    public static CachingVerifier Shared { get; } = new();
-    private readonly ConcurrentDictionary<(Hash256, Hash256, Hash256), bool> _cache = new();
-
-    public bool Verify(PublicKey key, ReadOnlySpan<byte> signedBytes, ReadOnlySpan<byte> signature)
-    {
-        var k = (key.Id, Hash256.Compute(signedBytes), Hash256.Compute(signature));
-        if (_cache.TryGetValue(k, out bool ok)) return ok;
-        ok = key.Verify(signedBytes, signature);
-        _cache[k] = ok;
-        return ok;
-    }
+    public static CachingConsensusVerifier Messages { get; } = new(DirectConsensusVerifier.Instance);
+    public static CachingTransactionVerifier Transactions { get; } = new(SignatureVerifier.Instance);
 }
 
 /// <summary>
@@ -97,7 +85,7 @@ public sealed class TestNetwork
         for (int i = 0; i < validators; i++)
         {
             _configs[i] = new NodeConfig(parameters, Validators, Genesis, new MemoryBlockStore(), new KeyConsensusSigner(byIndex[i].Key),
-                CachingVerifier.Shared, SignatureVerifier.Instance);
+                TestVerifiers.Messages, TestVerifiers.Transactions);
             _indexById[byIndex[i].Key.Public.Id] = i;
             Reported[i] = [];
             Rejected[i] = [];
