@@ -11,6 +11,13 @@ public sealed partial class ConsensusNode
     private readonly SortedDictionary<Hash256, Transaction> _pending = [];
     private readonly Dictionary<Hash256, int> _retries = [];
 
+    // Transactions this node rejected, remembered (up to a bound, oldest forgotten first) so that a copy in a peer's
+    // proposed set does not bring them back and start their retries over. A client's explicit resubmission (submit or
+    // relay) clears the memory: a sequence gap may have been filled since.
+    private const int RejectedRemembered = 4_096;
+    private readonly HashSet<Hash256> _rejected = []; // membership only
+    private readonly Queue<Hash256> _rejectedOrder = new();
+
     /// <summary>Input: a client submits <paramref name="transaction"/> to this node. It is relayed to every peer and
     /// proposed in the next round; a transaction that can never apply is answered with a
     /// <see cref="TransactionRejectedEffect"/>. Re-submitting a pending transaction does nothing.</summary>
@@ -28,6 +35,7 @@ public sealed partial class ConsensusNode
             else
             {
                 _pending.Add(transaction.Id, transaction);
+                _rejected.Remove(transaction.Id);
                 Broadcast(new TransactionMessage(transaction));
             }
         }
@@ -44,7 +52,18 @@ public sealed partial class ConsensusNode
         }
         if (_pending.Count >= _params.MaxPendingTransactions) { Counters.Drop(DropReason.PoolFull); return; }
         _pending.Add(transaction.Id, transaction);
+        _rejected.Remove(transaction.Id); // a client submitted it again: give it a fresh chance everywhere
         // Not relayed again: broadcasts reach every peer, and proposals carry what a peer missed.
+    }
+
+    /// <summary>Takes a transaction learnt from a peer's proposed set into the pool (as rippled does with disputed
+    /// transactions): if it misses this round it is proposed by everyone in the next, rather than staying only with
+    /// the few nodes a lost relay reached.</summary>
+    private void AdoptFromSet(Transaction transaction)
+    {
+        if (_pending.ContainsKey(transaction.Id) || _pending.Count >= _params.MaxPendingTransactions) return;
+        if (_rejected.Contains(transaction.Id) || EarlyRejection(transaction) is not null) return;
+        _pending.Add(transaction.Id, transaction);
     }
 
     /// <summary>Rejections decidable on receipt against the validated state: a bad signature, a sequence number
@@ -98,6 +117,7 @@ public sealed partial class ConsensusNode
                 }
             }
             RemovePending(id);
+            RememberRejected(id);
             _effects.Add(new TransactionRejectedEffect(id, r.Result, $"rejected by the state transition rules: {r.Result}"));
         }
     }
@@ -120,6 +140,13 @@ public sealed partial class ConsensusNode
             RemovePending(id);
             _effects.Add(new TransactionRejectedEffect(id, result, text));
         }
+    }
+
+    private void RememberRejected(Hash256 id)
+    {
+        if (!_rejected.Add(id)) return;
+        _rejectedOrder.Enqueue(id);
+        if (_rejectedOrder.Count > RejectedRemembered) _rejected.Remove(_rejectedOrder.Dequeue());
     }
 
     private void RemovePending(Hash256 id)

@@ -46,6 +46,7 @@ public sealed partial class ConsensusNode
         if (set.Hash != response.SetHash || set.Count != response.Transactions.Count) { Counters.Drop(DropReason.BadContent); return; }
         _setFetches.Remove(set.Hash);
         _txSets[set.Hash] = set;
+        foreach (var tx in set.Transactions) AdoptFromSet(tx);
         if (_phase == RoundPhase.Establish)
         {
             AddDisputes(set);

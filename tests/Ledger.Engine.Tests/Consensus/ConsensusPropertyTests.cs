@@ -105,4 +105,36 @@ public class ConsensusPropertyTests
         });
         prop.Check(PropertyConfig.Default(0x11FE_0000UL + (ulong)n, Cases(n)));
     }
+
+    [Theory]
+    [MemberData(nameof(Clusters))]
+    public void After_faults_heal_every_node_converges_and_every_valid_transaction_is_validated(int n, string policy)
+    {
+        var prop = Prop.ForAll(Schedules(n, faults: true).ToArbitrary(), s =>
+        {
+            var faults = new FaultPlan(5, s.DelayMaxMs, s.DropPermille / 1000.0, s.DuplicatePermille / 1000.0, s.Crashes,
+                CrashAtMs: 2_000, RestartAtMs: 6_000, HealAtMs: 8_000);
+            var net = new TestNetwork(s.Seed, n, Parameters(policy), faults);
+            var random = new Random((int)s.Seed);
+            var (valid, forbidden) = Load(net, s, random);
+            long start = net.NowMs;
+            net.RunUntil(start + 10_000);
+            // Clients resubmit what is not validated yet (a node that crashed lost its pool, a relay may be lost),
+            // in sequence order per sender so that no gap remains.
+            var done = net.CommittedAt(Enumerable.Range(0, n).First(i => net.Node(i) is not null));
+            foreach (var (tx, k) in valid.Where(t => !done.Contains(t.Id)).OrderBy(t => t.Sender).ThenBy(t => t.Sequence).Select((t, k) => (t, k)))
+                net.SubmitAt(net.NowMs + 10 * k, random.Next(n), tx);
+            net.RunUntil(start + 25_000);
+            net.AssertAgreement();
+            net.AssertValidity(forbidden);
+            for (int i = 0; i < n; i++)
+            {
+                var committed = net.CommittedAt(i);
+                foreach (var tx in valid)
+                    Assert.True(committed.Contains(tx.Id), $"[seed {s.Seed}] after healing, node {i} has not validated {tx}; rejected by {string.Join(",", Enumerable.Range(0, n).Where(j => net.Rejected[j].ContainsKey(tx.Id)).Select(j => $"n{j}:{net.Rejected[j][tx.Id]}"))}; crashed {string.Join(",", Enumerable.Range(0, n).Where(j => net.EverCrashed[j]))}. {net.Describe()}");
+            }
+            return true;
+        });
+        prop.Check(PropertyConfig.Default(0x4EA1_0000UL + (ulong)n, Cases(n)));
+    }
 }

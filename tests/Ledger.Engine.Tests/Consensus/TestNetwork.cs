@@ -6,9 +6,10 @@ using HealthLedger.Engine.Storage.BlockLog;
 
 namespace HealthLedger.Engine.Tests.Consensus;
 
-/// <summary>Faults the driver injects. All probabilities are per message; delays are uniform in [min, max].</summary>
+/// <summary>Faults the driver injects. All probabilities are per message; delays are uniform in [min, max]. From
+/// <see cref="HealAtMs"/> (relative to the start) messages are no longer dropped or duplicated.</summary>
 public sealed record FaultPlan(int DelayMinMs = 5, int DelayMaxMs = 80, double DropRate = 0, double DuplicateRate = 0,
-    int CrashCount = 0, long CrashAtMs = 0, long RestartAtMs = 0);
+    int CrashCount = 0, long CrashAtMs = 0, long RestartAtMs = 0, long HealAtMs = long.MaxValue);
 
 /// <summary>The process-wide caches the driver's nodes share: each distinct signature is checked once.</summary>
 public static class TestVerifiers
@@ -42,6 +43,8 @@ public sealed class TestNetwork
     private readonly long[] _timerGeneration;
     private readonly Dictionary<Hash256, int> _indexById = [];
     private readonly List<NodeEffect> _scratch = [];
+
+    private readonly long _startMs;
 
     public ulong Seed { get; }
     public long NowMs { get; private set; }
@@ -90,7 +93,7 @@ public sealed class TestNetwork
             Reported[i] = [];
             Rejected[i] = [];
         }
-        NowMs = GenesisTimeMs + 1_000;
+        NowMs = _startMs = GenesisTimeMs + 1_000;
         for (int i = 0; i < validators; i++) Boot(i);
 
         if (faults.CrashCount > 0)
@@ -150,9 +153,12 @@ public sealed class TestNetwork
                     n.HandleTick(NowMs);
                     Pump(t.Node);
                     break;
-                case SubmitTx s when _nodes[s.Node] is { } n:
-                    n.Submit(NowMs, s.Tx);
-                    Pump(s.Node);
+                case SubmitTx s:
+                    // A client whose node is down gets a refused connection and tries the next node.
+                    int target = Enumerable.Range(0, Count).Select(k => (s.Node + k) % Count).FirstOrDefault(k => _nodes[k] is not null, -1);
+                    if (target < 0) break;
+                    _nodes[target]!.Submit(NowMs, s.Tx);
+                    Pump(target);
                     break;
                 case Crash c:
                     _nodes[c.Node] = null;
@@ -200,8 +206,9 @@ public sealed class TestNetwork
 
     private void Transmit(int from, int to, byte[] bytes)
     {
-        if (_faults.DropRate > 0 && _random.NextDouble() < _faults.DropRate) return;
-        int copies = _faults.DuplicateRate > 0 && _random.NextDouble() < _faults.DuplicateRate ? 2 : 1;
+        bool healed = NowMs >= _startMs + _faults.HealAtMs;
+        if (!healed && _faults.DropRate > 0 && _random.NextDouble() < _faults.DropRate) return;
+        int copies = !healed && _faults.DuplicateRate > 0 && _random.NextDouble() < _faults.DuplicateRate ? 2 : 1;
         for (int c = 0; c < copies; c++)
             Schedule(NowMs + _random.Next(_faults.DelayMinMs, _faults.DelayMaxMs + 1), new Deliver(to, _configs[from].Signer!.Key.Id, bytes));
     }
