@@ -7,6 +7,8 @@ namespace HealthLedger.Engine.Client;
 /// accounting of disclosures. Off-chain because reads never touch the ledger: validators cannot check a claim about
 /// an off-chain blob, and putting every read on a ledger that every node replicates would tell the whole network who
 /// reads whose records. Notices are signed by their readers, so the channel can lose them but not forge them.
+/// Delivery is best effort: an implementation that cannot deliver (a mailbox server down) drops or queues the notice
+/// and does not throw, so a read's outcome never depends on the channel.
 /// </summary>
 public interface IDisclosureChannel
 {
