@@ -6,7 +6,7 @@ using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Tests.Ledger;
 using HealthLedger.Tests;
 
-namespace HealthLedger.Engine.Tests.Encoding;
+namespace HealthLedger.Engine.Tests.Codec;
 
 public class CodecPropertyTests
 {

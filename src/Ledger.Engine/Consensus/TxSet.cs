@@ -1,0 +1,56 @@
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+
+namespace HealthLedger.Engine.Consensus;
+
+/// <summary>
+/// A candidate transaction set: transactions ordered by id, identified by SHA-256 over "HLTXS" and the ids in that
+/// order. Proposals carry only the hash; a node fetches the set it lacks. Immutable.
+/// </summary>
+public sealed class TxSet
+{
+    private readonly Transaction[] _transactions;
+    private readonly Hash256[] _ids;
+
+    /// <summary>Builds a set; duplicates (by id) are removed.</summary>
+    public TxSet(IEnumerable<Transaction> transactions)
+    {
+        _transactions = transactions.DistinctBy(t => t.Id).OrderBy(t => t.Id).ToArray();
+        _ids = Array.ConvertAll(_transactions, t => t.Id);
+        Hash = HashOf(_ids);
+    }
+
+    /// <summary>The empty set.</summary>
+    public static TxSet Empty { get; } = new([]);
+
+    /// <summary>The set's identity.</summary>
+    public Hash256 Hash { get; }
+
+    /// <summary>The transactions, ordered by id.</summary>
+    public IReadOnlyList<Transaction> Transactions => _transactions;
+
+    /// <summary>The ids, ascending.</summary>
+    public ReadOnlySpan<Hash256> Ids => _ids;
+
+    /// <summary>Number of transactions.</summary>
+    public int Count => _ids.Length;
+
+    /// <summary>True when the set holds <paramref name="id"/>.</summary>
+    public bool Contains(Hash256 id) => Array.BinarySearch(_ids, id) >= 0;
+
+    /// <summary>The transaction with <paramref name="id"/>, or null.</summary>
+    public Transaction? Find(Hash256 id)
+    {
+        int i = Array.BinarySearch(_ids, id);
+        return i >= 0 ? _transactions[i] : null;
+    }
+
+    /// <summary>The hash a set with these ascending ids has.</summary>
+    public static Hash256 HashOf(ReadOnlySpan<Hash256> ascendingIds)
+    {
+        var buffer = new byte[5 + ascendingIds.Length * Hash256.Size];
+        "HLTXS"u8.CopyTo(buffer);
+        for (int i = 0; i < ascendingIds.Length; i++) ascendingIds[i].CopyTo(buffer.AsSpan(5 + i * Hash256.Size));
+        return Hash256.Compute(buffer);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Numerics;
+using HealthLedger.Engine.Consensus;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Node.Messages;
+
+namespace HealthLedger.Engine.Node;
+
+// Establish: peers' positions, disputed transactions, close-time agreement and the accept decision.
+public sealed partial class ConsensusNode
+{
+    private sealed record PeerPosition(ProposalMessage Message, long ReceivedMs);
+
+    private readonly PeerPosition?[] _positions;                     // latest position per validator index
+    private readonly SortedDictionary<Hash256, Transaction> _disputed = [];
+
+    private bool IsOnRound(ProposalMessage p) => p.PreviousLedger == _lcl.Hash && p.LedgerSequence == _lcl.Sequence + 1;
+
+    private bool IsFresh(PeerPosition p) => _nowMs - p.ReceivedMs <= _params.ProposalFreshnessMs;
+
+    private bool IsFreshOnRound(PeerPosition p) => IsOnRound(p.Message) && IsFresh(p);
+
+    private void OnProposal(ProposalMessage p)
+    {
+        var validator = _validators.Find(p.Validator);
+        if (validator is null) { Counters.Drop(DropReason.UnknownValidator); return; }
+        if (validator.Index == _selfIndex) { Counters.Drop(DropReason.FromSelf); return; }
+        if (p.LedgerSequence <= _validated.Sequence) { Counters.Drop(DropReason.Stale); return; }
+        if (p.LedgerSequence > _validated.Sequence + MaxLedgersAhead) { Counters.Drop(DropReason.TooFarAhead); return; }
+        var existing = _positions[validator.Index];
+        if (existing is not null)
+        {
+            var e = existing.Message;
+            if (p.LedgerSequence < e.LedgerSequence) { Counters.Drop(DropReason.Stale); return; }
+            if (p.LedgerSequence == e.LedgerSequence && p.PreviousLedger == e.PreviousLedger)
+            {
+                if (p.ProposeSeq < e.ProposeSeq) { Counters.Drop(DropReason.Stale); return; }
+                if (p.ProposeSeq == e.ProposeSeq)
+                {
+                    Counters.Drop(p.TxSetHash == e.TxSetHash && p.CloseTimeMs == e.CloseTimeMs ? DropReason.Duplicate : DropReason.Conflicting);
+                    return;
+                }
+            }
+        }
+        if (!_config.MessageVerifier.Verify(validator.Key, p.SignedBytes(), p.Signature)) { Counters.Drop(DropReason.BadSignature); return; }
+
+        _positions[validator.Index] = new PeerPosition(p, _nowMs);
+        if (!IsOnRound(p))
+        {
+            CheckLedgerChoice();
+            return;
+        }
+        if (_txSets.TryGetValue(p.TxSetHash, out var set))
+        {
+            if (_phase == RoundPhase.Establish) AddDisputes(set);
+        }
+        else
+        {
+            FetchSet(p.TxSetHash, validator.Index);
+        }
+        if (!IsValidator) return;
+        if (_phase == RoundPhase.Open) CheckOpenClose();
+        else CheckConsensus();
+    }
+
+    /// <summary>Every transaction in exactly one of our set and <paramref name="set"/> becomes disputed.</summary>
+    private void AddDisputes(TxSet set)
+    {
+        if (_ourSet is null || set.Hash == _ourSet.Hash) return;
+        foreach (var tx in set.Transactions)
+            if (!_ourSet.Contains(tx.Id)) _disputed.TryAdd(tx.Id, tx);
+        foreach (var tx in _ourSet.Transactions)
+            if (!set.Contains(tx.Id)) _disputed.TryAdd(tx.Id, tx);
+    }
+
+    /// <summary>The dispute threshold in force: the schedule step for the round's age, measured in percent of the
+    /// previous round's establish time (at least <see cref="ConsensusParameters.AvalancheMinConsensusMs"/>).</summary>
+    private Share CurrentDisputeThreshold()
+    {
+        long baseMs = Math.Max(_prevRoundMs, _params.AvalancheMinConsensusMs);
+        long agePercent = (_nowMs - _closeMs) * 100 / baseMs;
+        var threshold = _params.DisputeSchedule[0].Threshold;
+        foreach (var step in _params.DisputeSchedule)
+            if (agePercent >= step.RoundAgePercent) threshold = step.Threshold;
+        return threshold;
+    }
+
+    /// <summary>Re-votes every disputed transaction and the close time; proposes again if the position changed.</summary>
+    private void UpdatePosition()
+    {
+        if (_phase != RoundPhase.Establish || _ourSet is null) return;
+        var selfPower = _validators.PowerOf(_selfIndex);
+        var threshold = CurrentDisputeThreshold();
+        bool changed = false;
+
+        var include = new List<Transaction>();
+        var exclude = new HashSet<Hash256>(); // membership only
+        foreach (var (id, tx) in _disputed)
+        {
+            bool ourVote = _ourSet.Contains(id);
+            BigInteger yes = ourVote ? selfPower : BigInteger.Zero;
+            BigInteger total = selfPower;
+            for (int i = 0; i < _positions.Length; i++)
+            {
+                if (_positions[i] is not { } p || !IsFreshOnRound(p) || !_txSets.TryGetValue(p.Message.TxSetHash, out var peerSet)) continue;
+                var power = _validators.PowerOf(i);
+                total += power;
+                if (peerSet.Contains(id)) yes += power;
+            }
+            // Strictly more than the threshold: a tie keeps a transaction out, which every side computes alike.
+            bool newVote = threshold.IsExceededBy(yes, total);
+            if (newVote == ourVote) continue;
+            changed = true;
+            if (newVote) include.Add(tx);
+            else exclude.Add(id);
+        }
+
+        long closeTime = AgreedCloseTime(selfPower);
+        if (closeTime != _ourCloseTimeMs)
+        {
+            _ourCloseTimeMs = closeTime;
+            changed = true;
+        }
+        if (!changed) return;
+        if (include.Count > 0 || exclude.Count > 0)
+        {
+            _ourSet = new TxSet(_ourSet.Transactions.Where(t => !exclude.Contains(t.Id)).Concat(include));
+            _txSets[_ourSet.Hash] = _ourSet;
+        }
+        Propose();
+    }
+
+    /// <summary>The close time to propose: one that at least <see cref="ConsensusParameters.CloseTimeAgreementShare"/>
+    /// of the participating power proposes, else the one with the most power behind it (earliest on a tie), so
+    /// every node moves towards the same value.</summary>
+    private long AgreedCloseTime(BigInteger selfPower)
+    {
+        var votes = new SortedDictionary<long, BigInteger> { [_ourCloseTimeMs] = selfPower };
+        BigInteger total = selfPower;
+        for (int i = 0; i < _positions.Length; i++)
+        {
+            if (_positions[i] is not { } p || !IsFreshOnRound(p)) continue;
+            var power = _validators.PowerOf(i);
+            total += power;
+            votes[p.Message.CloseTimeMs] = votes.GetValueOrDefault(p.Message.CloseTimeMs) + power;
+        }
+        long best = _ourCloseTimeMs;
+        BigInteger bestPower = -1;
+        foreach (var (time, power) in votes)
+        {
+            if (_params.CloseTimeAgreementShare.IsReachedBy(power, total)) return time;
+            if (power > bestPower) { best = time; bestPower = power; }
+        }
+        return best;
+    }
+
+    /// <summary>Accepts when the validators proposing exactly our position hold at least
+    /// <see cref="ConsensusParameters.AcceptShare"/> of the participating power and form a quorum; abandons the wait
+    /// after <see cref="ConsensusParameters.AbandonConsensusMs"/>.</summary>
+    private void CheckConsensus()
+    {
+        if (!IsValidator || _phase != RoundPhase.Establish || _ourSet is null) return;
+        long elapsed = _nowMs - _closeMs;
+        if (elapsed < _params.MinConsensusMs) return;
+        var participants = _validators.NewTally();
+        var agreeing = _validators.NewTally();
+        participants.Add(_selfIndex);
+        agreeing.Add(_selfIndex);
+        for (int i = 0; i < _positions.Length; i++)
+        {
+            if (_positions[i] is not { } p || !IsFreshOnRound(p)) continue;
+            participants.Add(i);
+            if (p.Message.TxSetHash == _ourSet.Hash && p.Message.CloseTimeMs == _ourCloseTimeMs) agreeing.Add(i);
+        }
+        bool agreed = _params.AcceptShare.IsReachedBy(agreeing.Power, participants.Power) && _params.Quorum.IsSatisfiedBy(agreeing);
+        if (agreed) Accept(abandoned: false);
+        else if (elapsed >= _params.AbandonConsensusMs) Accept(abandoned: true);
+    }
+}

@@ -1,0 +1,157 @@
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Node.Messages;
+
+namespace HealthLedger.Engine.Node;
+
+// The pending pool: transactions stay here until a validated ledger applies them or they are rejected for good.
+// Sorted by id so the set a node proposes never depends on arrival order or process hash seeds.
+public sealed partial class ConsensusNode
+{
+    private readonly SortedDictionary<Hash256, Transaction> _pending = [];
+    private readonly Dictionary<Hash256, int> _retries = [];
+
+    // Transactions this node rejected, remembered (up to a bound, oldest forgotten first) so that a copy in a peer's
+    // proposed set does not bring them back and start their retries over. A client's explicit resubmission (submit or
+    // relay) clears the memory: a sequence gap may have been filled since.
+    private const int RejectedRemembered = 4_096;
+    private readonly HashSet<Hash256> _rejected = []; // membership only
+    private readonly Queue<Hash256> _rejectedOrder = new();
+
+    /// <summary>Input: a client submits <paramref name="transaction"/> to this node. It is relayed to every peer and
+    /// proposed in the next round; a transaction that can never apply is answered with a
+    /// <see cref="TransactionRejectedEffect"/>. Re-submitting a pending transaction does nothing.</summary>
+    public void Submit(long nowMs, Transaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        Enter(nowMs);
+        if (!_pending.ContainsKey(transaction.Id))
+        {
+            var early = EarlyRejection(transaction);
+            if (early is { } reason)
+                _effects.Add(new TransactionRejectedEffect(transaction.Id, reason.Result, reason.Text));
+            else if (_pending.Count >= _params.MaxPendingTransactions)
+                _effects.Add(new TransactionRejectedEffect(transaction.Id, null, $"the node's pending queue is full ({_params.MaxPendingTransactions} transactions); retry later"));
+            else
+            {
+                _pending.Add(transaction.Id, transaction);
+                _rejected.Remove(transaction.Id);
+                Broadcast(new TransactionMessage(transaction));
+            }
+        }
+        Leave();
+    }
+
+    private void OnRelayedTransaction(Transaction transaction)
+    {
+        if (_pending.ContainsKey(transaction.Id)) { Counters.Drop(DropReason.Duplicate); return; }
+        if (EarlyRejection(transaction) is { } reason)
+        {
+            Counters.Drop(reason.Result == TxResult.BadSignature ? DropReason.BadSignature : DropReason.Stale);
+            return;
+        }
+        if (_pending.Count >= _params.MaxPendingTransactions) { Counters.Drop(DropReason.PoolFull); return; }
+        _pending.Add(transaction.Id, transaction);
+        _rejected.Remove(transaction.Id); // a client submitted it again: give it a fresh chance everywhere
+        // Not relayed again: broadcasts reach every peer, and proposals carry what a peer missed.
+    }
+
+    /// <summary>Takes a transaction learnt from a peer's proposed set into the pool (as rippled does with disputed
+    /// transactions): if it misses this round it is proposed by everyone in the next, rather than staying only with
+    /// the few nodes a lost relay reached.</summary>
+    private void AdoptFromSet(Transaction transaction)
+    {
+        if (_pending.ContainsKey(transaction.Id) || _pending.Count >= _params.MaxPendingTransactions) return;
+        if (_rejected.Contains(transaction.Id) || EarlyRejection(transaction) is not null) return;
+        _pending.Add(transaction.Id, transaction);
+    }
+
+    /// <summary>Rejections decidable on receipt against the validated state: a bad signature, a sequence number
+    /// already used, an expired last valid ledger.</summary>
+    private (TxResult Result, string Text)? EarlyRejection(Transaction tx)
+    {
+        if (tx.LastValidLedger != 0 && _validated.Sequence + 1 > tx.LastValidLedger)
+            return (TxResult.Expired, $"its last valid ledger {tx.LastValidLedger} is already validated");
+        if (_validated.State.GetAccount(tx.Sender) is { } account && tx.Sequence < account.NextSequence)
+            return (TxResult.Replayed, $"sequence {tx.Sequence} of its sender is already used");
+        if (!_config.TransactionVerifier.Verify(tx))
+            return (TxResult.BadSignature, "its signature does not verify");
+        return null;
+    }
+
+    /// <summary>Pending transactions not already in a ledger between the validated one and the one the round builds
+    /// on, up to the per-ledger limit, in id order.</summary>
+    private List<Transaction> CandidateTransactions()
+    {
+        var inFlight = new HashSet<Hash256>(); // membership only; never iterated
+        var ledger = _lcl;
+        while (ledger.Sequence > _validated.Sequence && _ledgers.TryGetValue(ledger.Header.ParentHash, out var parent))
+        {
+            foreach (var tx in ledger.Transactions) inFlight.Add(tx.Id);
+            ledger = parent;
+        }
+        var list = new List<Transaction>();
+        foreach (var (id, tx) in _pending)
+        {
+            if (list.Count >= _params.MaxTransactionsPerLedger) break;
+            if (!inFlight.Contains(id)) list.Add(tx);
+        }
+        return list;
+    }
+
+    /// <summary>After building a ledger from the agreed set: rejections that cannot change are final; retryable ones
+    /// stay pending for <see cref="Consensus.ConsensusParameters.RetryLedgers"/> ledgers.</summary>
+    private void ProcessRejections(IReadOnlyList<Rejection> rejected)
+    {
+        foreach (var r in rejected)
+        {
+            var id = r.Transaction.Id;
+            if (!_pending.ContainsKey(id)) continue;
+            if (r.Result.IsRetryable())
+            {
+                int attempts = _retries.GetValueOrDefault(id) + 1;
+                if (attempts < _params.RetryLedgers)
+                {
+                    _retries[id] = attempts;
+                    continue;
+                }
+            }
+            RemovePending(id);
+            RememberRejected(id);
+            _effects.Add(new TransactionRejectedEffect(id, r.Result, $"rejected by the state transition rules: {r.Result}"));
+        }
+    }
+
+    /// <summary>After a ledger is validated: drop what it applied and what can no longer apply.</summary>
+    private void PrunePending(ClosedLedger validated)
+    {
+        foreach (var tx in validated.Transactions) RemovePending(tx.Id);
+        List<(Hash256, TxResult, string)>? dead = null;
+        foreach (var (id, tx) in _pending)
+        {
+            if (tx.LastValidLedger != 0 && validated.Sequence + 1 > tx.LastValidLedger)
+                (dead ??= []).Add((id, TxResult.Expired, $"expired: its last valid ledger {tx.LastValidLedger} passed"));
+            else if (validated.State.GetAccount(tx.Sender) is { } a && tx.Sequence < a.NextSequence)
+                (dead ??= []).Add((id, TxResult.Replayed, $"sequence {tx.Sequence} was used by another transaction of its sender"));
+        }
+        if (dead is null) return;
+        foreach (var (id, result, text) in dead)
+        {
+            RemovePending(id);
+            _effects.Add(new TransactionRejectedEffect(id, result, text));
+        }
+    }
+
+    private void RememberRejected(Hash256 id)
+    {
+        if (!_rejected.Add(id)) return;
+        _rejectedOrder.Enqueue(id);
+        if (_rejectedOrder.Count > RejectedRemembered) _rejected.Remove(_rejectedOrder.Dequeue());
+    }
+
+    private void RemovePending(Hash256 id)
+    {
+        _pending.Remove(id);
+        _retries.Remove(id);
+    }
+}

@@ -1,0 +1,138 @@
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Node.Messages;
+
+namespace HealthLedger.Engine.Node;
+
+// Validations: signing our own (at most one per sequence), collecting peers', deciding full validation, and
+// persisting the validated chain in order.
+public sealed partial class ConsensusNode
+{
+    // Per sequence, the ledger hash each validator (by index) validated; the first validation of a validator wins.
+    private readonly SortedDictionary<uint, Hash256?[]> _validations = [];
+    private ValidationMessage? _ourValidation;
+    private long _lastValidationSentMs;
+
+    /// <summary>Signs and broadcasts a validation of <paramref name="ledger"/> unless the node already validated a
+    /// ledger at that sequence: an honest validator never validates two ledgers at one sequence.</summary>
+    private void Validate(ClosedLedger ledger)
+    {
+        if (_signer is null || ledger.Sequence <= _validated.Sequence) return;
+        if (_ourValidation is not null && _ourValidation.LedgerSequence >= ledger.Sequence) return;
+        var signed = ValidationMessage.SignedBytesFor(NodeId, ledger.Sequence, ledger.Hash);
+        _ourValidation = new ValidationMessage(NodeId, ledger.Sequence, ledger.Hash, _signer.Sign(signed));
+        Record(_selfIndex, ledger.Sequence, ledger.Hash);
+        _lastValidationSentMs = _nowMs;
+        Broadcast(_ourValidation);
+    }
+
+    /// <summary>Re-sends our latest validation while the ledger it names is not yet validated, so a dropped message
+    /// cannot stall the network.</summary>
+    private void ResendValidation()
+    {
+        if (_ourValidation is null || _ourValidation.LedgerSequence <= _validated.Sequence) return;
+        if (_nowMs - _lastValidationSentMs < _params.ValidationResendIntervalMs) return;
+        _lastValidationSentMs = _nowMs;
+        Broadcast(_ourValidation);
+    }
+
+    private void OnValidation(ValidationMessage v)
+    {
+        var validator = _validators.Find(v.Validator);
+        if (validator is null) { Counters.Drop(DropReason.UnknownValidator); return; }
+        if (validator.Index == _selfIndex) { Counters.Drop(DropReason.FromSelf); return; }
+        if (v.LedgerSequence <= _validated.Sequence) { Counters.Drop(DropReason.Stale); return; }
+        if (v.LedgerSequence > _validated.Sequence + MaxLedgersAhead) { Counters.Drop(DropReason.TooFarAhead); return; }
+        if (_validations.TryGetValue(v.LedgerSequence, out var at) && at[validator.Index] is { } known && known == v.LedgerHash)
+        {
+            Counters.Drop(DropReason.Duplicate);
+            return;
+        }
+        if (!_config.MessageVerifier.Verify(validator.Key, v.SignedBytes(), v.Signature)) { Counters.Drop(DropReason.BadSignature); return; }
+        if (!Record(validator.Index, v.LedgerSequence, v.LedgerHash)) { Counters.Drop(DropReason.Conflicting); return; }
+        CheckFullValidation(v.LedgerSequence);
+        CheckLedgerChoice();
+    }
+
+    /// <summary>Records a validation; false when the validator already validated another ledger at that sequence.</summary>
+    private bool Record(int validatorIndex, uint sequence, Hash256 ledgerHash)
+    {
+        if (!_validations.TryGetValue(sequence, out var at))
+        {
+            at = new Hash256?[_validators.Count];
+            _validations[sequence] = at;
+        }
+        if (at[validatorIndex] is { } existing) return existing == ledgerHash;
+        at[validatorIndex] = ledgerHash;
+        return true;
+    }
+
+    /// <summary>Power behind each ledger hash validated at <paramref name="sequence"/>, as tallies ordered by hash.</summary>
+    private SortedDictionary<Hash256, Consensus.VoteTally> ValidationTallies(uint sequence)
+    {
+        var tallies = new SortedDictionary<Hash256, Consensus.VoteTally>();
+        if (!_validations.TryGetValue(sequence, out var at)) return tallies;
+        for (int i = 0; i < at.Length; i++)
+        {
+            if (at[i] is not { } h) continue;
+            if (!tallies.TryGetValue(h, out var t)) tallies[h] = t = _validators.NewTally();
+            t.Add(i);
+        }
+        return tallies;
+    }
+
+    /// <summary>If the validations at <paramref name="sequence"/> make a quorum for one ledger, advance the validated
+    /// chain to it (fetching it, or ancestors, first when the node lacks them).</summary>
+    private void CheckFullValidation(uint sequence)
+    {
+        if (sequence <= _validated.Sequence) return;
+        foreach (var (hash, tally) in ValidationTallies(sequence))
+        {
+            if (!_params.Quorum.IsSatisfiedBy(tally)) continue;
+            if (_ledgers.TryGetValue(hash, out var ledger)) AdvanceValidated(ledger);
+            else FetchLedger(sequence, hash);
+            return; // with an intersecting policy at most one hash can reach a quorum; take the lowest otherwise
+        }
+    }
+
+    /// <summary>Makes <paramref name="ledger"/> the validated tip: persists it and every unpersisted ancestor in order
+    /// and reports each. Fetches a missing ancestor and returns if the chain is incomplete.</summary>
+    private void AdvanceValidated(ClosedLedger ledger)
+    {
+        var chain = new List<ClosedLedger>();
+        var current = ledger;
+        while (current.Sequence > _validated.Sequence)
+        {
+            chain.Add(current);
+            if (!_ledgers.TryGetValue(current.Header.ParentHash, out var parent))
+            {
+                FetchLedger(current.Sequence - 1, current.Header.ParentHash);
+                return;
+            }
+            current = parent;
+        }
+        if (current.Hash != _validated.Hash)
+        {
+            // A quorum validated a ledger that forks from what this node already saw validated: the fault tolerance
+            // of the policy was exceeded. Keep the persisted history; count it for the operator.
+            Counters.ForksDetected++;
+            return;
+        }
+        for (int i = chain.Count - 1; i >= 0; i--)
+        {
+            var l = chain[i];
+            _store.Append(l.Sequence, l.Hash, LedgerResponseMessage.For(l).Encode());
+            _validated = l;
+            PrunePending(l);
+            _effects.Add(new LedgerValidatedEffect(l));
+        }
+        var stale = _validations.Keys.Where(s => s <= _validated.Sequence).ToList();
+        foreach (var s in stale) _validations.Remove(s);
+        PruneLedgers();
+        if (!DescendsFrom(_lcl, _validated))
+        {
+            Counters.LedgerSwitches++;
+            StartRound(_validated);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+using HealthLedger.Engine.Consensus;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Node.Messages;
+using HealthLedger.Engine.Storage.BlockLog;
+
+namespace HealthLedger.Engine.Node;
+
+/// <summary>
+/// One node of the weighted-group RPCA protocol as a sans-I/O state machine (after rippled's Consensus and
+/// quinn-proto's Connection). Inputs: <see cref="HandleMessage"/>, <see cref="HandleTick"/>, <see cref="Submit"/>,
+/// each carrying the host's current time. Outputs: effects the host drains with <see cref="DrainEffects"/> after every
+/// input (send, broadcast, ledger validated, transaction rejected, arm timer). The core reads no clock, draws no
+/// randomness, starts no thread and does no I/O except through the <see cref="IBlockStore"/> it was given; it never
+/// iterates a collection whose order varies between processes, so the same inputs give the same outputs.
+/// <para>Rounds: open (collect transactions) → establish (signed proposals, disputes resolved by weighted vote with
+/// rising thresholds, close-time agreement) → accept (build the ledger) → signed validation. A ledger is fully
+/// validated when its validations satisfy the quorum policy; a node behind, restarted, or on a ledger the network
+/// did not take fetches ledgers from peers and checks them by replay against the hash the validations name.</para>
+/// <para>Not thread-safe: a host calls it from one thread (or one simulated node) at a time.</para>
+/// </summary>
+public sealed partial class ConsensusNode
+{
+    /// <summary>Validations and proposals further ahead of the node's validated ledger than this are dropped, bounding
+    /// memory; a node further behind than this needs a fresh start from a recent checkpoint.</summary>
+    public const uint MaxLedgersAhead = 4_096;
+
+    /// <summary>Ledgers older than this many sequences below the validated one are dropped from memory (they stay in
+    /// the block store, which also serves peers' requests for them).</summary>
+    public const uint LedgersKeptInMemory = 64;
+
+    private readonly NodeConfig _config;
+    private readonly ConsensusParameters _params;
+    private readonly ValidatorSet _validators;
+    private readonly IBlockStore _store;
+    private readonly IConsensusSigner? _signer;
+    private readonly int _selfIndex;
+    private readonly List<NodeEffect> _effects = [];
+    private readonly Dictionary<Hash256, ClosedLedger> _ledgers = [];
+
+    private ClosedLedger _lcl;
+    private ClosedLedger _validated;
+    private bool _started;
+    private long _nowMs;
+    private long _armedDeadlineMs = long.MinValue;
+
+    /// <summary>Builds a node and restores it from <see cref="NodeConfig.Store"/>: every stored ledger is replayed on
+    /// the genesis ledger and must reproduce its stored hash. Throws <see cref="ArgumentException"/> for invalid
+    /// parameters and <see cref="InvalidDataException"/> when the store does not replay.</summary>
+    public ConsensusNode(NodeConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _config = config;
+        _params = config.Parameters.Validate();
+        _validators = config.Validators;
+        if (_validators.Weights != _params.Weights)
+            ThrowHelper.Argument(nameof(config), $"The validator set was built with group weights {_validators.Weights} but the parameters say {_params.Weights}.");
+        _store = config.Store;
+        _signer = config.Signer;
+        _selfIndex = -1;
+        if (_signer is not null)
+        {
+            var self = _validators.Find(_signer.Key.Id)
+                ?? throw new ArgumentException($"The signer {_signer.Key.Id.ToShortString()} is not in the validator set.", nameof(config));
+            _selfIndex = self.Index;
+        }
+        NodeId = _signer?.Key.Id ?? config.FollowerId;
+        _positions = new PeerPosition?[_validators.Count];
+
+        var ledger = config.Genesis;
+        _ledgers[ledger.Hash] = ledger;
+        foreach (var entry in _store.ReadAll())
+        {
+            if (entry.Sequence != ledger.Sequence + 1UL)
+                throw new InvalidDataException($"Block store starts or continues at sequence {entry.Sequence}, but the node's chain is at {ledger.Sequence}: it belongs to another network or genesis.");
+            if (!ConsensusMessage.TryDecode(entry.Blob.Span, out var message, out var error) || message is not LedgerResponseMessage stored)
+                throw new InvalidDataException($"Block store entry {entry.Sequence} does not decode as a ledger: {error}.");
+            var replayed = Replay(ledger, stored)
+                ?? throw new InvalidDataException($"Block store entry {entry.Sequence} does not replay on its parent to hash {entry.Hash.ToShortString()}: the store was written under other rules or is damaged.");
+            if (replayed.Hash != entry.Hash)
+                throw new InvalidDataException($"Block store entry {entry.Sequence} replays to {replayed.Hash.ToShortString()}, not the stored {entry.Hash.ToShortString()}.");
+            ledger = replayed;
+            _ledgers[ledger.Hash] = ledger;
+        }
+        _lcl = _validated = ledger;
+        PruneLedgers();
+    }
+
+    /// <summary>This node's id: its validator account id, or <see cref="NodeConfig.FollowerId"/>.</summary>
+    public Hash256 NodeId { get; }
+
+    /// <summary>True when the node proposes and validates.</summary>
+    public bool IsValidator => _signer is not null;
+
+    /// <summary>The ledger the current round builds on.</summary>
+    public ClosedLedger LastClosedLedger => _lcl;
+
+    /// <summary>The newest fully validated ledger (persisted in the block store).</summary>
+    public ClosedLedger LastValidatedLedger => _validated;
+
+    /// <summary>The round's phase.</summary>
+    public RoundPhase Phase => _phase;
+
+    /// <summary>Transactions waiting for a validated ledger.</summary>
+    public int PendingCount => _pending.Count;
+
+    /// <summary>What the node dropped and did.</summary>
+    public NodeCounters Counters { get; } = new();
+
+    /// <summary>The time at which the node next wants <see cref="HandleTick"/>; <see cref="long.MaxValue"/> for never.</summary>
+    public long NextDeadlineMs { get; private set; } = long.MinValue;
+
+    /// <summary>Moves every pending effect into <paramref name="into"/>, in the order they arose; returns how many.</summary>
+    public int DrainEffects(List<NodeEffect> into)
+    {
+        int n = _effects.Count;
+        into.AddRange(_effects);
+        _effects.Clear();
+        return n;
+    }
+
+    /// <summary>Input: the timer fired (or the host simply wants the node to look at the time).</summary>
+    public void HandleTick(long nowMs)
+    {
+        Enter(nowMs);
+        RetryFetches();
+        CheckLedgerChoice();
+        if (IsValidator)
+        {
+            if (_phase == RoundPhase.Open) CheckOpenClose();
+            else
+            {
+                UpdatePosition();
+                CheckConsensus();
+                if (_phase == RoundPhase.Establish && _nowMs - _lastProposeMs >= _params.ProposeIntervalMs) Propose();
+            }
+            ResendValidation();
+        }
+        Leave();
+    }
+
+    /// <summary>Input: bytes from the peer <paramref name="from"/>. Malformed, unsigned, stale and duplicate messages are
+    /// counted in <see cref="Counters"/> and otherwise ignored.</summary>
+    public void HandleMessage(long nowMs, Hash256 from, ReadOnlySpan<byte> message)
+    {
+        Enter(nowMs);
+        if (!ConsensusMessage.TryDecode(message, out var decoded, out _))
+        {
+            Counters.Drop(DropReason.Malformed);
+        }
+        else
+        {
+            switch (decoded)
+            {
+                case ProposalMessage p: OnProposal(p); break;
+                case ValidationMessage v: OnValidation(v); break;
+                case TransactionMessage t: OnRelayedTransaction(t.Transaction); break;
+                case TxSetRequestMessage r: OnTxSetRequest(from, r); break;
+                case TxSetResponseMessage r: OnTxSetResponse(r); break;
+                case LedgerRequestMessage r: OnLedgerRequest(from, r); break;
+                case LedgerResponseMessage r: OnLedgerResponse(r); break;
+                default: Debug.Fail("Every decoded message kind has a handler."); break;
+            }
+        }
+        Leave();
+    }
+
+    private void Enter(long nowMs)
+    {
+        // A host clock that steps back is clamped: the core's notion of time never decreases.
+        _nowMs = Math.Max(_nowMs, nowMs);
+        if (!_started)
+        {
+            _started = true;
+            StartRound(_lcl);
+        }
+    }
+
+    private void Leave()
+    {
+        long deadline = ComputeDeadline();
+        NextDeadlineMs = deadline;
+        if (deadline != _armedDeadlineMs && deadline != long.MaxValue)
+        {
+            _armedDeadlineMs = deadline;
+            _effects.Add(new ArmTimerEffect(deadline));
+        }
+    }
+
+    private long ComputeDeadline()
+    {
+        long deadline = long.MaxValue;
+        long soon = _nowMs + _params.TickIntervalMs;
+        if (IsValidator)
+        {
+            deadline = _phase == RoundPhase.Open
+                ? _roundStartMs + (_pending.Count > 0 ? _params.CloseIntervalMs : _params.IdleIntervalMs)
+                : soon;
+            if (_ourValidation is not null && _ourValidation.LedgerSequence > _validated.Sequence)
+                deadline = Math.Min(deadline, _lastValidationSentMs + _params.ValidationResendIntervalMs);
+        }
+        if (_ledgerFetches.Count > 0 || _setFetches.Count > 0) deadline = Math.Min(deadline, soon);
+        // Never ask for a tick in the past: the host would spin.
+        return deadline == long.MaxValue ? deadline : Math.Max(deadline, _nowMs + 1);
+    }
+
+    private void Send(Hash256 to, ConsensusMessage message) => _effects.Add(new SendEffect(to, message.Encode()));
+
+    private void Broadcast(ConsensusMessage message) => _effects.Add(new BroadcastEffect(message.Encode()));
+
+    private Hash256 NodeIdOf(int validatorIndex) => _validators[validatorIndex].Id;
+
+    /// <summary>Replays <paramref name="ledger"/> on <paramref name="parent"/>: applies its transactions in order and
+    /// closes; null unless every transaction applies and the result has the claimed hash.</summary>
+    private ClosedLedger? Replay(ClosedLedger parent, LedgerResponseMessage ledger)
+    {
+        var header = ledger.Header;
+        if (header.Sequence != parent.Sequence + 1 || header.ParentHash != parent.Hash || header.CloseTimeMs <= parent.CloseTimeMs) return null;
+        var builder = new LedgerBuilder(parent, header.CloseTimeMs, _config.TransactionVerifier);
+        foreach (var tx in ledger.Transactions)
+            if (builder.Apply(tx) != TxResult.Applied) return null;
+        var closed = builder.Close();
+        return closed.Hash == header.Hash ? closed : null;
+    }
+
+    /// <summary>True when <paramref name="ledger"/> is <paramref name="ancestor"/> or descends from it through ledgers
+    /// the node holds.</summary>
+    private bool DescendsFrom(ClosedLedger ledger, ClosedLedger ancestor)
+    {
+        var current = ledger;
+        while (current.Sequence > ancestor.Sequence)
+        {
+            if (!_ledgers.TryGetValue(current.Header.ParentHash, out var parent)) return false;
+            current = parent;
+        }
+        return current.Hash == ancestor.Hash;
+    }
+
+    private void PruneLedgers()
+    {
+        if (_validated.Sequence <= LedgersKeptInMemory) return;
+        uint floor = _validated.Sequence - LedgersKeptInMemory;
+        // The set removed does not depend on the dictionary's order, so determinism holds.
+        var old = _ledgers.Values.Where(l => l.Sequence < floor).Select(l => l.Hash).ToList();
+        foreach (var h in old) _ledgers.Remove(h);
+    }
+}
+
+/// <summary>Where a validating node is in its round.</summary>
+public enum RoundPhase
+{
+    /// <summary>Collecting transactions; the ledger is not closed yet.</summary>
+    Open,
+
+    /// <summary>Closed: exchanging proposals until a transaction set and close time are agreed.</summary>
+    Establish,
+}

@@ -1,0 +1,90 @@
+using System.Buffers;
+using HealthLedger.Engine.Encoding;
+
+namespace HealthLedger.Engine.Node.Messages;
+
+/// <summary>The kind byte that starts every peer message. Values are part of the wire format.</summary>
+public enum MessageKind : byte
+{
+    /// <summary>A validator's signed position in a round: <see cref="ProposalMessage"/>.</summary>
+    Proposal = 1,
+
+    /// <summary>A validator's signed statement that it built a ledger: <see cref="ValidationMessage"/>.</summary>
+    Validation = 2,
+
+    /// <summary>A relayed client transaction: <see cref="TransactionMessage"/>.</summary>
+    Transaction = 3,
+
+    /// <summary>A request for a transaction set by hash: <see cref="TxSetRequestMessage"/>.</summary>
+    TxSetRequest = 4,
+
+    /// <summary>A transaction set: <see cref="TxSetResponseMessage"/>.</summary>
+    TxSetResponse = 5,
+
+    /// <summary>A request for a ledger by sequence and hash: <see cref="LedgerRequestMessage"/>.</summary>
+    LedgerRequest = 6,
+
+    /// <summary>A ledger's header and applied transactions: <see cref="LedgerResponseMessage"/>.</summary>
+    LedgerResponse = 7,
+}
+
+/// <summary>
+/// A message between nodes. Encoded as its kind byte then its fields with <see cref="CanonicalWriter"/>; decoding
+/// never throws, it returns a <see cref="DecodeError"/>.
+/// </summary>
+public abstract record ConsensusMessage
+{
+    private protected ConsensusMessage() { }
+
+    /// <summary>The message's kind.</summary>
+    public abstract MessageKind Kind { get; }
+
+    /// <summary>Writes the fields after the kind byte.</summary>
+    private protected abstract void WriteBody(CanonicalWriter w);
+
+    /// <summary>The full encoding: kind byte then fields.</summary>
+    public byte[] Encode()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        var w = new CanonicalWriter(buffer);
+        w.U8((byte)Kind);
+        WriteBody(w);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Decodes one message that fills <paramref name="bytes"/> exactly.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> bytes, out ConsensusMessage? message, out DecodeError error)
+    {
+        message = null;
+        var r = new CanonicalReader(bytes);
+        if (bytes.Length > MaxMessageBytes) r.Fail(DecodeErrorKind.Oversized, $"message of {bytes.Length} bytes exceeds the limit of {MaxMessageBytes}.");
+        else if (r.U8("kind", out var kind))
+        {
+            bool ok = (MessageKind)kind switch
+            {
+                MessageKind.Proposal => ProposalMessage.TryRead(ref r, out message),
+                MessageKind.Validation => ValidationMessage.TryRead(ref r, out message),
+                MessageKind.Transaction => TransactionMessage.TryRead(ref r, out message),
+                MessageKind.TxSetRequest => TxSetRequestMessage.TryRead(ref r, out message),
+                MessageKind.TxSetResponse => TxSetResponseMessage.TryRead(ref r, out message),
+                MessageKind.LedgerRequest => LedgerRequestMessage.TryRead(ref r, out message),
+                MessageKind.LedgerResponse => LedgerResponseMessage.TryRead(ref r, out message),
+                _ => r.Fail(DecodeErrorKind.UnknownTag, $"kind: {kind} is not a message kind."),
+            };
+            if (ok && r.End())
+            {
+                error = default;
+                return true;
+            }
+        }
+        message = null;
+        error = r.Error ?? new DecodeError(DecodeErrorKind.InvalidValue, r.Offset, "message did not decode.");
+        return false;
+    }
+
+    /// <summary>The largest message accepted (64 MiB): bounds what a peer can make a node allocate.</summary>
+    public const int MaxMessageBytes = 64 << 20;
+
+    /// <summary>The largest number of transactions in a set or ledger on the wire.</summary>
+    public const int MaxTransactionsOnWire = 100_000;
+}

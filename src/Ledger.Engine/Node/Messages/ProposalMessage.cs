@@ -1,0 +1,69 @@
+using System.Buffers;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Encoding;
+
+namespace HealthLedger.Engine.Node.Messages;
+
+/// <summary>
+/// A validator's position for the ledger after <see cref="PreviousLedger"/>: the transaction set it wants and the
+/// close time. <see cref="ProposeSeq"/> rises each time the validator changes its position in a round, so a late
+/// copy of an older position is recognised as stale.
+/// </summary>
+/// <param name="Validator">The proposing validator's account id.</param>
+/// <param name="LedgerSequence">The sequence of the ledger being agreed (the previous ledger's plus one).</param>
+/// <param name="PreviousLedger">The hash of the ledger the proposal builds on.</param>
+/// <param name="ProposeSeq">Position number within the round, from 0.</param>
+/// <param name="TxSetHash">The proposed transaction set.</param>
+/// <param name="CloseTimeMs">The proposed close time, rounded to the close-time resolution.</param>
+/// <param name="Signature">The validator's signature over <see cref="SignedBytes"/>.</param>
+public sealed record ProposalMessage(Hash256 Validator, uint LedgerSequence, Hash256 PreviousLedger, uint ProposeSeq,
+    Hash256 TxSetHash, long CloseTimeMs, byte[] Signature) : ConsensusMessage
+{
+    /// <inheritdoc />
+    public override MessageKind Kind => MessageKind.Proposal;
+
+    /// <summary>The bytes the signature covers: a domain tag, then every field but the signature.</summary>
+    public byte[] SignedBytes() => SignedBytesFor(Validator, LedgerSequence, PreviousLedger, ProposeSeq, TxSetHash, CloseTimeMs);
+
+    /// <summary>The bytes a proposal with these fields signs.</summary>
+    public static byte[] SignedBytesFor(Hash256 validator, uint ledgerSequence, Hash256 previousLedger, uint proposeSeq, Hash256 txSetHash, long closeTimeMs)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        var w = new CanonicalWriter(buffer);
+        w.Raw("HLPROP1"u8);
+        WriteFields(w, validator, ledgerSequence, previousLedger, proposeSeq, txSetHash, closeTimeMs);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteFields(CanonicalWriter w, Hash256 validator, uint ledgerSequence, Hash256 previousLedger, uint proposeSeq, Hash256 txSetHash, long closeTimeMs)
+    {
+        w.Hash(validator);
+        w.U32(ledgerSequence);
+        w.Hash(previousLedger);
+        w.U32(proposeSeq);
+        w.Hash(txSetHash);
+        w.I64(closeTimeMs);
+    }
+
+    private protected override void WriteBody(CanonicalWriter w)
+    {
+        WriteFields(w, Validator, LedgerSequence, PreviousLedger, ProposeSeq, TxSetHash, CloseTimeMs);
+        w.Bytes16(Signature);
+    }
+
+    internal static bool TryRead(ref CanonicalReader r, out ConsensusMessage? message)
+    {
+        message = null;
+        r.Hash("proposal.validator", out var validator);
+        r.U32("proposal.ledgerSequence", out var seq);
+        r.Hash("proposal.previousLedger", out var prev);
+        r.U32("proposal.proposeSeq", out var proposeSeq);
+        r.Hash("proposal.txSetHash", out var set);
+        r.I64("proposal.closeTimeMs", out var close);
+        r.Bytes16("proposal.signature", 512, out var sig);
+        if (!r.Ok) return false;
+        if (seq == 0) return r.Fail(DecodeErrorKind.InvalidValue, "proposal.ledgerSequence: 0 is the genesis ledger, which is never proposed.");
+        message = new ProposalMessage(validator, seq, prev, proposeSeq, set, close, sig.ToArray());
+        return true;
+    }
+}

@@ -1,0 +1,27 @@
+using HealthLedger.Engine.Consensus;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Storage.BlockLog;
+
+namespace HealthLedger.Engine.Node;
+
+/// <summary>Everything a node core is built from. All outside services come in here; the core has no others.</summary>
+/// <param name="Parameters">The consensus tunables (validated by the node).</param>
+/// <param name="Validators">The validator set; its group weights must equal <see cref="ConsensusParameters.Weights"/>.</param>
+/// <param name="Genesis">The genesis ledger every node starts from.</param>
+/// <param name="Store">Where fully validated ledgers are persisted; a node restarts from what it holds.</param>
+/// <param name="Signer">The node's validator key; null for a node that follows without validating.</param>
+/// <param name="MessageVerifier">Checks proposal and validation signatures.</param>
+/// <param name="TransactionVerifier">Checks transaction signatures when ledgers are built or replayed.</param>
+public sealed record NodeConfig(
+    ConsensusParameters Parameters,
+    ValidatorSet Validators,
+    ClosedLedger Genesis,
+    IBlockStore Store,
+    IConsensusSigner? Signer,
+    IConsensusVerifier MessageVerifier,
+    ISignatureVerifier TransactionVerifier)
+{
+    /// <summary>The node id of a node without a <see cref="Signer"/> (a validator's node id is its account id).</summary>
+    public Hash256 FollowerId { get; init; }
+}

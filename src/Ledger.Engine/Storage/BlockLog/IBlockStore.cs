@@ -1,0 +1,35 @@
+using System.Diagnostics.CodeAnalysis;
+using HealthLedger.Engine.Crypto;
+
+namespace HealthLedger.Engine.Storage.BlockLog;
+
+/// <summary>
+/// Where a node keeps the ledgers it saw fully validated, in sequence order, so that a restart recovers every ledger
+/// it reported. Ledgers are opaque blobs here (the node core encodes and decodes them); the store only guarantees
+/// that what it returns is exactly what was appended. Sequences are consecutive: each append is the last one plus 1.
+/// </summary>
+public interface IBlockStore : IDisposable
+{
+    /// <summary>Number of entries held.</summary>
+    int Count { get; }
+
+    /// <summary>The entry with the highest sequence, or null when the store is empty.</summary>
+    BlockEntry? Last { get; }
+
+    /// <summary>Appends a validated ledger. Throws <see cref="InvalidOperationException"/> unless
+    /// <paramref name="sequence"/> is the last sequence plus one (any sequence is accepted into an empty store):
+    /// appending out of order is a bug in the caller, not bad input.</summary>
+    void Append(ulong sequence, Hash256 hash, ReadOnlySpan<byte> blob);
+
+    /// <summary>The entry at <paramref name="sequence"/>, if held.</summary>
+    bool TryGet(ulong sequence, [NotNullWhen(true)] out BlockEntry? entry);
+
+    /// <summary>Every entry in sequence order.</summary>
+    IReadOnlyList<BlockEntry> ReadAll();
+}
+
+/// <summary>One stored ledger.</summary>
+/// <param name="Sequence">The ledger's sequence number.</param>
+/// <param name="Hash">The ledger's hash, as given when it was appended.</param>
+/// <param name="Blob">The ledger's encoding, exactly as appended.</param>
+public sealed record BlockEntry(ulong Sequence, Hash256 Hash, ReadOnlyMemory<byte> Blob);

@@ -1,0 +1,151 @@
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Storage.BlockLog;
+
+namespace HealthLedger.Engine.Tests.Storage;
+
+public sealed class BlockLogTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "hl-blocklog-" + Environment.ProcessId + "-" + Interlocked.Increment(ref s_counter));
+    private static int s_counter;
+
+    public BlockLogTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string LogPath => Path.Combine(_dir, "blocks.log");
+
+    private static byte[] Blob(ulong seq) => Enumerable.Range(0, 40 + (int)seq * 7).Select(i => (byte)(i * 31 + (int)seq)).ToArray();
+
+    private static Hash256 HashOf(ulong seq) => Hash256.Compute(Blob(seq));
+
+    private static void Fill(IBlockStore store, ulong from, ulong to)
+    {
+        for (ulong s = from; s <= to; s++) store.Append(s, HashOf(s), Blob(s));
+    }
+
+    private static void AssertHolds(IBlockStore store, ulong from, ulong to)
+    {
+        Assert.Equal((int)(to - from + 1), store.Count);
+        var all = store.ReadAll();
+        for (ulong s = from; s <= to; s++)
+        {
+            Assert.True(store.TryGet(s, out var e), $"sequence {s} must be readable after recovery");
+            Assert.Equal(HashOf(s), e.Hash);
+            Assert.Equal(Blob(s), e.Blob.ToArray());
+            Assert.Equal(s, all[(int)(s - from)].Sequence);
+        }
+        Assert.Equal(to, store.Last!.Sequence);
+    }
+
+    public static TheoryData<string> Kinds => new() { "memory", "file" };
+
+    private IBlockStore Make(string kind) => kind == "memory" ? new MemoryBlockStore() : FileBlockStore.Open(LogPath, fsyncOnAppend: false);
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Appends_read_back_by_sequence_and_in_order(string kind)
+    {
+        using var store = Make(kind);
+        Assert.Null(store.Last);
+        Assert.False(store.TryGet(1, out _));
+        Fill(store, 5, 12);
+        AssertHolds(store, 5, 12);
+        Assert.False(store.TryGet(4, out _));
+        Assert.False(store.TryGet(13, out _));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Out_of_order_append_is_a_caller_bug(string kind)
+    {
+        using var store = Make(kind);
+        Fill(store, 1, 3);
+        Assert.Throws<InvalidOperationException>(() => store.Append(5, HashOf(5), Blob(5)));
+        Assert.Throws<InvalidOperationException>(() => store.Append(3, HashOf(3), Blob(3)));
+    }
+
+    [Fact]
+    public void Restart_recovers_every_entry_and_appends_continue()
+    {
+        using (var store = FileBlockStore.Open(LogPath))
+            Fill(store, 1, 20);
+        using (var store = FileBlockStore.Open(LogPath))
+        {
+            Assert.Equal(new BlockLogRecovery(20, 0), store.Recovery);
+            AssertHolds(store, 1, 20);
+            Fill(store, 21, 25);
+        }
+        using (var store = FileBlockStore.Open(LogPath))
+            AssertHolds(store, 1, 25);
+    }
+
+    [Fact]
+    public void Torn_last_append_is_truncated_at_every_cut_offset()
+    {
+        using (var store = FileBlockStore.Open(LogPath, fsyncOnAppend: false))
+            Fill(store, 1, 3);
+        long goodLength = new FileInfo(LogPath).Length;
+        using (var store = FileBlockStore.Open(LogPath, fsyncOnAppend: false))
+            Fill(store, 4, 4);
+        byte[] full = File.ReadAllBytes(LogPath);
+        for (long cut = goodLength; cut < full.Length; cut++)
+        {
+            File.WriteAllBytes(LogPath, full.AsSpan(0, (int)cut).ToArray());
+            using (var store = FileBlockStore.Open(LogPath, fsyncOnAppend: false))
+            {
+                Assert.True(store.Recovery.EntriesRecovered == 3, $"cut at byte {cut}: the three complete entries must survive");
+                Assert.Equal(cut - goodLength, store.Recovery.TruncatedBytes);
+                AssertHolds(store, 1, 3);
+                store.Append(4, HashOf(4), Blob(4)); // the log is usable again after the cut
+            }
+            Assert.Equal(full, File.ReadAllBytes(LogPath));
+        }
+    }
+
+    [Fact]
+    public void Zero_filled_tail_is_truncated()
+    {
+        using (var store = FileBlockStore.Open(LogPath, fsyncOnAppend: false))
+            Fill(store, 1, 2);
+        long length = new FileInfo(LogPath).Length;
+        using (var f = new FileStream(LogPath, FileMode.Append)) f.Write(new byte[4096]);
+        using var reopened = FileBlockStore.Open(LogPath, fsyncOnAppend: false);
+        Assert.Equal(new BlockLogRecovery(2, 4096), reopened.Recovery);
+        Assert.Equal(length, new FileInfo(LogPath).Length);
+    }
+
+    [Fact]
+    public void A_flipped_byte_before_the_last_entry_is_refused_at_every_offset()
+    {
+        using (var store = FileBlockStore.Open(LogPath, fsyncOnAppend: false))
+            Fill(store, 1, 3);
+        long lastStart;
+        using (var store = FileBlockStore.Open(LogPath, fsyncOnAppend: false))
+        {
+            lastStart = new FileInfo(LogPath).Length;
+            Fill(store, 4, 4);
+        }
+        byte[] full = File.ReadAllBytes(LogPath);
+        for (int i = 0; i < lastStart; i++)
+        {
+            var damaged = (byte[])full.Clone();
+            damaged[i] ^= 0x10;
+            File.WriteAllBytes(LogPath, damaged);
+            var e = Assert.Throws<BlockLogCorruptedException>(() => FileBlockStore.Open(LogPath, fsyncOnAppend: false));
+            Assert.Contains("corrupted", e.Message);
+            Assert.Equal(damaged, File.ReadAllBytes(LogPath)); // refused files are left untouched for the operator
+        }
+    }
+
+    [Fact]
+    public void A_flipped_byte_in_the_last_complete_entry_is_refused_too()
+    {
+        using (var store = FileBlockStore.Open(LogPath, fsyncOnAppend: false))
+            Fill(store, 1, 3);
+        byte[] full = File.ReadAllBytes(LogPath);
+        full[^5] ^= 0x01;
+        File.WriteAllBytes(LogPath, full);
+        var e = Assert.Throws<BlockLogCorruptedException>(() => FileBlockStore.Open(LogPath, fsyncOnAppend: false));
+        Assert.Equal(2, e.EntryIndex);
+    }
+}
