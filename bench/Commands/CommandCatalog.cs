@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         yield return RunCommand.Create();
         yield return MicroBenchCommand.Create();
+        yield return DemoCommand.Create();
+        yield return ProofCommand.Create();
     }
 }
