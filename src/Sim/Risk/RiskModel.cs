@@ -52,6 +52,16 @@ public sealed class RiskModel
         return !Quorums.IsQuorum(GroupSizes - compromised);
     }
 
+    /// <summary>
+    /// True when one more compromised validator can only make <paramref name="kind"/> easier to break (the failing
+    /// takeovers form an up-set). That holds for liveness, and for safety under Byzantine faults; under crash faults
+    /// safety goes the other way: a crashed validator signs nothing, so crashes only remove validators from the pool
+    /// an adversarial schedule could split into two quorums. Crash safety can then break only if it already breaks
+    /// with no fault at all, i.e. when the policy admits two disjoint quorums.
+    /// </summary>
+    public bool FailureGrowsWithCompromise(FailureKind kind) =>
+        kind == FailureKind.Liveness || Configuration.Fault == FaultModel.Byzantine;
+
     /// <summary>The failure of kind <paramref name="kind"/>.</summary>
     public bool CanBreak(FailureKind kind, GroupCounts compromised) =>
         kind == FailureKind.Safety ? SafetyCanBreak(compromised) : LivenessCanBreak(compromised);

@@ -28,9 +28,10 @@ public sealed record IndependentCompromise(double Probability) : CompromiseDistr
             {
                 double logPair = groups[0].LogPmf(b1) + groups[1].LogPmf(b2);
                 if (double.IsNegativeInfinity(logPair)) continue;
-                int firstFailing = thresholds.FirstFailingMonitors(b1, b2);
-                failure.Add(logPair + groups[2].LogUpperTail(firstFailing));
-                survival.Add(logPair + groups[2].LogLowerTail(firstFailing - 1));
+                int boundary = thresholds.Boundary(b1, b2);
+                double logUpper = logPair + groups[2].LogUpperTail(boundary), logLower = logPair + groups[2].LogLowerTail(boundary - 1);
+                failure.Add(thresholds.FailureGrows ? logUpper : logLower);
+                survival.Add(thresholds.FailureGrows ? logLower : logUpper);
             }
         }
         return new LogProbability(failure.Log, survival.Log);

@@ -16,8 +16,11 @@ namespace HealthLedger.Sim.Risk.Tolerance;
 /// <param name="MaximalSurviving">The maximal surviving vectors (no surviving vector dominates them), at most
 /// <see cref="ToleranceBoundary.MaximalListed"/> of them.</param>
 /// <param name="MaximalSurvivingCount">How many maximal surviving vectors there are in all.</param>
+/// <param name="FailsWithoutCompromise">True when the property can break with nothing compromised: the policy admits
+/// two disjoint quorums (safety) or no quorum at all (liveness). Everything else then reads -1 or empty.</param>
 public sealed record KindTolerance(
     FailureKind Kind,
+    bool FailsWithoutCompromise,
     GroupCounts MaxSingleGroup,
     int MaxEveryGroup,
     GroupCounts? SmallestBreakingTakeover,
@@ -40,9 +43,18 @@ public sealed record ToleranceBoundary(KindTolerance Safety, KindTolerance Liven
     private static KindTolerance ComputeKind(RiskModel model, FailureKind kind)
     {
         var sizes = model.GroupSizes;
+        bool failsWithoutCompromise = model.CanBreak(kind, default);
+        if (!model.FailureGrowsWithCompromise(kind))
+        {
+            // Crash safety: failures shrink as crashes grow, so either nothing breaks it (it holds with no crash) or
+            // it is broken by design, and then more crashes can only repair it, which is no tolerance to report.
+            return failsWithoutCompromise
+                ? new KindTolerance(kind, true, new GroupCounts(-1, -1, -1), -1, default(GroupCounts), [], 0)
+                : new KindTolerance(kind, false, sizes, Math.Max(sizes.Generators, Math.Max(sizes.Receivers, sizes.Monitors)), null, [sizes], 1);
+        }
         var thresholds = new FailureThresholds(model, kind);
         // Most surviving monitors given (b1, b2): one below the first failing count, -1 when (b1, b2, 0) already fails.
-        int MostSurviving(int b1, int b2) => thresholds.FirstFailingMonitors(b1, b2) - 1;
+        int MostSurviving(int b1, int b2) => thresholds.Boundary(b1, b2) - 1;
 
         var maxSingle = GroupCounts.From(g => LargestSurviving(model, kind, sizes[g], b => default(GroupCounts).With(g, b)));
         int maxEvery = LargestSurviving(model, kind, Math.Max(sizes.Generators, Math.Max(sizes.Receivers, sizes.Monitors)),
@@ -69,7 +81,7 @@ public sealed record ToleranceBoundary(KindTolerance Safety, KindTolerance Liven
                 if (maximal.Count < ToleranceBoundary.MaximalListed) maximal.Add(new GroupCounts(b1, b2, most));
             }
         }
-        return new KindTolerance(kind, maxSingle, maxEvery, smallest, maximal, maximalCount);
+        return new KindTolerance(kind, failsWithoutCompromise, maxSingle, maxEvery, smallest, maximal, maximalCount);
     }
 
     /// <summary>The largest b in [0, limit] with <paramref name="takeover"/>(b) surviving, or -1; survival is monotone in b.</summary>
