@@ -1,3 +1,5 @@
+using HealthLedger.Sim.Risk.Probability;
+
 namespace HealthLedger.Sim.Risk;
 
 /// <summary>
@@ -14,7 +16,19 @@ public sealed class RiskModel
         if (problem is not null) throw new ArgumentException($"Invalid risk configuration: {problem}.", nameof(configuration));
         Configuration = configuration;
         Quorums = QuorumSystem.Compile(configuration);
+        _safetyThresholds = new Lazy<FailureThresholds>(() => new FailureThresholds(this, FailureKind.Safety));
+        _livenessThresholds = new Lazy<FailureThresholds>(() => new FailureThresholds(this, FailureKind.Liveness));
     }
+
+    private readonly Lazy<FailureThresholds> _safetyThresholds;
+    private readonly Lazy<FailureThresholds> _livenessThresholds;
+
+    /// <summary>
+    /// The boundary table of <paramref name="kind"/> over all (b1, b2), computed once and shared by the probability
+    /// sums and the tolerance boundary: on groups of a thousand it is the expensive part.
+    /// </summary>
+    public FailureThresholds Thresholds(FailureKind kind) =>
+        (kind == FailureKind.Safety ? _safetyThresholds : _livenessThresholds).Value;
 
     /// <summary>The network modelled.</summary>
     public RiskConfiguration Configuration { get; }

@@ -14,6 +14,7 @@ namespace HealthLedger.Sim.Risk;
 public sealed class WeightedQuorumSystem : QuorumSystem
 {
     private readonly long[] _powerPerValidator;
+    private readonly int[] _groupsByPowerDescending;
 
     /// <summary>Compiles weighted(<paramref name="quorum"/>).</summary>
     public WeightedQuorumSystem(GroupCounts groupSizes, GroupWeights weights, Rational quorum) : base(groupSizes)
@@ -37,6 +38,8 @@ public sealed class WeightedQuorumSystem : QuorumSystem
             _powerPerValidator[g] = (long)power;
         }
         TotalPower = (long)total;
+        _groupsByPowerDescending = [0, 1, 2];
+        Array.Sort(_groupsByPowerDescending, (g, h) => _powerPerValidator[h].CompareTo(_powerPerValidator[g]));
         QuorumPower = CountReaching(quorum, TotalPower);
     }
 
@@ -76,20 +79,31 @@ public sealed class WeightedQuorumSystem : QuorumSystem
             if (available[g] > 0) largestStep = Math.Max(largestStep, _powerPerValidator[g]);
         if (high - low + 1 >= largestStep) return true;
 
-        // A narrow window: enumerate two groups and solve for the third; at most (n1 + 1)(n2 + 1) steps, and only
-        // reached when per-validator powers differ enough to leave gaps.
-        long w1 = _powerPerValidator[0], w2 = _powerPerValidator[1], w3 = _powerPerValidator[2];
-        for (long x1 = 0; x1 <= available[0]; x1++)
-        {
-            for (long x2 = 0; x2 <= available[1]; x2++)
-            {
-                long partial = x1 * w1 + x2 * w2;
-                if (partial > high) break;
-                long fewest = Math.Max(0, CeilingDivide(low - partial, w3));
-                long most = Math.Min(available[2], FloorDivide(high - partial, w3));
-                if (fewest <= most) return true;
-            }
-        }
+        // A narrow window, only reached when per-validator powers differ enough to leave gaps: enumerate the group
+        // with the largest power (fewest candidate counts), and decide the other two by residues.
+        int a = _groupsByPowerDescending[0], b = _groupsByPowerDescending[1], c = _groupsByPowerDescending[2];
+        long wa = _powerPerValidator[a];
+        long restPower = available[b] * _powerPerValidator[b] + available[c] * _powerPerValidator[c];
+        long first = Math.Max(0, CeilingDivide(low - restPower, wa)), last = Math.Min(available[a], FloorDivide(high, wa));
+        for (long xa = first; xa <= last; xa++)
+            if (TwoGroupsReach(available, b, c, low - xa * wa, high - xa * wa)) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// True when some x_b &lt;= available_b, x_c &lt;= available_c give x_b w_b + x_c w_c in [low, high]. For x_b in
+    /// [first, last] below, a suitable x_c in range exists iff some multiple of w_c lies in [low - x_b w_b, high - x_b w_b],
+    /// which depends only on x_b modulo w_c / gcd(w_b, w_c); so one period of candidates decides it.
+    /// </summary>
+    private bool TwoGroupsReach(GroupCounts available, int b, int c, long low, long high)
+    {
+        long wb = _powerPerValidator[b], wc = _powerPerValidator[c];
+        long first = Math.Max(0, CeilingDivide(low - available[c] * wc, wb));
+        long last = Math.Min(available[b], FloorDivide(high, wb));
+        long period = wc / (long)BigInteger.GreatestCommonDivisor(wb, wc);
+        last = Math.Min(last, first + period - 1);
+        for (long xb = first; xb <= last; xb++)
+            if (FloorDivide(high - xb * wb, wc) >= CeilingDivide(low - xb * wb, wc)) return true;
         return false;
     }
 

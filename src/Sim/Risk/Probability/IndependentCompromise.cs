@@ -19,7 +19,7 @@ public sealed record IndependentCompromise(double Probability) : CompromiseDistr
 
     private static LogProbability Sum(RiskModel model, FailureKind kind, LogBinomial[] groups)
     {
-        var thresholds = new FailureThresholds(model, kind);
+        var thresholds = model.Thresholds(kind);
         var failure = new LogSum();
         var survival = new LogSum();
         for (int b1 = 0; b1 <= model.GroupSizes.Generators; b1++)

@@ -52,7 +52,7 @@ public sealed record ToleranceBoundary(KindTolerance Safety, KindTolerance Liven
                 ? new KindTolerance(kind, true, new GroupCounts(-1, -1, -1), -1, default(GroupCounts), [], 0)
                 : new KindTolerance(kind, false, sizes, Math.Max(sizes.Generators, Math.Max(sizes.Receivers, sizes.Monitors)), null, [sizes], 1);
         }
-        var thresholds = new FailureThresholds(model, kind);
+        var thresholds = model.Thresholds(kind);
         // Most surviving monitors given (b1, b2): one below the first failing count, -1 when (b1, b2, 0) already fails.
         int MostSurviving(int b1, int b2) => thresholds.Boundary(b1, b2) - 1;
 
