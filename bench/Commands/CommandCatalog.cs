@@ -8,8 +8,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return RunCommand.Create();
-        yield return MicroBenchCommand.Create();
         yield return DemoCommand.Create();
         yield return ProofCommand.Create();
+        yield return RiskCommand.Create();
+        yield return MicroBenchCommand.Create();
     }
 }
