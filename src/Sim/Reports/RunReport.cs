@@ -83,7 +83,7 @@ public static class RunReport
         CsvReport.WriteFile(Path.Combine(directory, "ledgers.csv"), result.Ledgers.Select(l => new LedgerRow(l.Sequence, l.Hash.ToString(),
             l.CloseTimeMs, l.TxCount, l.FirstValidatedUs, l.NodesValidated)));
         CsvReport.WriteFile(Path.Combine(directory, "nodes.csv"), result.Nodes.Select(n => new NodeRow(n.Node, n.Group.ToString(), n.CpuUs,
-            n.MessagesSent, n.BytesSent, n.MessagesReceived, n.BytesReceived, n.StorageBytes, n.ValidatedSequence, n.Dropped, n.Crashes)));
+            n.MessagesSent, n.BytesSent, n.MessagesReceived, n.BytesReceived, n.StorageBytes, n.ValidatedSequence, n.Dropped, n.Crashes, n.Byzantine)));
         CsvReport.WriteFile(Path.Combine(directory, "invariants.csv"), result.Invariants.Select(i => new InvariantRow(i.Name, i.Expected, i.Actual, i.AsExpected, i.Detail)));
 
         var byKind = result.Transactions.Where(t => t.Outcome == TxOutcome.Validated).GroupBy(t => t.Kind).OrderBy(g => g.Key, StringComparer.Ordinal)

@@ -12,7 +12,7 @@ public sealed partial record LedgerRow(uint Sequence, string Hash, long CloseTim
 
 /// <summary>nodes.csv: one row per validator.</summary>
 [CsvRecord]
-public sealed partial record NodeRow(int Node, string Group, long CpuUs, long MessagesSent, long BytesSent, long MessagesReceived, long BytesReceived, long StorageBytes, uint ValidatedSequence, long Dropped, int Crashes);
+public sealed partial record NodeRow(int Node, string Group, long CpuUs, long MessagesSent, long BytesSent, long MessagesReceived, long BytesReceived, long StorageBytes, uint ValidatedSequence, long Dropped, int Crashes, string Byzantine);
 
 /// <summary>invariants.csv: one row per invariant.</summary>
 [CsvRecord]

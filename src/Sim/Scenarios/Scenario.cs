@@ -48,6 +48,9 @@ public sealed record Scenario
     /// <summary>Crashes and restarts.</summary>
     public FaultsSpec Faults { get; init; } = new();
 
+    /// <summary>Byzantine validators and their behaviours.</summary>
+    public IReadOnlyList<HealthLedger.Attacks.Byzantine.AdversarySpec> Adversaries { get; init; } = [];
+
     /// <summary>The outcome each invariant is expected to have.</summary>
     public ExpectSpec Expect { get; init; } = new();
 
@@ -68,6 +71,7 @@ public sealed record Scenario
         if (Crypto is not ("real" or "modelled")) problems.Add($"crypto: '{Crypto}' is not one of real, modelled");
         problems.AddRange(Workload.Problems());
         problems.AddRange(Faults.Problems(NodeCount));
+        for (int i = 0; i < Adversaries.Count; i++) problems.AddRange(Adversaries[i].Problems($"adversaries[{i}]", NodeCount));
         problems.AddRange(Expect.Problems());
         return problems;
     }

@@ -29,7 +29,7 @@ public sealed partial class Simulation
             uint validated = _nodes[i]?.LastValidatedLedger.Sequence ?? (s.Reported.Count == 0 ? 0 : s.Reported.Keys.Max());
             long dropped = _nodes[i]?.Counters.DroppedTotal ?? 0;
             return new NodeRecord(i, _groups[i], _cpu.BusyUs(i), s.MessagesSent, s.BytesSent, s.MessagesReceived, s.BytesReceived,
-                storage, validated, dropped, s.Crashes);
+                storage, validated, dropped, s.Crashes, _behaviours[i]?.Name ?? "");
         }).ToList();
 
         return new SimulationResult
@@ -57,7 +57,7 @@ public sealed partial class Simulation
         string? agreement = null;
         var bySequence = new SortedDictionary<uint, (Hash256 Hash, int Node)>();
         for (int i = 0; i < _stats.Length && agreement is null; i++)
-            foreach (var (seq, hash) in _stats[i].Reported)
+            foreach (var (seq, hash) in IsByzantine(i) ? [] : _stats[i].Reported)
             {
                 if (!bySequence.TryGetValue(seq, out var first)) bySequence[seq] = (hash, i);
                 else if (first.Hash != hash)
@@ -66,7 +66,8 @@ public sealed partial class Simulation
                     break;
                 }
             }
-        results.Add(Verdict("agreement", expect.Agreement, agreement, $"{bySequence.Count} sequences, every node agreed"));
+        int honest = Enumerable.Range(0, _nodes.Length).Count(i => !IsByzantine(i));
+        results.Add(Verdict("agreement", expect.Agreement, agreement, $"{bySequence.Count} sequences, all {honest} honest nodes agreed"));
 
         // Validity and integrity: replay the longest validated chain from genesis with fresh signature checks.
         var (validity, integrity, replayed) = ReplayLongestChain();
@@ -100,7 +101,7 @@ public sealed partial class Simulation
     {
         int best = -1, bestCount = -1;
         for (int i = 0; i < _configs.Length; i++)
-            if (_configs[i].Store.Count > bestCount) (best, bestCount) = (i, _configs[i].Store.Count);
+            if (!IsByzantine(i) && _configs[i].Store.Count > bestCount) (best, bestCount) = (i, _configs[i].Store.Count);
         if (best < 0) return (null, null, 0);
         var parent = _genesis;
         int replayed = 0;

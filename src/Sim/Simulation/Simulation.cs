@@ -1,3 +1,4 @@
+using HealthLedger.Attacks.Byzantine;
 using HealthLedger.Engine.Consensus;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
@@ -116,7 +117,30 @@ public sealed partial class Simulation
             _indexById[key.Public.Id] = i;
             _stats[i] = new NodeStats();
         }
+
+        _behaviours = new IByzantineBehaviour?[n];
+        _contexts = new ByzantineContext?[n];
+        var adversaryRng = root.Derive("adversaries");
+        foreach (var spec in scenario.Adversaries)
+            foreach (int i in AdversaryNodes(spec))
+            {
+                _behaviours[i] = ByzantineBehaviours.Create(spec);
+                _contexts[i] = new ByzantineContext(i, _nodeIds[i], _nodeIds.Where((_, j) => j != i).ToArray(), _validators,
+                    _configs[i].Signer!, adversaryRng.Derive("node", i));
+            }
     }
+
+    /// <summary>The node indexes an adversary spec names: explicit indexes, or the first validators of a group.</summary>
+    private IEnumerable<int> AdversaryNodes(AdversarySpec spec)
+    {
+        foreach (int i in spec.Nodes) yield return i;
+        if (spec.Group is null) yield break;
+        var group = spec.Group switch { "generators" => ValidatorGroup.Generators, "receivers" => ValidatorGroup.Receivers, _ => ValidatorGroup.Monitors };
+        foreach (int i in Enumerable.Range(0, _groups.Length).Where(i => _groups[i] == group).Take(spec.Count)) yield return i;
+    }
+
+    /// <summary>True when node <paramref name="i"/> runs an adversary's behaviour (invariants are about honest nodes).</summary>
+    public bool IsByzantine(int i) => _behaviours[i] is not null;
 
     /// <summary>The seed in force.</summary>
     public ulong Seed { get; }
@@ -210,6 +234,15 @@ public sealed partial class Simulation
         action(node, BaseMs + Math.Max(0, startUs + _network.SkewUs(i)) / 1000);
         _effects.Clear();
         node.DrainEffects(_effects);
+        if (_behaviours[i] is { } behaviour)
+        {
+            // A Byzantine node: the honest core ran; the adversary decides what is actually done.
+            var context = _contexts[i]!;
+            context.NowMs = BaseMs + Math.Max(0, startUs + _network.SkewUs(i)) / 1000;
+            var honest = _effects.ToArray();
+            _effects.Clear();
+            foreach (var effect in honest) behaviour.Transform(context, effect, _effects);
+        }
 
         var cpu = _cpu.Spec;
         int applied = 0;
@@ -255,4 +288,6 @@ public sealed partial class Simulation
     }
 
     private readonly List<long> _arrivalScratch = [];
+    private readonly IByzantineBehaviour?[] _behaviours;
+    private readonly ByzantineContext?[] _contexts;
 }

@@ -53,8 +53,9 @@ public sealed record LedgerRecord(uint Sequence, Hash256 Hash, long CloseTimeMs,
 /// <param name="ValidatedSequence">Last validated ledger at the end.</param>
 /// <param name="Dropped">Messages the node dropped (malformed, stale, duplicate, …).</param>
 /// <param name="Crashes">Times it crashed.</param>
+/// <param name="Byzantine">The adversary behaviour it ran, or empty for an honest node.</param>
 public sealed record NodeRecord(int Node, ValidatorGroup Group, long CpuUs, long MessagesSent, long BytesSent, long MessagesReceived,
-    long BytesReceived, long StorageBytes, uint ValidatedSequence, long Dropped, int Crashes);
+    long BytesReceived, long StorageBytes, uint ValidatedSequence, long Dropped, int Crashes, string Byzantine);
 
 /// <summary>One invariant's verdict.</summary>
 /// <param name="Name">agreement, validity, integrity, noLoss, liveness.</param>
