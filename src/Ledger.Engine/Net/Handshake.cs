@@ -33,7 +33,7 @@ public sealed class Handshake
 
     private readonly Hash256 _network;
     private readonly SigningKey? _self;
-    private readonly Func<Hash256, PublicKey?> _registered;
+    private readonly Func<Hash256, PublicKey?>? _registered;
     private readonly bool _acceptClients;
     private readonly byte[] _challenge;
     private readonly Hash256? _expectedPeer;
@@ -41,13 +41,13 @@ public sealed class Handshake
     /// <summary>A handshake for one connection.</summary>
     /// <param name="network">This side's genesis ledger hash.</param>
     /// <param name="self">This side's validator key; null for a client.</param>
-    /// <param name="registered">Looks up a registered validator key by id (null when unknown).</param>
+    /// <param name="registered">Looks up a registered validator key by id (null when unknown). A client that does not
+    /// know the validator set passes null: any key is taken, and the proof still shows the node holds it.</param>
     /// <param name="acceptClients">True when a client may connect (a node's listening side).</param>
     /// <param name="challenge">Fresh random bytes, <see cref="HelloFrame.ChallengeBytes"/> long (the host draws them).</param>
     /// <param name="expectedPeer">When set, the only validator id accepted (a dialler knows whom it called).</param>
-    public Handshake(Hash256 network, SigningKey? self, Func<Hash256, PublicKey?> registered, bool acceptClients, byte[] challenge, Hash256? expectedPeer = null)
+    public Handshake(Hash256 network, SigningKey? self, Func<Hash256, PublicKey?>? registered, bool acceptClients, byte[] challenge, Hash256? expectedPeer = null)
     {
-        ArgumentNullException.ThrowIfNull(registered);
         ArgumentNullException.ThrowIfNull(challenge);
         if (challenge.Length != HelloFrame.ChallengeBytes) ThrowHelper.Argument(nameof(challenge), $"A challenge is {HelloFrame.ChallengeBytes} bytes.");
         _network = network;
@@ -110,7 +110,7 @@ public sealed class Handshake
         else
         {
             var key = hello.Key!;
-            var registered = _registered(key.Id);
+            var registered = _registered is null ? key : _registered(key.Id);
             if (registered is null || !registered.Equals(key)) return Fail(FrameError.UnknownPeer, $"key {key.Id.ToShortString()} is not a registered validator");
             if (_expectedPeer is { } expected && expected != key.Id) return Fail(FrameError.UnknownPeer, $"called {expected.ToShortString()} but {key.Id.ToShortString()} answered");
             if (_self is not null && key.Id == _self.Public.Id) return Fail(FrameError.UnknownPeer, "the peer presented this node's own key");
