@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return MicroBenchCommand.Create();
         yield return DemoCommand.Create();
         yield return ProofCommand.Create();
+        yield return NodeCommand.Create();
+        yield return ClusterCommand.Create();
     }
 }

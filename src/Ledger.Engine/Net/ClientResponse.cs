@@ -12,7 +12,13 @@ namespace HealthLedger.Engine.Net;
 /// <param name="ClosedSequence">The ledger the node's current round builds on.</param>
 /// <param name="Pending">Transactions in the node's pool.</param>
 /// <param name="Peers">Validators connected now.</param>
-public readonly record struct NodeStatus(uint ValidatedSequence, Hash256 ValidatedHash, uint ClosedSequence, uint Pending, ushort Peers);
+/// <param name="FramesSent">Frames the node wrote since it started.</param>
+/// <param name="BytesSent">Bytes the node wrote.</param>
+/// <param name="FramesReceived">Frames the node read.</param>
+/// <param name="BytesReceived">Bytes the node read.</param>
+/// <param name="Dropped">Messages the core dropped plus frames and connections the transport refused.</param>
+public readonly record struct NodeStatus(uint ValidatedSequence, Hash256 ValidatedHash, uint ClosedSequence, uint Pending, ushort Peers,
+    long FramesSent = 0, long BytesSent = 0, long FramesReceived = 0, long BytesReceived = 0, long Dropped = 0);
 
 /// <summary>A client response frame's payload: the request id and operation it answers, and either an error sentence
 /// or the operation's result.</summary>
@@ -65,6 +71,11 @@ public sealed record ClientResponse(ulong RequestId, ClientOp Op, string? Error)
                 w.U32(Status.ClosedSequence);
                 w.U32(Status.Pending);
                 w.U16(Status.Peers);
+                w.I64(Status.FramesSent);
+                w.I64(Status.BytesSent);
+                w.I64(Status.FramesReceived);
+                w.I64(Status.BytesReceived);
+                w.I64(Status.Dropped);
                 break;
             case ClientOp.GetLedger:
                 w.U8(Ledger is null ? (byte)0 : (byte)1);
@@ -97,8 +108,9 @@ public sealed record ClientResponse(ulong RequestId, ClientOp Op, string? Error)
                         break;
                     case ClientOp.Status:
                         if (r.U32("validated", out var v) && r.Hash("validatedHash", out var vh) && r.U32("closed", out var c)
-                            && r.U32("pending", out var p) && r.U16("peers", out var peers))
-                            response = new ClientResponse(id, op, null) { Status = new NodeStatus(v, vh, c, p, peers) };
+                            && r.U32("pending", out var p) && r.U16("peers", out var peers) && r.I64("framesSent", out var fs)
+                            && r.I64("bytesSent", out var bs) && r.I64("framesReceived", out var fr) && r.I64("bytesReceived", out var br) && r.I64("dropped", out var d))
+                            response = new ClientResponse(id, op, null) { Status = new NodeStatus(v, vh, c, p, peers, fs, bs, fr, br, d) };
                         break;
                     case ClientOp.GetLedger:
                         if (r.U8("found", out var found))

@@ -167,7 +167,8 @@ public sealed partial class NodeRuntime
                 var validated = node.LastValidatedLedger;
                 Answer(connection, new ClientResponse(request.RequestId, ClientOp.Status, null)
                 {
-                    Status = new NodeStatus(validated.Sequence, validated.Hash, node.LastClosedLedger.Sequence, (uint)node.PendingCount, (ushort)_peers.Count),
+                    Status = new NodeStatus(validated.Sequence, validated.Hash, node.LastClosedLedger.Sequence, (uint)node.PendingCount, (ushort)_peers.Count,
+                        Counters.FramesOut, Counters.BytesOut, Counters.FramesIn, Counters.BytesIn, node.Counters.DroppedTotal + Counters.RejectedTotal),
                 });
                 break;
             case ClientOp.GetLedger:
