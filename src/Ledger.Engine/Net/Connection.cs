@@ -190,9 +190,16 @@ public sealed class Connection : IAsyncDisposable
     {
         Close("disposed");
         await _writer.ConfigureAwait(false);
-        await _input.CompleteAsync().ConfigureAwait(false);
-        await _output.CompleteAsync().ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _input.CompleteAsync().ConfigureAwait(false);
+            await _output.CompleteAsync().ConfigureAwait(false);
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // The socket is already closed: what was left unsent is abandoned, as Close promised.
+        }
         _closed.Dispose();
     }
 }

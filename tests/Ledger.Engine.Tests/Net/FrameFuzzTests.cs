@@ -21,7 +21,7 @@ public sealed class FrameFuzzTests
         var b = SigningKey.FromLabel(SignatureSchemes.Ed25519, "fuzz-b");
         var network = Hash256.Compute("fuzz"u8);
         PublicKey? Registered(Hash256 id) => id == a.Public.Id ? a.Public : id == b.Public.Id ? b.Public : null;
-        var client = LoopbackCluster.Clients[0];
+        var client = new Consensus.Client("fuzz-client");
         var seeds = new List<byte[]>
         {
             new Handshake(network, b, Registered, true, new byte[32]).HelloFrameBytes(),
@@ -106,7 +106,8 @@ public sealed class FrameFuzzTests
                     bytes[i] ^= (byte)(1 << rng.Next(8));
                     break;
                 case 1 when bytes.Count > 0: // truncate
-                    bytes.RemoveRange(rng.Next(bytes.Count), bytes.Count - rng.Next(bytes.Count));
+                    int cut = rng.Next(bytes.Count);
+                    bytes.RemoveRange(cut, bytes.Count - cut);
                     break;
                 case 2: // append junk
                     bytes.AddRange(Enumerable.Range(0, rng.Next(1, 20)).Select(_ => (byte)rng.Next(256)));

@@ -15,7 +15,7 @@ public sealed class LoopbackNodeTests
     {
         await using var cluster = new LoopbackCluster(4);
         await cluster.StartAsync(Bound);
-        var sender = LoopbackCluster.Clients[0];
+        var sender = cluster.Clients[0];
         var clients = new List<TcpLedgerClient>();
         for (int i = 0; i < 4; i++) clients.Add(await cluster.ClientAsync(i));
         try
@@ -25,7 +25,17 @@ public sealed class LoopbackNodeTests
             for (int k = 0; k < 6; k++)
             {
                 var tx = sender.Notarize(1_000 + k);
-                outcomes.Add(await clients[k % 4].SubmitAsync(tx).AsTask().WaitAsync(Bound));
+                try
+                {
+                    outcomes.Add(await clients[k % 4].SubmitAsync(tx).AsTask().WaitAsync(Bound));
+                }
+                catch (TimeoutException)
+                {
+                    var states = new List<string>();
+                    foreach (var node in cluster.Nodes)
+                        states.Add(await node.InvokeAsync(n => $"val {n.LastValidatedLedger.Sequence} lcl {n.LastClosedLedger.Sequence} {n.Phase} pending {n.PendingCount} next {n.NextDeadlineMs - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} [{n.Counters}]"));
+                    Assert.Fail($"transaction {k} ({tx}) got no outcome: {string.Join(" | ", states)}");
+                }
             }
             Assert.All(outcomes, o => Assert.True(o.IsApplied, o.ToString()));
             uint last = outcomes.Max(o => o.LedgerSequence);
@@ -99,7 +109,7 @@ public sealed class LoopbackNodeTests
         Assert.True(target.Counters.Rejected(FrameError.UnknownPeer) >= 1, target.Counters.ToString());
 
         await using var client = await cluster.ClientAsync(0);
-        var outcome = await client.SubmitAsync(LoopbackCluster.Clients[1].Notarize(77)).AsTask().WaitAsync(Bound);
+        var outcome = await client.SubmitAsync(cluster.Clients[1].Notarize(77)).AsTask().WaitAsync(Bound);
         Assert.True(outcome.IsApplied, outcome.ToString());
         Assert.Equal(3, target.ConnectedPeers);
     }

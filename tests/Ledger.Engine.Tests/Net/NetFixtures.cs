@@ -13,7 +13,8 @@ namespace HealthLedger.Engine.Tests.Net;
 /// <summary>In-process loopback clusters of <see cref="NodeRuntime"/>s on 127.0.0.1, for the transport tests.</summary>
 internal sealed class LoopbackCluster : IAsyncDisposable
 {
-    public static readonly Consensus.Client[] Clients = [new("net-client-0"), new("net-client-1")];
+    /// <summary>Genesis accounts; fresh per cluster, since each tracks its next sequence number.</summary>
+    public Consensus.Client[] Clients { get; } = [new("net-client-0"), new("net-client-1")];
 
     public List<NodeRuntime> Nodes { get; } = [];
     public List<IPEndPoint> EndPoints { get; } = [];
@@ -43,7 +44,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
                 Key = Keys[i],
                 Peers = Enumerable.Range(0, n).Where(j => j != i).Select(j => new PeerAddress(Keys[j].Public, EndPoints[j])).ToList(),
             };
-            Nodes.Add(new NodeRuntime(config, options));
+            Nodes.Add(new NodeRuntime(config, options, null, Environment.GetEnvironmentVariable("HL_NET_LOG") is null ? null : Console.Error));
         }
     }
 
