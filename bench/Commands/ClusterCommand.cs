@@ -12,7 +12,7 @@ namespace HealthLedger.Bench.Commands;
 /// <c>healthledger run</c> (plus recovery.csv under chaos). Exit codes as for <c>run</c>: 0 every invariant held;
 /// 2 bad argument; 3 a safety invariant broke; 4 liveness was lost; 1 the cluster could not start.
 /// </summary>
-internal static class ClusterCommand
+public static class ClusterCommand
 {
     public static Command Create()
     {

@@ -1,7 +1,7 @@
 namespace HealthLedger.Bench.Commands;
 
 /// <summary>What <c>healthledger cluster</c> runs.</summary>
-internal sealed record ClusterOptions
+public sealed record ClusterOptions
 {
     public int Nodes { get; init; } = 4;
     public double DurationSec { get; init; } = 30;
