@@ -11,6 +11,8 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return ProofCommand.Create();
         yield return RiskCommand.Create();
+        yield return NodeCommand.Create();
+        yield return ClusterCommand.Create();
         yield return ThroughputCommand.Create();
         yield return MicroBenchCommand.Create();
     }
