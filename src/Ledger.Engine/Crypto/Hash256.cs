@@ -62,7 +62,7 @@ public readonly struct Hash256 : IEquatable<Hash256>, IComparable<Hash256>
     public static Hash256 Compute(ReadOnlySpan<byte> data)
     {
         Span<byte> digest = stackalloc byte[Size];
-        SHA256.HashData(data, digest);
+        Sha256.Hash(data, digest);
         return new Hash256(digest);
     }
 

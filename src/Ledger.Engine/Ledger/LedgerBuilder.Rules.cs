@@ -36,13 +36,13 @@ public sealed partial class LedgerBuilder
         RotateKey p => ApplyRotateKey(tx, sender, p),
         Notarize p => ApplyNotarize(tx, sender, p),
         _ => TxResult.Malformed,
-    } is var result && result == TxResult.Applied ? Commit(sender) : result;
+    } is var result && result == TxResult.Applied ? Commit(tx, sender) : result;
 
     /// <summary>Consumes the sender's sequence number; called only after the payload applied.</summary>
-    private TxResult Commit(AccountEntry sender)
+    private TxResult Commit(Transaction tx, AccountEntry sender)
     {
-        // Re-read: a payload may have rewritten the sender's own entry (key rotation).
-        var current = Account(sender.Id)!;
+        // Key rotation rewrote the sender's own entry: build on the new one.
+        var current = tx.Kind == TxKind.RotateKey ? Account(sender.Id)! : sender;
         _accounts.Set(current with { NextSequence = current.NextSequence + 1 });
         return TxResult.Applied;
     }
@@ -74,10 +74,9 @@ public sealed partial class LedgerBuilder
         var check = CheckFields(sender, p.Fields);
         if (check != TxResult.Applied) return check;
         if (p.Fields.Version != 1) return TxResult.BadVersion;
-        var record = NewRecord(tx, p.Fields, Hash256.Zero);
-        if (Record(record.Id) is not null) return TxResult.RecordExists;
-        _records.Set(record);
-        return TxResult.Applied;
+        // Ids derive from (sender, sequence), so a clash means a broken invariant or a SHA-256 collision; TryAdd
+        // refuses it without changing anything.
+        return _records.TryAdd(NewRecord(tx, p.Fields, Hash256.Zero)) ? TxResult.Applied : TxResult.RecordExists;
     }
 
     private TxResult ApplyNewVersion(Transaction tx, AccountEntry sender, NewVersion p)
@@ -90,9 +89,8 @@ public sealed partial class LedgerBuilder
         if (check != TxResult.Applied) return check;
         if (p.Fields.Version != previous.Version + 1) return TxResult.BadVersion;
         var record = NewRecord(tx, p.Fields, previous.Id);
-        if (Record(record.Id) is not null) return TxResult.RecordExists;
+        if (!_records.TryAdd(record)) return TxResult.RecordExists;
         _records.Set(previous with { Next = record.Id, NextHash = record.DataHash });
-        _records.Set(record);
         return TxResult.Applied;
     }
 

@@ -32,11 +32,25 @@ public sealed class Transaction
         Signature = signature;
         _encoded = encoded;
         _signingLength = signingLength;
-        Id = Hash256.Compute(encoded);
     }
 
-    /// <summary>SHA-256 of the full encoding (signature included).</summary>
-    public Hash256 Id { get; }
+    private Hash256 _id;
+    private volatile bool _hasId;
+
+    /// <summary>SHA-256 of the full encoding (signature included). Computed on first use, so decoding a transaction
+    /// that is then refused for its form costs no hash; racing threads compute the same value.</summary>
+    public Hash256 Id
+    {
+        get
+        {
+            if (!_hasId)
+            {
+                _id = Hash256.Compute(_encoded);
+                _hasId = true;
+            }
+            return _id;
+        }
+    }
 
     /// <summary>The kind of transaction.</summary>
     public TxKind Kind => Payload.Kind;

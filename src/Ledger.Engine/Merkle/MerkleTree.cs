@@ -31,7 +31,7 @@ public static class MerkleTree
         left.CopyTo(buffer[1..]);
         right.CopyTo(buffer[(1 + Hash256.Size)..]);
         Span<byte> digest = stackalloc byte[Hash256.Size];
-        SHA256.HashData(buffer, digest);
+        Sha256.Hash(buffer, digest);
         return new Hash256(digest);
     }
 

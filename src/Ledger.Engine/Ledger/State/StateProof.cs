@@ -33,7 +33,7 @@ public sealed record StateProof(Hash256 Key, byte[] EntryEncoding, IReadOnlyList
             int onPath = Key.Nibble(depth);
             for (int i = 0; i < 16; i++)
                 (i == onPath ? current : Levels[depth][i]).CopyTo(inner.Slice(1 + i * Hash256.Size, Hash256.Size));
-            SHA256.HashData(inner, digest);
+            Sha256.Hash(inner, digest);
             current = new Hash256(digest);
         }
         return current;

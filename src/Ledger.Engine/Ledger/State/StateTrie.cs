@@ -135,7 +135,13 @@ public sealed class StateTrie
         public bool TryGet(Hash256 key, out IStateEntry? entry) => Lookup(_root, key, out entry);
 
         /// <summary>Inserts <paramref name="entry"/> under its key, replacing any entry already there.</summary>
-        public void Set(IStateEntry entry)
+        public void Set(IStateEntry entry) => Insert(entry, replace: true);
+
+        /// <summary>Inserts <paramref name="entry"/> unless its key is present; returns false (and changes no entry)
+        /// when it is. One walk instead of a lookup followed by an insert.</summary>
+        public bool TryAdd(IStateEntry entry) => Insert(entry, replace: false);
+
+        private bool Insert(IStateEntry entry, bool replace)
         {
             Hash256 key = entry.Key;
             _root = Own(_root);
@@ -148,14 +154,15 @@ public sealed class StateTrie
                     case null:
                         node.Children[n] = new Leaf(entry);
                         Count++;
-                        return;
+                        return true;
                     case Leaf leaf when leaf.Entry.Key == key:
+                        if (!replace) return false;
                         node.Children[n] = new Leaf(entry);
-                        return;
+                        return true;
                     case Leaf leaf:
                         node.Children[n] = Split(leaf, new Leaf(entry), depth + 1);
                         Count++;
-                        return;
+                        return true;
                     case Inner inner:
                         var owned = Own(inner);
                         node.Children[n] = owned;
@@ -164,6 +171,7 @@ public sealed class StateTrie
                 }
             }
             Debug.Fail("Two distinct 256-bit keys must differ in some nibble.");
+            return false;
         }
 
         /// <summary>Freezes the current version. The builder stays usable; later changes copy what they touch.</summary>
@@ -261,7 +269,7 @@ public sealed class StateTrie
                 else slot.Clear();
             }
             Span<byte> digest = stackalloc byte[Hash256.Size];
-            SHA256.HashData(buffer, digest);
+            Sha256.Hash(buffer, digest);
             return new Hash256(digest);
         }
     }
