@@ -139,16 +139,24 @@ public sealed partial class ConsensusNode
         if (_lcl.Sequence > _validated.Sequence || support.ContainsKey(_lcl.Hash))
             Add(_lcl.Hash, _lcl.Sequence, _validators.PowerOf(_selfIndex));
 
+        // Preference: more power, then the longer branch (the network got further on it), then the lower hash. Every
+        // node ranks alike given the same messages, so equal-power forks resolve instead of each side keeping its own.
         var ours = support.TryGetValue(_lcl.Hash, out var o) ? o.Power : _validators.PowerOf(_selfIndex);
         Hash256? best = null;
-        uint bestSequence = 0;
+        uint bestSequence = _lcl.Sequence;
         BigInteger bestPower = ours;
+        Hash256 bestHash = _lcl.Hash;
         foreach (var (hash, (sequence, power)) in support)
         {
-            if (hash == _lcl.Hash || power <= bestPower) continue;
+            if (hash == _lcl.Hash) continue;
+            bool better = power > bestPower
+                || (power == bestPower && sequence > bestSequence)
+                || (power == bestPower && sequence == bestSequence && hash < bestHash);
+            if (!better) continue;
             best = hash;
             bestSequence = sequence;
             bestPower = power;
+            bestHash = hash;
         }
         if (best is not { } target) return;
         if (_ledgers.TryGetValue(target, out var ledger))

@@ -1,6 +1,7 @@
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Node.Messages;
+using HealthLedger.Engine.Storage.BlockLog;
 
 namespace HealthLedger.Engine.Node;
 
@@ -13,17 +14,54 @@ public sealed partial class ConsensusNode
     private ValidationMessage? _ourValidation;
     private long _lastValidationSentMs;
 
-    /// <summary>Signs and broadcasts a validation of <paramref name="ledger"/> unless the node already validated a
-    /// ledger at that sequence: an honest validator never validates two ledgers at one sequence.</summary>
+    /// <summary>
+    /// Signs and broadcasts a validation of <paramref name="ledger"/> when that cannot make this validator equivocate:
+    /// never two validations at one sequence, and never a ledger on another branch than the one it last validated
+    /// while that one can still gather a quorum. Both facts are read from the durable watermark, so they survive
+    /// restarts. Without the branch rule a validator could validate Y at s, switch to a branch through X at s, and help
+    /// validate a descendant of X: Y and X would then both count as fully validated.
+    /// </summary>
     private void Validate(ClosedLedger ledger)
     {
         if (_signer is null || ledger.Sequence <= _validated.Sequence) return;
-        if (_ourValidation is not null && _ourValidation.LedgerSequence >= ledger.Sequence) return;
+        var watermark = _watermark!;
+        if (watermark.LastSignedSequence >= ledger.Sequence) return;
+        if (watermark.LastSignedSequence > _validated.Sequence
+            && !DescendsFrom(ledger, watermark.LastSignedSequence, watermark.LastSignedLedger)
+            && !CannotWin(watermark.LastSignedSequence, watermark.LastSignedLedger))
+            return;
+        // The durable mark is written before the signature leaves the node.
+        watermark.Advance(ledger.Sequence, ledger.Hash);
         var signed = ValidationMessage.SignedBytesFor(NodeId, ledger.Sequence, ledger.Hash);
         _ourValidation = new ValidationMessage(NodeId, ledger.Sequence, ledger.Hash, _signer.Sign(signed));
         Record(_selfIndex, ledger.Sequence, ledger.Hash);
         _lastValidationSentMs = _nowMs;
         Broadcast(_ourValidation);
+    }
+
+    /// <summary>True when <paramref name="ledger"/> has <paramref name="ancestorHash"/> at <paramref name="sequence"/>
+    /// among the ledgers the node holds.</summary>
+    private bool DescendsFrom(ClosedLedger ledger, uint sequence, Hash256 ancestorHash)
+    {
+        var current = ledger;
+        while (current.Sequence > sequence)
+        {
+            if (!_ledgers.TryGetValue(current.Header.ParentHash, out var parent)) return false;
+            current = parent;
+        }
+        return current.Sequence == sequence && current.Hash == ancestorHash;
+    }
+
+    /// <summary>True when <paramref name="ledgerHash"/> can no longer be fully validated at
+    /// <paramref name="sequence"/>: the validators that have not validated another ledger there do not form a quorum.
+    /// (An honest validator signs once per sequence; only validators signing twice could still revive it.)</summary>
+    private bool CannotWin(uint sequence, Hash256 ledgerHash)
+    {
+        var possible = _validators.NewTally();
+        _validations.TryGetValue(sequence, out var at);
+        for (int i = 0; i < _validators.Count; i++)
+            if (at is null || at[i] is not { } h || h == ledgerHash) possible.Add(i);
+        return !_params.Quorum.IsSatisfiedBy(possible);
     }
 
     /// <summary>Re-sends our latest validation while the ledger it names is not yet validated, so a dropped message

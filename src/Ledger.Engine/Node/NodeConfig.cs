@@ -22,6 +22,10 @@ public sealed record NodeConfig(
     IConsensusVerifier MessageVerifier,
     ISignatureVerifier TransactionVerifier)
 {
+    /// <summary>Where a validator durably records the highest sequence it signed a validation for, so that a restart
+    /// never signs a second ledger at that sequence. Required for a node with a <see cref="Signer"/>.</summary>
+    public ISigningWatermark? Watermark { get; init; }
+
     /// <summary>The node id of a node without a <see cref="Signer"/> (a validator's node id is its account id).</summary>
     public Hash256 FollowerId { get; init; }
 }

@@ -98,7 +98,7 @@ public class ConsensusPropertyTests
             {
                 var committed = net.CommittedAt(i);
                 foreach (var tx in valid)
-                    Assert.True(committed.Contains(tx.Id), $"[seed {s.Seed}] liveness: node {i} has not validated {tx} after 12 s. {net.Describe()}");
+                    Assert.True(committed.Contains(tx.Id), $"[seed {s.Seed}] {s} {policy}: liveness: node {i} has not validated {tx} after 12 s. {net.Describe()}");
                 Assert.Equal(0, net.Node(i)!.Counters.ForksDetected);
             }
             return true;
@@ -131,7 +131,7 @@ public class ConsensusPropertyTests
             {
                 var committed = net.CommittedAt(i);
                 foreach (var tx in valid)
-                    Assert.True(committed.Contains(tx.Id), $"[seed {s.Seed}] after healing, node {i} has not validated {tx}; rejected by {string.Join(",", Enumerable.Range(0, n).Where(j => net.Rejected[j].ContainsKey(tx.Id)).Select(j => $"n{j}:{net.Rejected[j][tx.Id]}"))}; crashed {string.Join(",", Enumerable.Range(0, n).Where(j => net.EverCrashed[j]))}. {net.Describe()}");
+                    Assert.True(committed.Contains(tx.Id), $"[seed {s.Seed}] {s} {policy}: after healing, node {i} has not validated {tx}; rejected by {string.Join(",", Enumerable.Range(0, n).Where(j => net.Rejected[j].ContainsKey(tx.Id)).Select(j => $"n{j}:{net.Rejected[j][tx.Id]}"))}; crashed {string.Join(",", Enumerable.Range(0, n).Where(j => net.EverCrashed[j]))}. {net.Describe()}");
             }
             return true;
         });
