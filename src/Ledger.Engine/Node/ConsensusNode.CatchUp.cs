@@ -32,7 +32,7 @@ public sealed partial class ConsensusNode
         for (int i = 0; i < _validators.Count; i++)
         {
             if (i == _selfIndex) continue;
-            bool validated = at is not null && at[i] == hash;
+            bool validated = at is not null && at[i]?.LedgerHash == hash;
             bool builds = _positions[i] is { } p && p.Message.PreviousLedger == hash;
             if (validated || builds) holders.Add(i);
         }
@@ -135,7 +135,7 @@ public sealed partial class ConsensusNode
         }
         if (_validations.TryGetValue(_lcl.Sequence, out var at))
             for (int i = 0; i < at.Length; i++)
-                if (at[i] is { } h && !counted[i] && i != _selfIndex) { counted[i] = true; Add(h, _lcl.Sequence, _validators.PowerOf(i)); }
+                if (at[i]?.LedgerHash is { } h && !counted[i] && i != _selfIndex) { counted[i] = true; Add(h, _lcl.Sequence, _validators.PowerOf(i)); }
         if (_lcl.Sequence > _validated.Sequence || support.ContainsKey(_lcl.Hash))
             Add(_lcl.Hash, _lcl.Sequence, _validators.PowerOf(_selfIndex));
 

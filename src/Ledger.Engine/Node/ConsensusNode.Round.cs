@@ -79,8 +79,8 @@ public sealed partial class ConsensusNode
         // outnumbers the positions it sent before its crash instead of having them dropped as conflicting.
         long sinceParentMs = Math.Clamp(_nowMs - _lcl.CloseTimeMs, 0, uint.MaxValue - 1L);
         _proposeSeq = Math.Max(_proposeSeq, (uint)sinceParentMs);
-        var signed = ProposalMessage.SignedBytesFor(NodeId, seq, _lcl.Hash, _proposeSeq, _ourSet.Hash, _ourCloseTimeMs);
-        var message = new ProposalMessage(NodeId, seq, _lcl.Hash, _proposeSeq, _ourSet.Hash, _ourCloseTimeMs, _signer.Sign(signed));
+        var signed = ProposalMessage.SignedBytesFor(NodeId, seq, _lcl.Hash, _proposeSeq, _ourSet.Hash, _ourCloseTimeMs, _validated.Sequence);
+        var message = new ProposalMessage(NodeId, seq, _lcl.Hash, _proposeSeq, _ourSet.Hash, _ourCloseTimeMs, _validated.Sequence, _signer.Sign(signed));
         _proposeSeq++;
         _lastProposeMs = _nowMs;
         Broadcast(message);

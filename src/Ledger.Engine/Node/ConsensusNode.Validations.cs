@@ -9,8 +9,12 @@ namespace HealthLedger.Engine.Node;
 // persisting the validated chain in order.
 public sealed partial class ConsensusNode
 {
-    // Per sequence, the ledger hash each validator (by index) validated; the first validation of a validator wins.
-    private readonly SortedDictionary<uint, Hash256?[]> _validations = [];
+    // Per sequence, the validation each validator (by index) signed; the first validation of a validator wins.
+    private readonly SortedDictionary<uint, ValidationMessage?[]> _validations = [];
+    // The validations that fully validated the validated tip: sent to a peer whose proposals show it is behind, so
+    // that a node which lost validations to the network learns what was settled.
+    private ValidationMessage[] _tipProof = [];
+    private long[]? _proofSentMs;
     private ValidationMessage? _ourValidation;
     private long _lastValidationSentMs;
 
@@ -34,7 +38,7 @@ public sealed partial class ConsensusNode
         watermark.Advance(ledger.Sequence, ledger.Hash);
         var signed = ValidationMessage.SignedBytesFor(NodeId, ledger.Sequence, ledger.Hash);
         _ourValidation = new ValidationMessage(NodeId, ledger.Sequence, ledger.Hash, _signer.Sign(signed));
-        Record(_selfIndex, ledger.Sequence, ledger.Hash);
+        Record(_selfIndex, _ourValidation);
         _lastValidationSentMs = _nowMs;
         Broadcast(_ourValidation);
     }
@@ -60,7 +64,7 @@ public sealed partial class ConsensusNode
         var possible = _validators.NewTally();
         _validations.TryGetValue(sequence, out var at);
         for (int i = 0; i < _validators.Count; i++)
-            if (at is null || at[i] is not { } h || h == ledgerHash) possible.Add(i);
+            if (at is null || at[i] is not { } v || v.LedgerHash == ledgerHash) possible.Add(i);
         return !_params.Quorum.IsSatisfiedBy(possible);
     }
 
@@ -81,28 +85,40 @@ public sealed partial class ConsensusNode
         if (validator.Index == _selfIndex) { Counters.Drop(DropReason.FromSelf); return; }
         if (v.LedgerSequence <= _validated.Sequence) { Counters.Drop(DropReason.Stale); return; }
         if (v.LedgerSequence > _validated.Sequence + MaxLedgersAhead) { Counters.Drop(DropReason.TooFarAhead); return; }
-        if (_validations.TryGetValue(v.LedgerSequence, out var at) && at[validator.Index] is { } known && known == v.LedgerHash)
+        if (_validations.TryGetValue(v.LedgerSequence, out var at) && at[validator.Index] is { } known && known.LedgerHash == v.LedgerHash)
         {
             Counters.Drop(DropReason.Duplicate);
             return;
         }
         if (!_config.MessageVerifier.Verify(validator.Key, v.SignedBytes(), v.Signature)) { Counters.Drop(DropReason.BadSignature); return; }
-        if (!Record(validator.Index, v.LedgerSequence, v.LedgerHash)) { Counters.Drop(DropReason.Conflicting); return; }
+        if (!Record(validator.Index, v)) { Counters.Drop(DropReason.Conflicting); return; }
         CheckFullValidation(v.LedgerSequence);
         CheckLedgerChoice();
     }
 
     /// <summary>Records a validation; false when the validator already validated another ledger at that sequence.</summary>
-    private bool Record(int validatorIndex, uint sequence, Hash256 ledgerHash)
+    private bool Record(int validatorIndex, ValidationMessage validation)
     {
-        if (!_validations.TryGetValue(sequence, out var at))
+        if (!_validations.TryGetValue(validation.LedgerSequence, out var at))
         {
-            at = new Hash256?[_validators.Count];
-            _validations[sequence] = at;
+            at = new ValidationMessage?[_validators.Count];
+            _validations[validation.LedgerSequence] = at;
         }
-        if (at[validatorIndex] is { } existing) return existing == ledgerHash;
-        at[validatorIndex] = ledgerHash;
+        if (at[validatorIndex] is { } existing) return existing.LedgerHash == validation.LedgerHash;
+        at[validatorIndex] = validation;
         return true;
+    }
+
+    /// <summary>Sends the validations behind our validated tip to a validator whose proposal says it is behind, at
+    /// most once per <see cref="Consensus.ConsensusParameters.ValidationResendIntervalMs"/> per peer.</summary>
+    private void ShareTipProof(int peerIndex, uint peerValidatedSequence)
+    {
+        if (peerValidatedSequence >= _validated.Sequence || _tipProof.Length == 0) return;
+        _proofSentMs ??= Enumerable.Repeat(long.MinValue / 2, _validators.Count).ToArray();
+        if (_nowMs - _proofSentMs[peerIndex] < _params.ValidationResendIntervalMs) return;
+        _proofSentMs[peerIndex] = _nowMs;
+        var to = NodeIdOf(peerIndex);
+        foreach (var v in _tipProof) Send(to, v);
     }
 
     /// <summary>Power behind each ledger hash validated at <paramref name="sequence"/>, as tallies ordered by hash.</summary>
@@ -112,7 +128,7 @@ public sealed partial class ConsensusNode
         if (!_validations.TryGetValue(sequence, out var at)) return tallies;
         for (int i = 0; i < at.Length; i++)
         {
-            if (at[i] is not { } h) continue;
+            if (at[i]?.LedgerHash is not { } h) continue;
             if (!tallies.TryGetValue(h, out var t)) tallies[h] = t = _validators.NewTally();
             t.Add(i);
         }
@@ -164,6 +180,8 @@ public sealed partial class ConsensusNode
             PrunePending(l);
             _effects.Add(new LedgerValidatedEffect(l));
         }
+        if (_validations.TryGetValue(ledger.Sequence, out var proof))
+            _tipProof = proof.Where(v => v is not null && v.LedgerHash == ledger.Hash).Select(v => v!).ToArray();
         var stale = _validations.Keys.Where(s => s <= _validated.Sequence).ToList();
         foreach (var s in stale) _validations.Remove(s);
         PruneLedgers();

@@ -118,7 +118,7 @@ public sealed partial class ConsensusNode
         $"lcl {_lcl.Sequence}:{_lcl.Hash.ToShortString()} parent {_lcl.Header.ParentHash.ToShortString()} val {_validated.Sequence} {_phase} positions " +
         string.Join(" ", _positions.Select((p, i) => p is null ? $"{i}:-" : $"{i}:{p.Message.LedgerSequence}/{p.Message.PreviousLedger.ToShortString()}{(IsFresh(p) ? "" : "(stale)")}")) +
         $" fetches {_ledgerFetches.Count} orphans {_orphans.Count} validations " +
-        string.Join(" ", _validations.Select(kv => $"{kv.Key}:[{string.Join(",", kv.Value.Select(h => h?.ToShortString() ?? "-"))}]"));
+        string.Join(" ", _validations.Select(kv => $"{kv.Key}:[{string.Join(",", kv.Value.Select(v => v?.LedgerHash.ToShortString() ?? "-"))}]"));
 
     /// <summary>Moves every pending effect into <paramref name="into"/>, in the order they arose; returns how many.</summary>
     public int DrainEffects(List<NodeEffect> into)
