@@ -16,6 +16,10 @@ public sealed partial class ConsensusNode
     private ValidationMessage[] _tipProof = [];
     private long[]? _proofSentMs;
     private ValidationMessage? _ourValidation;
+    // Our validations above the validated tip. All are re-sent, not just the latest: a peer that missed an older one
+    // may be held by the branch rule until it learns which ledger we validated at that sequence.
+    private readonly SortedDictionary<uint, ValidationMessage> _ourUnsettled = [];
+    private const int MaxValidationsResent = 64;
     private long _lastValidationSentMs;
 
     /// <summary>
@@ -38,6 +42,7 @@ public sealed partial class ConsensusNode
         watermark.Advance(ledger.Sequence, ledger.Hash);
         var signed = ValidationMessage.SignedBytesFor(NodeId, ledger.Sequence, ledger.Hash);
         _ourValidation = new ValidationMessage(NodeId, ledger.Sequence, ledger.Hash, _signer.Sign(signed));
+        _ourUnsettled[ledger.Sequence] = _ourValidation;
         Record(_selfIndex, _ourValidation);
         _lastValidationSentMs = _nowMs;
         Broadcast(_ourValidation);
@@ -68,14 +73,29 @@ public sealed partial class ConsensusNode
         return !_params.Quorum.IsSatisfiedBy(possible);
     }
 
-    /// <summary>Re-sends our latest validation while the ledger it names is not yet validated, so a dropped message
-    /// cannot stall the network.</summary>
+    /// <summary>After a restart, re-creates the validation the watermark says this validator last signed (same sequence,
+    /// same ledger: signing it again is not a second validation) so it is re-sent like any unsettled validation. Peers
+    /// that lost it would otherwise count this validator as a possible supporter of every ledger at that sequence,
+    /// and the branch rule could keep everyone from validating on.</summary>
+    private void RestoreOwnValidation()
+    {
+        if (_signer is null || _watermark!.LastSignedSequence <= _validated.Sequence) return;
+        uint seq = _watermark.LastSignedSequence;
+        var hash = _watermark.LastSignedLedger;
+        _ourValidation = new ValidationMessage(NodeId, seq, hash, _signer.Sign(ValidationMessage.SignedBytesFor(NodeId, seq, hash)));
+        _ourUnsettled[seq] = _ourValidation;
+        Record(_selfIndex, _ourValidation);
+        _lastValidationSentMs = long.MinValue / 2; // re-send at the first tick
+    }
+
+    /// <summary>Re-sends our validations above the validated tip (the oldest <see cref="MaxValidationsResent"/>), so a
+    /// dropped message cannot stall the network.</summary>
     private void ResendValidation()
     {
-        if (_ourValidation is null || _ourValidation.LedgerSequence <= _validated.Sequence) return;
+        if (_ourUnsettled.Count == 0) return;
         if (_nowMs - _lastValidationSentMs < _params.ValidationResendIntervalMs) return;
         _lastValidationSentMs = _nowMs;
-        Broadcast(_ourValidation);
+        foreach (var v in _ourUnsettled.Values.Take(MaxValidationsResent)) Broadcast(v);
     }
 
     private void OnValidation(ValidationMessage v)
@@ -184,6 +204,8 @@ public sealed partial class ConsensusNode
             _tipProof = proof.Where(v => v is not null && v.LedgerHash == ledger.Hash).Select(v => v!).ToArray();
         var stale = _validations.Keys.Where(s => s <= _validated.Sequence).ToList();
         foreach (var s in stale) _validations.Remove(s);
+        var settled = _ourUnsettled.Keys.Where(s => s <= _validated.Sequence).ToList();
+        foreach (var s in settled) _ourUnsettled.Remove(s);
         PruneLedgers();
         if (!DescendsFrom(_lcl, _validated))
         {

@@ -87,6 +87,7 @@ public sealed partial class ConsensusNode
         }
         _lcl = _validated = ledger;
         PruneLedgers();
+        RestoreOwnValidation();
     }
 
     /// <summary>This node's id: its validator account id, or <see cref="NodeConfig.FollowerId"/>.</summary>
@@ -206,7 +207,7 @@ public sealed partial class ConsensusNode
             deadline = _phase == RoundPhase.Open
                 ? _roundStartMs + (_pending.Count > 0 ? _params.CloseIntervalMs : _params.IdleIntervalMs)
                 : soon;
-            if (_ourValidation is not null && _ourValidation.LedgerSequence > _validated.Sequence)
+            if (_ourUnsettled.Count > 0)
                 deadline = Math.Min(deadline, _lastValidationSentMs + _params.ValidationResendIntervalMs);
         }
         if (_ledgerFetches.Count > 0 || _setFetches.Count > 0) deadline = Math.Min(deadline, soon);
