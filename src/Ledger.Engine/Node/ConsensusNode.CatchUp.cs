@@ -23,24 +23,23 @@ public sealed partial class ConsensusNode
         AskForLedger(sequence, hash, 0);
     }
 
-    /// <summary>Asks a peer likely to hold the ledger: one that validated it or proposes on it, rotating with each
-    /// attempt, else any validator.</summary>
+    /// <summary>Asks a peer for the ledger, rotating with each attempt: first those likely to hold it (they validated
+    /// it or build on it), then every other validator, since a likely holder may have restarted without it.</summary>
     private void AskForLedger(uint sequence, Hash256 hash, int attempt)
     {
-        var holders = new List<int>();
+        var likely = new List<int>();
+        var others = new List<int>();
         _validations.TryGetValue(sequence, out var at);
         for (int i = 0; i < _validators.Count; i++)
         {
             if (i == _selfIndex) continue;
             bool validated = at is not null && at[i]?.LedgerHash == hash;
             bool builds = _positions[i] is { } p && p.Message.PreviousLedger == hash;
-            if (validated || builds) holders.Add(i);
+            (validated || builds ? likely : others).Add(i);
         }
-        if (holders.Count == 0)
-            for (int i = 0; i < _validators.Count; i++)
-                if (i != _selfIndex) holders.Add(i);
-        if (holders.Count == 0) return;
-        Send(NodeIdOf(holders[attempt % holders.Count]), new LedgerRequestMessage(sequence, hash));
+        likely.AddRange(others);
+        if (likely.Count == 0) return;
+        Send(NodeIdOf(likely[attempt % likely.Count]), new LedgerRequestMessage(sequence, hash));
     }
 
     private void OnLedgerRequest(Hash256 from, LedgerRequestMessage request)

@@ -118,7 +118,8 @@ public sealed partial class ConsensusNode
     public string DescribeView() =>
         $"lcl {_lcl.Sequence}:{_lcl.Hash.ToShortString()} parent {_lcl.Header.ParentHash.ToShortString()} val {_validated.Sequence} {_phase} positions " +
         string.Join(" ", _positions.Select((p, i) => p is null ? $"{i}:-" : $"{i}:{p.Message.LedgerSequence}/{p.Message.PreviousLedger.ToShortString()}{(IsFresh(p) ? "" : "(stale)")}")) +
-        $" fetches {_ledgerFetches.Count} orphans {_orphans.Count} validations " +
+        $" fetches [{string.Join(" ", _ledgerFetches.Select(f => $"{f.Value.Sequence}/{f.Key.ToShortString()}x{f.Value.Attempts}"))}]" +
+        $" orphans [{string.Join(" ", _orphans.Select(o => $"{o.Value.Header.Sequence}/{o.Value.Header.Hash.ToShortString()}<-{o.Key.ToShortString()}"))}] validations " +
         string.Join(" ", _validations.Select(kv => $"{kv.Key}:[{string.Join(",", kv.Value.Select(v => v?.LedgerHash.ToShortString() ?? "-"))}]"));
 
     /// <summary>Moves every pending effect into <paramref name="into"/>, in the order they arose; returns how many.</summary>
