@@ -7,6 +7,13 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return RunCommand.Create();
+        yield return DemoCommand.Create();
+        yield return ProofCommand.Create();
+        yield return RiskCommand.Create();
+        yield return NodeCommand.Create();
+        yield return ClusterCommand.Create();
+        yield return ThroughputCommand.Create();
         yield return MicroBenchCommand.Create();
     }
 }

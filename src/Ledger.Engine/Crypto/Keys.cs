@@ -10,8 +10,9 @@ public sealed class PublicKey : IEquatable<PublicKey>
     {
         Scheme = scheme;
         _bytes = bytes.ToArray();
-        Id = ComputeId(scheme, _bytes);
     }
+
+    private Hash256? _id;
 
     /// <summary>The scheme the key belongs to.</summary>
     public SignatureScheme Scheme { get; }
@@ -21,7 +22,7 @@ public sealed class PublicKey : IEquatable<PublicKey>
 
     /// <summary>SHA-256 of the scheme byte followed by the key bytes: the key's fingerprint, and the account id of an
     /// account whose first key this is.</summary>
-    public Hash256 Id { get; }
+    public Hash256 Id => _id ??= ComputeId(Scheme, _bytes); // lazy: decoding a transaction does not need it
 
     /// <summary>Verifies a signature with this key under its scheme; false for an unknown scheme.</summary>
     public bool Verify(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>

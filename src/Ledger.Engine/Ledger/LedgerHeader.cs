@@ -6,7 +6,7 @@ namespace HealthLedger.Engine.Ledger;
 /// <summary>
 /// A ledger header. Headers are hash-linked through <see cref="ParentHash"/>; the hash is SHA-256 of the canonical
 /// encoding: "HLH" ‖ version(1) ‖ sequence(u32) ‖ parent(32) ‖ closeTimeMs(i64) ‖ txRoot(32) ‖ stateRoot(32) ‖ txCount(u32),
-/// 117 bytes, integers big-endian.
+/// 116 bytes, integers big-endian.
 /// </summary>
 /// <param name="Sequence">The ledger's sequence number; the genesis ledger is 0.</param>
 /// <param name="ParentHash">The previous header's hash (zero for genesis).</param>

@@ -102,6 +102,13 @@ public sealed class Transaction
     public static Transaction Create(SigningKey signer, ulong sequence, TxPayload payload, uint lastValidLedger = 0) =>
         Create(signer, signer.Public.Id, sequence, payload, lastValidLedger);
 
+    /// <summary>Writes the canonical encoding again from the fields (the same bytes as <see cref="Encoded"/>).</summary>
+    public void Write(CanonicalWriter w)
+    {
+        WriteBody(w, Kind, Sender, Sequence, LastValidLedger, SigningKey, Payload);
+        w.Raw(Signature);
+    }
+
     private static void WriteBody(CanonicalWriter w, TxKind kind, Hash256 sender, ulong sequence, uint lastValid, PublicKey key, TxPayload payload)
     {
         w.Raw("HLT"u8);

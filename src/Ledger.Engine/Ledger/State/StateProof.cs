@@ -6,8 +6,8 @@ namespace HealthLedger.Engine.Ledger.State;
 
 /// <summary>
 /// Proof that a key holds an entry under a trie root: the entry's canonical encoding and, for every inner node from
-/// the root down to the leaf's parent, the hashes of all 16 children (the one on the path is recomputed by the
-/// verifier, so its slot is ignored). See docs/proof-format.md.
+/// the root down to the leaf's parent, the hashes of the 15 other children (the one on the path is what the verifier
+/// recomputes, so it is not carried: its slot is zero). See docs/proof-format.md.
 /// </summary>
 /// <param name="Key">The proven key.</param>
 /// <param name="EntryEncoding">The entry's canonical encoding.</param>
@@ -72,6 +72,8 @@ public sealed record StateProof(Hash256 Key, byte[] EntryEncoding, IReadOnlyList
         for (int l = 0; l < count; l++)
         {
             r.U16("stateProof.bitmap", out var bitmap);
+            if (r.Ok && (bitmap & (1 << key.Nibble(l))) != 0)
+                return r.Fail(DecodeErrorKind.InvalidValue, "stateProof.bitmap: the child on the key's path must be omitted.");
             var level = new Hash256[16];
             for (int i = 0; i < 16; i++)
             {

@@ -76,7 +76,10 @@ public sealed class StateTrie
         for (int depth = 0; depth < 64; depth++)
         {
             var siblings = new Hash256[16];
-            for (int i = 0; i < 16; i++) siblings[i] = node.Children[i]?.ComputeHash() ?? Hash256.Zero;
+            int onPath = key.Nibble(depth);
+            // The child on the path is left zero: the verifier recomputes it, so carrying it would only add bytes
+            // that nothing checks.
+            for (int i = 0; i < 16; i++) siblings[i] = i == onPath ? Hash256.Zero : node.Children[i]?.ComputeHash() ?? Hash256.Zero;
             levels.Add(siblings);
             switch (node.Children[key.Nibble(depth)])
             {

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Sim.Reports;
+
+namespace HealthLedger.Bench.Commands;
+
+/// <summary>
+/// <c>healthledger cluster --nodes N [--duration S] [--rate TPS] [--chaos kill] [--out DIR]</c>: starts N node
+/// processes on 127.0.0.1 in three groups, drives open-loop load in real time, and writes the report files of
+/// <c>healthledger run</c> (plus recovery.csv under chaos). Exit codes as for <c>run</c>: 0 every invariant held;
+/// 2 bad argument; 3 a safety invariant broke; 4 liveness was lost; 1 the cluster could not start.
+/// </summary>
+public static class ClusterCommand
+{
+    public static Command Create()
+    {
+        var nodes = new Option<int>("--nodes") { Description = "Validator processes (at least 1).", DefaultValueFactory = _ => 4 };
+        var duration = new Option<double>("--duration") { Description = "Seconds of load.", DefaultValueFactory = _ => 30 };
+        var rate = new Option<double>("--rate") { Description = "Planned transactions per second (Poisson arrivals).", DefaultValueFactory = _ => 50 };
+        var chaos = new Option<string?>("--chaos") { Description = "'kill': SIGKILL a random minority at intervals and restart it from its data directory." };
+        var outDir = new Option<string?>("--out") { Description = "Output directory (default results/cluster/<N>-nodes)." };
+        var seed = new Option<ulong>("--seed") { Description = "Workload seed.", DefaultValueFactory = _ => 1 };
+        var drain = new Option<double>("--drain") { Description = "Seconds to wait for outstanding transactions after the load.", DefaultValueFactory = _ => 10 };
+        var closeMs = new Option<long>("--close-ms") { Description = "Ledger close interval, ms.", DefaultValueFactory = _ => 1_000 };
+        var workDir = new Option<string?>("--work-dir") { Description = "Where node files, data and logs go (kept); default a temporary directory removed afterwards." };
+        var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
+        {
+            nodes, duration, rate, chaos, outDir, seed, drain, closeMs, workDir,
+        };
+        command.SetAction((parse, _) =>
+        {
+            string? chaosMode = parse.GetValue(chaos);
+            if (chaosMode is not (null or "kill"))
+            {
+                Console.Error.WriteLine($"error: --chaos '{chaosMode}' is not supported (only 'kill')");
+                return Task.FromResult(Program.ExitBadInput);
+            }
+            int n = parse.GetValue(nodes);
+            var options = new ClusterOptions
+            {
+                Nodes = n,
+                DurationSec = parse.GetValue(duration),
+                RatePerSec = parse.GetValue(rate),
+                ChaosKill = chaosMode == "kill",
+                OutDir = parse.GetValue(outDir) ?? Path.Combine("results", "cluster", $"{n}-nodes"),
+                Seed = parse.GetValue(seed),
+                DrainSec = parse.GetValue(drain),
+                CloseIntervalMs = parse.GetValue(closeMs),
+                WorkDir = parse.GetValue(workDir),
+            };
+            return RunAsync(options, parse.InvocationConfiguration.Output);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(ClusterOptions options, TextWriter stdout)
+    {
+        if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10)
+        {
+            Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10");
+            return Program.ExitBadInput;
+        }
+        if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);
+        var run = new ClusterRun(options, stdout);
+        Sim.Scenarios.Scenario scenario;
+        Sim.Simulation.SimulationResult result;
+        double wallSec;
+        try
+        {
+            (scenario, result, wallSec) = await run.RunAsync();
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        var document = RunReport.Write(options.OutDir, scenario, options.Seed, GitCommit(), result);
+        RunReport.WriteHost(options.OutDir, new HostDocument(Math.Round(wallSec, 3), Math.Round(result.Events / wallSec),
+            Math.Round(document.Summary.Validated / wallSec, 1), Environment.MachineName, Environment.ProcessorCount,
+            System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            Process.GetCurrentProcess().PeakWorkingSet64));
+        if (run.Recoveries.Count > 0)
+            File.WriteAllLines(Path.Combine(options.OutDir, "recovery.csv"), ["node,killedAtSec,restartedAtSec,targetSequence,recoveryMs",
+                .. run.Recoveries.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Node},{r.KilledAtSec},{r.RestartedAtSec},{r.TargetSequence},{r.RecoveryMs}"))]);
+        var s = document.Summary;
+        stdout.WriteLine($"validated {s.Validated}/{s.Planned} ({s.ThroughputTxPerSec:0.##} tx/s), rejected {s.Rejected}, expired {s.Expired}, pending {s.Pending}; " +
+            $"latency p50 {s.Latency.LatencyUsP50 / 1000.0:0.#} ms, p99 {s.Latency.LatencyUsP99 / 1000.0:0.#} ms; {s.Ledgers} ledgers; {run.Recoveries.Count} restarts");
+        foreach (var inv in document.Invariants)
+            stdout.WriteLine($"  {inv.Name,-10} expected {inv.Expected,-6} actual {inv.Actual,-6} {(inv.AsExpected ? "ok" : "UNEXPECTED")}  {inv.Detail}");
+        stdout.WriteLine($"reports in {options.OutDir}");
+        if (document.Invariants.Any(i => i.IsSafety && !i.AsExpected)) return RunCommand.ExitSafety;
+        if (document.Invariants.Any(i => !i.IsSafety && !i.AsExpected)) return RunCommand.ExitLiveness;
+        return 0;
+    }
+
+    private static string GitCommit()
+    {
+        try
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse --short=12 HEAD") { RedirectStandardOutput = true, RedirectStandardError = true });
+            if (git is null) return "unknown";
+            string output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 && output.Length > 0 ? output : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+}

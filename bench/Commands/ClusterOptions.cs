@@ -1,0 +1,25 @@
+namespace HealthLedger.Bench.Commands;
+
+/// <summary>What <c>healthledger cluster</c> runs.</summary>
+public sealed record ClusterOptions
+{
+    public int Nodes { get; init; } = 4;
+    public double DurationSec { get; init; } = 30;
+    public double DrainSec { get; init; } = 10;
+    public double RatePerSec { get; init; } = 50;
+    public bool ChaosKill { get; init; }
+    public double ChaosIntervalSec { get; init; } = 8;
+    public double ChaosDownSec { get; init; } = 2;
+    public string OutDir { get; init; } = "results/cluster";
+    public string? WorkDir { get; init; }
+    public ulong Seed { get; init; } = 1;
+    public long CloseIntervalMs { get; init; } = 1_000;
+    public int MaxTransactionsPerLedger { get; init; } = 5_000;
+    public double ReadyTimeoutSec { get; init; } = 60;
+
+    /// <summary>Kills at fixed times instead of random chaos: (node, at s, down s). Used by tests.</summary>
+    public IReadOnlyList<(int Node, double AtSec, double DownSec)> ScheduledKills { get; init; } = [];
+
+    /// <summary>Validators per group: the three groups as even as the count allows, generators taking the rest.</summary>
+    public static (int G, int R, int M) Split(int n) => (n - 2 * (n / 3), n / 3, n / 3);
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace HealthLedger.Bench.Commands;
+
+/// <summary>One <c>healthledger node</c> child process of a cluster: started from its node file, its stderr appended
+/// to a log file, stopped with SIGTERM or killed with SIGKILL.</summary>
+internal sealed partial class ClusterProcess(int index, string configPath, string logPath)
+{
+    private Process? _process;
+    private readonly Lock _logLock = new();
+
+    public int Index { get; } = index;
+
+    public string ConfigPath { get; } = configPath;
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public int Starts { get; private set; }
+
+    /// <summary>CPU time of all this node's processes that have exited, plus the running one's.</summary>
+    public TimeSpan CpuTime => _cpuBefore + (_process is { HasExited: false } p ? SafeCpu(p) : TimeSpan.Zero);
+
+    private TimeSpan _cpuBefore;
+
+    public void Start()
+    {
+        if (IsRunning) return;
+        var (exe, prefix) = SelfCommand();
+        var info = new ProcessStartInfo(exe) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in prefix) info.ArgumentList.Add(a);
+        info.ArgumentList.Add("node");
+        info.ArgumentList.Add("--config");
+        info.ArgumentList.Add(ConfigPath);
+        // Small heaps: several nodes share two cores and a few GiB with the load generator.
+        info.Environment["DOTNET_gcServer"] = "0";
+        info.Environment["DOTNET_GCgen0size"] = "0x2000000";
+        var process = new Process { StartInfo = info };
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.Start();
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        _process = process;
+        Starts++;
+    }
+
+    /// <summary>SIGKILL: no chance to flush anything not already durable.</summary>
+    public void Kill()
+    {
+        if (_process is not { HasExited: false } p) return;
+        _cpuBefore += SafeCpu(p);
+        p.Kill();
+        p.WaitForExit(10_000);
+    }
+
+    /// <summary>SIGTERM and wait (SIGKILL after the grace period).</summary>
+    public void Stop(int graceMs = 10_000)
+    {
+        if (_process is not { HasExited: false } p) return;
+        _cpuBefore += SafeCpu(p);
+        _ = SysKill(p.Id, 15);
+        if (!p.WaitForExit(graceMs)) p.Kill();
+        p.WaitForExit(5_000);
+    }
+
+    public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
+
+    private static TimeSpan SafeCpu(Process p)
+    {
+        try
+        {
+            return p.TotalProcessorTime;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_logLock) File.AppendAllText(logPath, line + Environment.NewLine);
+    }
+
+    /// <summary>How to start this same program: the apphost directly, or <c>dotnet healthledger.dll</c> when this
+    /// process runs under the dotnet host (tests, <c>dotnet run</c>).</summary>
+    internal static (string Exe, string[] Prefix) SelfCommand()
+    {
+        string dll = typeof(ClusterProcess).Assembly.Location;
+        string apphost = Path.Combine(Path.GetDirectoryName(dll)!, "healthledger");
+        if (File.Exists(apphost)) return (apphost, []);
+        return (Environment.ProcessPath ?? "dotnet", [dll]);
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SysKill(int pid, int signal);
+}

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Sim.Core;
+using HealthLedger.Sim.Network;
+using HealthLedger.Sim.Scenarios;
+using HealthLedger.Sim.Workload;
+
+namespace HealthLedger.Bench.Commands;
+
+/// <summary>One restart under chaos: when the node was killed and restarted, and how long it took to catch up.</summary>
+internal sealed record RecoveryRecord(int Node, double KilledAtSec, double RestartedAtSec, uint TargetSequence, double RecoveryMs);
+
+/// <summary>
+/// A loopback cluster run: N <c>healthledger node</c> processes on 127.0.0.1, open-loop load from the simulator's
+/// workload generator in real time, optional SIGKILL chaos, then every node's chain fetched and checked.
+/// </summary>
+internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
+{
+    private readonly Stopwatch _clock = new();
+    private readonly List<RecoveryRecord> _recoveries = [];
+    private readonly List<CrashSpec> _crashes = [];
+    private readonly SortedDictionary<uint, long> _firstSeenUs = [];
+    private readonly Lock _lock = new();
+    private ClusterProcess[] _processes = [];
+
+    public IReadOnlyList<RecoveryRecord> Recoveries => _recoveries;
+
+    public Scenario BuildScenario()
+    {
+        var (g, r, m) = ClusterOptions.Split(options.Nodes);
+        int owners = Math.Max(200, (int)(options.RatePerSec * 8));
+        return new Scenario
+        {
+            Name = $"cluster-{options.Nodes}",
+            Description = $"{options.Nodes} validator processes on loopback TCP, {options.RatePerSec:0.##} tx/s open-loop" + (options.ChaosKill ? ", SIGKILL chaos" : ""),
+            Seed = options.Seed,
+            DurationSec = options.DurationSec,
+            DrainSec = options.DrainSec,
+            Validators = new ValidatorsSpec { Generators = g, Receivers = r, Monitors = m },
+            Consensus = new ConsensusSpec { CloseIntervalMs = options.CloseIntervalMs, MaxTransactionsPerLedger = options.MaxTransactionsPerLedger },
+            Network = new NetworkSpec(),
+            Workload = new WorkloadSpec { Arrivals = [new ArrivalSpec { Kind = "poisson", RatePerSec = options.RatePerSec }], Patients = owners },
+        };
+    }
+
+    public async Task<(Scenario Scenario, Sim.Simulation.SimulationResult Result, double WallSec)> RunAsync()
+    {
+        var scenario = BuildScenario();
+        string workDir = options.WorkDir ?? Path.Combine(Path.GetTempPath(), $"healthledger-cluster-{Environment.ProcessId}-{DateTime.UtcNow:HHmmss}");
+        var root = new SimRandom(options.Seed);
+        var population = new Population(scenario.Workload);
+        var factory = new TxFactory(scenario.Workload, population, root.Derive("workload"));
+        var planned = ArrivalSchedule.Plan(scenario.Workload.Arrivals, (long)(options.DurationSec * 1e6), root.Derive("arrivals"));
+        var layout = ClusterLayout.Create(options, scenario.Workload, workDir);
+        var simGenesis = ClosedLedger.Genesis(new GenesisConfig(Sim.Simulation.Simulation.GenesisTimeMs, population.GenesisAccounts().ToList()));
+        if (simGenesis.Hash != layout.Genesis.Hash) throw new InvalidOperationException("The node files' genesis differs from the workload population's: labels or order changed.");
+        log.WriteLine($"cluster: {options.Nodes} nodes in {workDir}, ports {string.Join(",", layout.EndPoints.Select(e => e.Port))}, {planned.Length} operations planned");
+
+        _processes = layout.ConfigPaths.Select((p, i) => new ClusterProcess(i, p, Path.Combine(Path.GetDirectoryName(p)!, "node.log"))).ToArray();
+        using var stop = new CancellationTokenSource();
+        var load = new ClusterLoad(layout, factory, root.Derive("clients"), _clock, stop.Token);
+        var wall = Stopwatch.StartNew();
+        try
+        {
+            foreach (var p in _processes) p.Start();
+            await WaitReadyAsync(load);
+            _clock.Start();
+            using var monitorStop = new CancellationTokenSource();
+            var monitor = MonitorAsync(load, monitorStop.Token);
+            using var chaosStop = new CancellationTokenSource();
+            var chaos = ChaosAsync(load, root.Derive("chaos"), chaosStop.Token);
+            await load.RunAsync(planned);
+            long workloadEndUs = _clock.Elapsed.Ticks / 10;
+            chaosStop.Cancel();
+            await chaos;
+            // Every killed node is running again before the drain, so the drain measures recovery too.
+            foreach (var p in _processes.Where(p => !p.IsRunning)) p.Start();
+            await load.DrainAsync(TimeSpan.FromSeconds(options.DrainSec));
+            await stop.CancelAsync();
+            await load.CloseClientsAsync();
+            var result = await CollectAsync(layout, load, scenario, Math.Max(workloadEndUs, _clock.Elapsed.Ticks / 10));
+            monitorStop.Cancel();
+            await monitor;
+            return (scenario with { Faults = new FaultsSpec { Crashes = [.. _crashes] } }, result, wall.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            foreach (var p in _processes) p.Stop();
+            foreach (var p in _processes)
+                if (p.ExitCode is { } code and not 0) log.WriteLine($"cluster: node {p.Index} exited with code {code} on SIGTERM (see {Path.GetDirectoryName(p.ConfigPath)}/node.log)");
+            if (options.WorkDir is null)
+            {
+                try
+                {
+                    Directory.Delete(workDir, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Left for inspection.
+                }
+            }
+        }
+    }
+
+    private async Task WaitReadyAsync(ClusterLoad load)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            int ready = 0;
+            for (int i = 0; i < _processes.Length; i++)
+            {
+                if (await load.ClientAsync(i, CancellationToken.None) is not { } c) continue;
+                try
+                {
+                    if ((await c.GetStatusAsync()).Peers >= _processes.Length - 1) ready++;
+                }
+                catch (Engine.Client.LedgerUnavailableException)
+                {
+                    // Not yet.
+                }
+            }
+            if (ready == _processes.Length) return;
+            foreach (var p in _processes)
+                if (p.ExitCode is { } code) throw new InvalidOperationException($"node {p.Index} exited with code {code} before the cluster was ready (see {Path.GetDirectoryName(p.ConfigPath)}/node.log)");
+            if (deadline.Elapsed.TotalSeconds > options.ReadyTimeoutSec) throw new TimeoutException($"only {ready} of {_processes.Length} nodes were connected to every peer after {options.ReadyTimeoutSec} s");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Polls every node's validated sequence: the first time any node reports a ledger validated.</summary>
+    private async Task MonitorAsync(ClusterLoad load, CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            for (int i = 0; i < _processes.Length; i++)
+            {
+                if (!_processes[i].IsRunning) continue;
+                try
+                {
+                    if (await load.ClientAsync(i, token) is not { } c) continue;
+                    var status = await c.GetStatusAsync(token).AsTask().WaitAsync(TimeSpan.FromSeconds(1), token);
+                    long now = _clock.Elapsed.Ticks / 10;
+                    lock (_lock)
+                        for (uint s = status.ValidatedSequence; s >= 1 && !_firstSeenUs.ContainsKey(s); s--) _firstSeenUs[s] = now;
+                }
+                catch (Exception e) when (e is Engine.Client.LedgerUnavailableException or TimeoutException or OperationCanceledException)
+                {
+                    // A node down or slow: the others still report.
+                }
+            }
+            try
+            {
+                await Task.Delay(100, token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Net;
+
+namespace HealthLedger.Bench.Commands;
+
+/// <summary>
+/// <c>healthledger node --config FILE</c>: runs one validator over TCP until SIGINT or SIGTERM, logging to stderr.
+/// Exit codes: 0 clean shutdown; 2 bad config; 1 the node loop failed.
+/// </summary>
+internal static class NodeCommand
+{
+    public static Command Create()
+    {
+        var configOption = new Option<string>("--config") { Description = "Node file (JSON): key, group, listen address, data directory, peers, consensus, genesis.", Required = true };
+        var command = new Command("node", "Run one validator over TCP (stops cleanly on SIGINT/SIGTERM).") { configOption };
+        command.SetAction((parse, token) => RunAsync(parse.GetValue(configOption)!, token));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string configPath, CancellationToken token)
+    {
+        if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);
+        NodeFile file;
+        try
+        {
+            file = NodeFile.Load(configPath);
+        }
+        catch (NodeFileException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return Program.ExitBadInput;
+        }
+        var (config, options) = file.Build();
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true; // we shut down ourselves, after the node has stopped
+            stop.TrySetResult();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var cancelled = token.Register(() => stop.TrySetResult());
+        await using var runtime = new NodeRuntime(config, options, TimeProvider.System, Console.Error);
+        int exit = 0;
+        try
+        {
+            await runtime.StartAsync();
+            await Task.WhenAny(stop.Task, runtime.Completion);
+            if (runtime.Completion.IsFaulted) exit = 1;
+        }
+        finally
+        {
+            await runtime.StopAsync();
+            config.Store.Dispose();
+        }
+        return exit;
+    }
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using HealthLedger.Sim.Risk.Reporting;
+
+namespace HealthLedger.Bench.Commands;
+
+/// <summary>
+/// <c>healthledger risk</c>: the analytic failure risk of a validator configuration (docs/risk-model.md), its
+/// tolerance boundary, the seed's 3.5 claims checked for it, and optionally a Monte Carlo check of the model.
+/// </summary>
+internal static class RiskCommand
+{
+    public static Command Create()
+    {
+        // Every value is read as text and validated by RiskArguments, so that any bad argument exits with
+        // Program.ExitBadInput and a message naming the option, rather than with the parser's generic exit code 1.
+        var groups = TextOption("--groups", "Validators per group: generators,receivers,monitors, e.g. 7,7,7.");
+        var weights = TextOption("--weights", "Voting weight per group, e.g. 1,1,1 (default) or 2,1,1/2.");
+        var policy = TextOption("--policy", "Quorum policy: flat, weighted or groups.");
+        var quorum = TextOption("--quorum", "flat/weighted: the inclusive share a quorum needs (default 0.8).");
+        var k = TextOption("--k", "groups: how many of the 3 groups must reach their share (default 2).");
+        var groupQuorum = TextOption("--group-quorum", "groups: the inclusive share within a group (default 0.67).");
+        var p = TextOption("--p", "Each validator is compromised independently with this probability.");
+        var compromised = TextOption("--compromised", "Exactly this many compromised per group, e.g. 3,0,0.");
+        var compromisedTotal = TextOption("--compromised-total", "Exactly this many compromised, placed uniformly at random.");
+        var fault = TextOption("--fault", "What compromised validators do: byzantine (default) or crash.");
+        var trials = TextOption("--trials", "Monte Carlo trials sampling the model (default 0: none).");
+        var seed = TextOption("--seed", $"Seed of the sampler (default {RiskArguments.DefaultSeed}).");
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+
+        var command = new Command("risk", "Failure risk of a validator configuration: can safety or liveness break, how likely, and where the tolerance ends.")
+        {
+            groups, weights, policy, quorum, k, groupQuorum, p, compromised, compromisedTotal, fault, trials, seed, json,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            if (parseResult.UnmatchedTokens.Count > 0)
+            {
+                error.WriteLine($"healthledger risk: {parseResult.UnmatchedTokens[0]}: unknown option or stray value (see healthledger risk --help).");
+                return Program.ExitBadInput;
+            }
+            var problems = new List<string>();
+            var arguments = new RiskArguments
+            {
+                Groups = Single(parseResult, groups, problems),
+                Weights = Single(parseResult, weights, problems),
+                Policy = Single(parseResult, policy, problems),
+                Quorum = Single(parseResult, quorum, problems),
+                K = Single(parseResult, k, problems),
+                GroupQuorum = Single(parseResult, groupQuorum, problems),
+                P = Single(parseResult, p, problems),
+                Compromised = Single(parseResult, compromised, problems),
+                CompromisedTotal = Single(parseResult, compromisedTotal, problems),
+                Fault = Single(parseResult, fault, problems),
+                Trials = Single(parseResult, trials, problems),
+                Seed = Single(parseResult, seed, problems),
+            };
+            if (problems.Count > 0)
+            {
+                error.WriteLine($"healthledger risk: {problems[0]}");
+                return Program.ExitBadInput;
+            }
+            var parsed = arguments.Parse();
+            if (parsed.Error is { } problem)
+            {
+                error.WriteLine($"healthledger risk: {problem}");
+                return Program.ExitBadInput;
+            }
+            var report = RiskReport.Compute(parsed.Request!);
+            if (parseResult.GetValue(json)) output.WriteLine(RiskReportJson.Serialize(report));
+            else RiskReportText.Write(report, output);
+            return 0;
+        });
+        return command;
+    }
+
+    // Zero or more values per option, one token per occurrence, so that a missing value ("--groups" alone) or a
+    // repeated option reaches our validation (exit 2) instead of becoming a parse error (exit 1).
+    private static Option<string[]> TextOption(string name, string description) =>
+        new(name) { Description = description, Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
+
+    /// <summary>The single value of <paramref name="option"/>, null when absent, or the problem.</summary>
+    private static string? Single(ParseResult parseResult, Option<string[]> option, List<string> problems)
+    {
+        if (parseResult.GetResult(option) is null) return null;
+        var values = parseResult.GetValue(option) ?? [];
+        if (values.Length == 1) return values[0];
+        problems.Add(values.Length == 0 ? $"{option.Name}: needs a value" : $"{option.Name}: given {values.Length} times; give it once");
+        return null;
+    }
+}

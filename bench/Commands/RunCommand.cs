@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Diagnostics;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Sim.Reports;
+using HealthLedger.Sim.Scenarios;
+using HealthLedger.Sim.Simulation;
+using Spectre.Console;
+
+namespace HealthLedger.Bench.Commands;
+
+/// <summary>
+/// <c>healthledger run SCENARIO [--seed N] [--out DIR]</c>: runs a scenario in the deterministic simulator and writes
+/// its reports. Exit codes: 0 every invariant as expected; 2 bad scenario or argument; 3 a safety invariant broke
+/// unexpectedly; 4 liveness was lost unexpectedly.
+/// </summary>
+internal static class RunCommand
+{
+    public const int ExitSafety = 3;
+    public const int ExitLiveness = 4;
+
+    public static Command Create()
+    {
+        var scenarioArg = new Argument<string>("scenario") { Description = "Scenario file (JSON, comments allowed), e.g. bench/scenarios/baseline.json." };
+        var seedOption = new Option<ulong?>("--seed") { Description = "Root seed (overrides the scenario's)." };
+        var outOption = new Option<string?>("--out") { Description = "Output directory (default results/<scenario name>)." };
+        var quietOption = new Option<bool>("--quiet") { Description = "No progress bar." };
+        var command = new Command("run", "Run a scenario in the deterministic simulator and write its reports.") { scenarioArg, seedOption, outOption, quietOption };
+        command.SetAction(parse => Run(parse.GetValue(scenarioArg)!, parse.GetValue(seedOption), parse.GetValue(outOption), parse.GetValue(quietOption)));
+        return command;
+    }
+
+    public static int Run(string scenarioPath, ulong? seed, string? outDir, bool quiet, TextWriter? stdout = null)
+    {
+        stdout ??= Console.Out;
+        if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);
+        Scenario scenario;
+        try
+        {
+            scenario = ScenarioLoader.Load(scenarioPath);
+        }
+        catch (ScenarioException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return Program.ExitBadInput;
+        }
+        string directory = outDir ?? Path.Combine("results", scenario.Name);
+        var simulation = new Simulation(scenario, seed);
+        stdout.WriteLine($"running {scenario.Name}: {scenario.NodeCount} validators, {scenario.DurationSec:0.###} s simulated, seed {simulation.Seed}");
+
+        var wall = Stopwatch.StartNew();
+        SimulationResult result;
+        bool interactive = !quiet && !Console.IsOutputRedirected && !Console.IsErrorRedirected && ReferenceEquals(stdout, Console.Out);
+        if (interactive)
+        {
+            result = null!;
+            AnsiConsole.Progress().AutoClear(true).HideCompleted(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("simulating", maxValue: simulation.EndUs);
+                    result = simulation.Run(s =>
+                    {
+                        task.Value = s.NowUs;
+                        double rate = s.EventsProcessed / Math.Max(0.001, wall.Elapsed.TotalSeconds);
+                        task.Description = $"t = {s.NowUs / 1e6,6:0.0} s, {rate / 1000,7:0} k events/s";
+                    });
+                    task.Value = simulation.EndUs;
+                });
+        }
+        else
+        {
+            result = simulation.Run();
+        }
+        wall.Stop();
+
+        var document = RunReport.Write(directory, scenario, simulation.Seed, GitCommit(), result);
+        var process = Process.GetCurrentProcess();
+        RunReport.WriteHost(directory, new HostDocument(Math.Round(wall.Elapsed.TotalSeconds, 3), Math.Round(result.Events / wall.Elapsed.TotalSeconds),
+            Math.Round(document.Summary.Validated / wall.Elapsed.TotalSeconds, 1), Environment.MachineName, Environment.ProcessorCount,
+            System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            process.PeakWorkingSet64));
+
+        var s = document.Summary;
+        stdout.WriteLine($"validated {s.Validated}/{s.Planned} ({s.ThroughputTxPerSec:0.##} tx/s), rejected {s.Rejected}, expired {s.Expired}, pending {s.Pending}; " +
+            $"latency p50 {s.Latency.LatencyUsP50 / 1000.0:0.#} ms, p99 {s.Latency.LatencyUsP99 / 1000.0:0.#} ms; {s.Ledgers} ledgers; " +
+            $"{result.Events:N0} events in {wall.Elapsed.TotalSeconds:0.0} s");
+        foreach (var inv in document.Invariants)
+            stdout.WriteLine($"  {inv.Name,-10} expected {inv.Expected,-6} actual {inv.Actual,-6} {(inv.AsExpected ? "ok" : "UNEXPECTED")}  {inv.Detail}");
+        stdout.WriteLine($"reports in {directory}");
+
+        if (document.Invariants.Any(i => i.IsSafety && !i.AsExpected)) return ExitSafety;
+        if (document.Invariants.Any(i => !i.IsSafety && !i.AsExpected)) return ExitLiveness;
+        return 0;
+    }
+
+    /// <summary>The commit the working tree is at, or "unknown" outside a git checkout.</summary>
+    private static string GitCommit()
+    {
+        try
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse --short=12 HEAD") { RedirectStandardOutput = true, RedirectStandardError = true });
+            if (git is null) return "unknown";
+            string output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 && output.Length > 0 ? output : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using HealthLedger.Sim.Reports;
+using HealthLedger.Sim.Throughput;
+
+namespace HealthLedger.Bench.Commands;
+
+/// <summary><c>healthledger throughput [--validators 4,7,16] [--txs 20000] [--out DIR]</c>: committed transactions per
+/// wall-clock second of the consensus core in one process, next to the Ed25519 verification rate of the same run.</summary>
+internal static class ThroughputCommand
+{
+    public static Command Create()
+    {
+        var validators = new Option<string>("--validators") { Description = "Comma-separated cluster sizes.", DefaultValueFactory = _ => "4,7,16" };
+        var txs = new Option<int>("--txs") { Description = "Transactions per run.", DefaultValueFactory = _ => 20_000 };
+        var output = new Option<string?>("--out") { Description = "Write throughput.json and throughput.md here." };
+        var command = new Command("throughput", "Committed tx/s of N consensus nodes in one process with real Ed25519, against the single-core verification rate.") { validators, txs, output };
+        command.SetAction(parse =>
+        {
+            int[] sizes;
+            try
+            {
+                sizes = parse.GetValue(validators)!.Split(',').Select(int.Parse).ToArray();
+            }
+            catch (FormatException)
+            {
+                Console.Error.WriteLine("error: --validators takes comma-separated integers, e.g. 4,7,16");
+                return Program.ExitBadInput;
+            }
+            int count = parse.GetValue(txs);
+            if (count < 1 || sizes.Any(s => s < 1 || s > 200))
+            {
+                Console.Error.WriteLine("error: --txs must be >= 1 and each cluster size in 1..200");
+                return Program.ExitBadInput;
+            }
+            var results = new List<ThroughputResult>();
+            foreach (int n in sizes)
+            {
+                var r = ConsensusThroughput.Run(n, count);
+                results.Add(r);
+                Console.WriteLine($"{n,3} validators: {r.Validated}/{r.Transactions} validated in {r.WallSeconds:0.00} s = {r.CommittedTxPerSec:N0} tx/s; " +
+                    $"Ed25519 verify {r.Ed25519VerifyPerSec:N0}/s on one core; ratio {r.RatioToVerifyRate:P0}; {r.Ledgers} ledgers");
+            }
+            if (parse.GetValue(output) is { } dir)
+            {
+                Directory.CreateDirectory(dir);
+                JsonReport.WriteFile(Path.Combine(dir, "throughput.json"), results);
+                var table = new MarkdownTable(["validators", "transactions", "wall s", "committed tx/s", "Ed25519 verify/s (1 core)", "ratio"],
+                    [ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right]);
+                foreach (var r in results)
+                    table.AddRow(r.Validators.ToString(), r.Transactions.ToString(), ReportFormat.Fixed(r.WallSeconds, 2), ReportFormat.Fixed(r.CommittedTxPerSec, 0),
+                        ReportFormat.Fixed(r.Ed25519VerifyPerSec, 0), ReportFormat.Percent(r.RatioToVerifyRate, 0));
+                ReportFile.WriteText(Path.Combine(dir, "throughput.md"), table.ToString());
+            }
+            return results.All(r => r.Validated == r.Transactions) ? 0 : 4;
+        });
+        return command;
+    }
+}

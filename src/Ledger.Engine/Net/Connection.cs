@@ -1,0 +1,220 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Threading.Channels;
+
+namespace HealthLedger.Engine.Net;
+
+/// <summary>
+/// One TCP connection: frames in through a <see cref="PipeReader"/>, frames out through a bounded send queue drained
+/// by one writer task into a <see cref="PipeWriter"/>. The queue is bounded in frames and in bytes, so a peer that
+/// reads slowly costs at most that much memory; what happens when it is full is the connection's
+/// <see cref="BackpressurePolicy"/>. Host code: only the transport and its hosts use it.
+/// </summary>
+public sealed class Connection : IAsyncDisposable
+{
+    private static long s_nextId;
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly Channel<byte[]> _queue;
+    private readonly long _maxQueuedBytes;
+    private readonly int _maxFrameBytes;
+    private readonly NetCounters _counters;
+    private readonly CancellationTokenSource _closed = new();
+    private readonly Task _writer;
+    private long _queuedBytes;
+    private int _closing;
+
+    /// <summary>Wraps a connected socket and starts its writer.</summary>
+    public Connection(Socket socket, ConnectionLimits limits, NetCounters counters)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(limits);
+        _socket = socket;
+        _socket.NoDelay = true;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+        _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(limits.MaxQueuedFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _maxQueuedBytes = limits.MaxQueuedBytes;
+        _maxFrameBytes = limits.MaxFrameBytes;
+        Policy = limits.Policy;
+        _counters = counters;
+        Id = Interlocked.Increment(ref s_nextId);
+        Remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>A process-unique number, for logs.</summary>
+    public long Id { get; }
+
+    /// <summary>The remote end, for logs.</summary>
+    public string Remote { get; }
+
+    /// <summary>What a full queue does.</summary>
+    public BackpressurePolicy Policy { get; set; }
+
+    /// <summary>Cancelled when the connection closes.</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    /// <summary>True once <see cref="Close"/> ran.</summary>
+    public bool IsClosed => Volatile.Read(ref _closing) != 0;
+
+    /// <summary>Why the connection closed, once it did.</summary>
+    public string CloseReason { get; private set; } = "";
+
+    /// <summary>Bytes waiting in the send queue.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    /// <summary>Queues a whole frame for sending; never blocks. False when the frame was not queued (closed, or the
+    /// queue was full and the policy dropped it or closed the connection).</summary>
+    public bool TrySend(byte[] frame)
+    {
+        if (IsClosed) return false;
+        if (Interlocked.Add(ref _queuedBytes, frame.Length) > _maxQueuedBytes || !_queue.Writer.TryWrite(frame))
+        {
+            Interlocked.Add(ref _queuedBytes, -frame.Length);
+            _counters.Reject(FrameError.QueueFull);
+            if (Policy == BackpressurePolicy.Disconnect) Close($"send queue full ({QueuedBytes} bytes queued)");
+            else _counters.QueueDrop();
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Reads the next frame and hands it to <paramref name="onFrame"/> (the payload is only valid during the
+    /// call). Returns false when the connection ended or a frame was refused (then it is closed, and the refusal
+    /// counted) or <paramref name="onFrame"/> returned false.</summary>
+    public async ValueTask<bool> ReadFrameAsync(Func<Frame, bool> onFrame, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+            {
+                Close($"read failed: {e.Message}");
+                return false;
+            }
+            var buffer = result.Buffer;
+            var status = FrameReader.TryRead(buffer, _maxFrameBytes, out var frame, out long consumed, out var rejection);
+            switch (status)
+            {
+                case FrameReadStatus.Frame:
+                    _counters.FrameIn(consumed);
+                    bool ok;
+                    try
+                    {
+                        ok = onFrame(frame);
+                    }
+                    finally
+                    {
+                        _input.AdvanceTo(buffer.GetPosition(consumed));
+                    }
+                    return ok && !IsClosed;
+                case FrameReadStatus.Rejected:
+                    _input.AdvanceTo(buffer.Start, buffer.End);
+                    _counters.Reject(rejection.Error);
+                    Close(rejection.ToString());
+                    return false;
+                default:
+                    _input.AdvanceTo(buffer.Start, buffer.End);
+                    if (result.IsCompleted || result.IsCanceled)
+                    {
+                        if (buffer.Length > 0) _counters.Reject(FrameError.Malformed);
+                        Close(buffer.Length > 0 ? $"the connection ended inside a frame ({buffer.Length} bytes)" : "the peer closed the connection");
+                        return false;
+                    }
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Closes the connection (idempotent): pending sends are abandoned, readers see the end.</summary>
+    public void Close(string reason)
+    {
+        if (Interlocked.Exchange(ref _closing, 1) != 0) return;
+        CloseReason = reason;
+        _queue.Writer.TryComplete();
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback registered on Closed threw; closing must still finish.
+        }
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already gone: nothing to shut down.
+        }
+        _socket.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(_closed.Token).ConfigureAwait(false))
+            {
+                // Batch what is queued into one flush: fewer syscalls under load.
+                while (reader.TryRead(out var frame))
+                {
+                    _output.Write(frame);
+                    Interlocked.Add(ref _queuedBytes, -frame.Length);
+                    _counters.FrameOut(frame.Length);
+                }
+                var flush = await _output.FlushAsync(_closed.Token).ConfigureAwait(false);
+                if (flush.IsCompleted || flush.IsCanceled) break;
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            Close($"write failed: {e.Message}");
+        }
+    }
+
+    /// <summary>Closes and waits for the writer to stop.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Close("disposed");
+        await _writer.ConfigureAwait(false);
+        try
+        {
+            await _input.CompleteAsync().ConfigureAwait(false);
+            await _output.CompleteAsync().ConfigureAwait(false);
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // The socket is already closed: what was left unsent is abandoned, as Close promised.
+        }
+        _closed.Dispose();
+    }
+}
+
+/// <summary>The bounds of one connection.</summary>
+/// <param name="MaxFrameBytes">Largest frame accepted (type byte plus payload).</param>
+/// <param name="MaxQueuedFrames">Most frames waiting to be sent.</param>
+/// <param name="MaxQueuedBytes">Most bytes waiting to be sent.</param>
+/// <param name="Policy">What a full queue does.</param>
+public sealed record ConnectionLimits(int MaxFrameBytes, int MaxQueuedFrames, long MaxQueuedBytes, BackpressurePolicy Policy)
+{
+    /// <summary>Limits for a validator peer: 32 MiB frames, 16,384 frames or 128 MiB queued, drop when full.</summary>
+    public static ConnectionLimits Peer { get; } = new(FrameReader.DefaultMaxFrameBytes, 16_384, 128L << 20, BackpressurePolicy.DropNewest);
+
+    /// <summary>Limits for a client connection: 32 MiB frames (ledgers travel to clients), 4,096 frames or 64 MiB
+    /// queued, disconnect when full.</summary>
+    public static ConnectionLimits Client { get; } = new(FrameReader.DefaultMaxFrameBytes, 4_096, 64L << 20, BackpressurePolicy.Disconnect);
+}

@@ -1,0 +1,183 @@
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Node;
+
+namespace HealthLedger.Engine.Net;
+
+// The loop: the only code that touches the node core. One input at a time, then every effect drained.
+public sealed partial class NodeRuntime
+{
+    private abstract record Input;
+    private sealed record PeerUp(Hash256 Id, Connection Connection) : Input;
+    private sealed record PeerDown(Hash256 Id, Connection Connection) : Input;
+    private sealed record PeerMessage(Hash256 From, byte[] Bytes) : Input;
+    private sealed record ClientCall(Connection Connection, ClientRequest Request) : Input;
+    private sealed record Inspect(Action<ConsensusNode> Action) : Input;
+
+    private sealed record TimerFired : Input
+    {
+        public static readonly TimerFired Instance = new();
+    }
+
+    private readonly Dictionary<Hash256, List<(Connection Connection, ulong RequestId)>> _waiters = [];
+    private int _waiting;
+
+    private async Task LoopAsync()
+    {
+        var node = _node!;
+        node.HandleTick(NowMs());
+        Pump(node);
+        var reader = _inputs.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var input))
+                {
+                    Dispatch(node, input);
+                    Pump(node);
+                    // A timer input may be stuck behind a full queue: look at the clock after every input.
+                    long now = NowMs();
+                    if (now >= node.NextDeadlineMs)
+                    {
+                        node.HandleTick(now);
+                        Pump(node);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception e)
+        {
+            Log($"node loop failed: {e}");
+            throw;
+        }
+        finally
+        {
+            foreach (var c in _peers.Values) c.Close("node stopping");
+            foreach (var c in _connections.Values) c.Close("node stopping");
+        }
+    }
+
+    private void Dispatch(ConsensusNode node, Input input)
+    {
+        switch (input)
+        {
+            case PeerMessage m:
+                node.HandleMessage(NowMs(), m.From, m.Bytes);
+                break;
+            case TimerFired:
+                node.HandleTick(NowMs());
+                break;
+            case ClientCall call:
+                OnClientCall(node, call.Connection, call.Request);
+                break;
+            case PeerUp up:
+                if (_peers.TryGetValue(up.Id, out var old) && old != up.Connection) old.Close("replaced by a newer connection from the same validator");
+                _peers[up.Id] = up.Connection;
+                Volatile.Write(ref _connectedPeers, _peers.Count);
+                Log($"peer {up.Id.ToShortString()} connected ({up.Connection.Remote}); {_peers.Count} peers");
+                // A fresh connection may have missed what was broadcast while it was down: let the core look now.
+                node.HandleTick(NowMs());
+                break;
+            case PeerDown down:
+                if (_peers.TryGetValue(down.Id, out var current) && current == down.Connection)
+                {
+                    _peers.Remove(down.Id);
+                    Volatile.Write(ref _connectedPeers, _peers.Count);
+                    Log($"peer {down.Id.ToShortString()} disconnected: {down.Connection.CloseReason}; {_peers.Count} peers");
+                }
+                break;
+            case Inspect inspect:
+                inspect.Action(node);
+                break;
+        }
+    }
+
+    private void Pump(ConsensusNode node)
+    {
+        _effects.Clear();
+        node.DrainEffects(_effects);
+        foreach (var effect in _effects)
+        {
+            switch (effect)
+            {
+                case SendEffect s:
+                    if (_peers.TryGetValue(s.To, out var peer)) peer.TrySend(FrameWriter.Encode(FrameType.Consensus, s.Message));
+                    break;
+                case BroadcastEffect b:
+                    var frame = FrameWriter.Encode(FrameType.Consensus, b.Message);
+                    foreach (var p in _peers.Values) p.TrySend(frame);
+                    break;
+                case ArmTimerEffect a:
+                    _timer!.Change(TimeSpan.FromMilliseconds(Math.Max(0, a.DeadlineMs - NowMs())), Timeout.InfiniteTimeSpan);
+                    break;
+                case LedgerValidatedEffect v:
+                    OnValidated(v.Ledger);
+                    break;
+                case TransactionRejectedEffect r:
+                    if (_waiters.Remove(r.TxId, out var list))
+                    {
+                        _waiting -= list.Count;
+                        var ledger = node.LastValidatedLedger;
+                        foreach (var (c, id) in list)
+                            Answer(c, r.Result is { } result
+                                ? new ClientResponse(id, ClientOp.Submit, null) { Result = result, LedgerSequence = ledger.Sequence, CloseTimeMs = ledger.CloseTimeMs }
+                                : new ClientResponse(id, ClientOp.Submit, $"not accepted: {r.Reason}"));
+                    }
+                    break;
+            }
+        }
+    }
+
+    private void OnValidated(ClosedLedger ledger)
+    {
+        Volatile.Write(ref _validatedSequence, ledger.Sequence);
+        Log($"validated ledger {ledger.Sequence} {ledger.Hash.ToShortString()} ({ledger.Transactions.Count} txs)");
+        if (_waiting == 0) return;
+        foreach (var tx in ledger.Transactions)
+        {
+            if (!_waiters.Remove(tx.Id, out var list)) continue;
+            _waiting -= list.Count;
+            foreach (var (c, id) in list)
+                Answer(c, new ClientResponse(id, ClientOp.Submit, null) { Result = TxResult.Applied, LedgerSequence = ledger.Sequence, CloseTimeMs = ledger.CloseTimeMs });
+        }
+    }
+
+    private void OnClientCall(ConsensusNode node, Connection connection, ClientRequest request)
+    {
+        switch (request.Op)
+        {
+            case ClientOp.Submit:
+                if (_waiting >= _options.MaxWaitingSubmissions)
+                {
+                    Answer(connection, new ClientResponse(request.RequestId, ClientOp.Submit, $"the node has {_waiting} submissions waiting; retry later"));
+                    return;
+                }
+                var tx = request.Transaction!;
+                if (!_waiters.TryGetValue(tx.Id, out var list)) _waiters[tx.Id] = list = [];
+                list.Add((connection, request.RequestId));
+                _waiting++;
+                node.Submit(NowMs(), tx);
+                break;
+            case ClientOp.Status:
+                var validated = node.LastValidatedLedger;
+                Answer(connection, new ClientResponse(request.RequestId, ClientOp.Status, null)
+                {
+                    Status = new NodeStatus(validated.Sequence, validated.Hash, node.LastClosedLedger.Sequence, (uint)node.PendingCount, (ushort)_peers.Count,
+                        Counters.FramesOut, Counters.BytesOut, Counters.FramesIn, Counters.BytesIn, node.Counters.DroppedTotal + Counters.RejectedTotal),
+                });
+                break;
+            case ClientOp.GetLedger:
+                byte[]? blob = _config.Store.TryGet(request.Sequence, out var entry) ? entry.Blob.ToArray() : null;
+                Answer(connection, new ClientResponse(request.RequestId, ClientOp.GetLedger, null) { Ledger = blob });
+                break;
+        }
+    }
+
+    private static void Answer(Connection connection, ClientResponse response) =>
+        connection.TrySend(FrameWriter.Encode(FrameType.ClientResponse, response.Encode()));
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Node;
+
+namespace HealthLedger.Engine.Net;
+
+/// <summary>
+/// The real-time host of one <see cref="ConsensusNode"/>: a TCP listener for peers and clients, a dialler per
+/// higher-numbered peer with reconnect and backoff, and one loop that owns the node core. Connections turn frames
+/// into inputs on a bounded channel; the loop takes them one at a time, hands them to the core with the current time
+/// from the <see cref="TimeProvider"/>, and drains the core's effects into per-connection send queues, a timer and
+/// client answers. The core is only ever touched by the loop, so it needs no locks (it has none).
+/// </summary>
+public sealed partial class NodeRuntime : IAsyncDisposable
+{
+    private readonly NodeConfig _config;
+    private readonly NodeRuntimeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly TextWriter? _log;
+    private readonly Channel<Input> _inputs;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<NodeEffect> _effects = [];
+    private readonly Dictionary<Hash256, Connection> _peers = [];
+    private readonly List<Task> _tasks = [];
+    private readonly string _name;
+    private ConsensusNode? _node;
+    private Socket? _listener;
+    private ITimer? _timer;
+    private Task? _loop;
+
+    /// <summary>A runtime for the node <paramref name="config"/> describes; nothing runs until <see cref="StartAsync"/>.</summary>
+    /// <param name="config">The node core's configuration (its signer must hold <see cref="NodeRuntimeOptions.Key"/>).</param>
+    /// <param name="options">Addresses, peers and bounds.</param>
+    /// <param name="time">The clock and timers (the system's by default).</param>
+    /// <param name="log">Where to write one line per notable event (stderr for a node process); null for none.</param>
+    public NodeRuntime(NodeConfig config, NodeRuntimeOptions options, TimeProvider? time = null, TextWriter? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        if (config.Signer is null || config.Signer.Key.Id != options.Key.Public.Id)
+            ThrowHelper.Argument(nameof(options), "The runtime's handshake key must be the key the node core signs with.");
+        _config = config;
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _log = log is null ? null : TextWriter.Synchronized(log);
+        _inputs = Channel.CreateBounded<Input>(new BoundedChannelOptions(options.InputQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _name = options.Key.Public.Id.ToShortString();
+        Network = config.Genesis.Hash;
+    }
+
+    /// <summary>The network id: the genesis ledger's hash, checked in every handshake.</summary>
+    public Hash256 Network { get; }
+
+    /// <summary>This node's id.</summary>
+    public Hash256 NodeId => _options.Key.Public.Id;
+
+    /// <summary>Where the node listens (the actual port once started).</summary>
+    public IPEndPoint ListenEndPoint { get; private set; } = new(IPAddress.None, 0);
+
+    /// <summary>The transport's counters.</summary>
+    public NetCounters Counters { get; } = new();
+
+    /// <summary>The newest validated ledger sequence (updated by the loop; safe to read from any thread).</summary>
+    public uint ValidatedSequence => Volatile.Read(ref _validatedSequence);
+
+    private uint _validatedSequence;
+
+    /// <summary>Validators connected now.</summary>
+    public int ConnectedPeers => Volatile.Read(ref _connectedPeers);
+
+    private int _connectedPeers;
+
+    /// <summary>Completes when the node loop ends (stopped, or failed with the exception that ended it).</summary>
+    public Task Completion => _loop ?? Task.CompletedTask;
+
+    /// <summary>Builds the node core (restoring it from its block store), binds the listener and starts the loop,
+    /// the acceptor and the diallers.</summary>
+    public Task StartAsync()
+    {
+        if (_loop is not null) ThrowHelper.InvalidOperation("The runtime is already started.");
+        _node = new ConsensusNode(_config);
+        _validatedSequence = _node.LastValidatedLedger.Sequence;
+        _listener = new Socket(_options.Listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _listener.Bind(_options.Listen);
+        _listener.Listen(128);
+        ListenEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
+        _timer = _time.CreateTimer(static s => ((NodeRuntime)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        Log($"listening on {ListenEndPoint}, network {Network.ToShortString()}, validated ledger {_validatedSequence}, {_options.Peers.Count} peers");
+        _loop = Task.Run(LoopAsync);
+        _tasks.Add(Task.Run(AcceptLoopAsync));
+        foreach (var peer in _options.Peers)
+            if (peer.Key.Id > NodeId) _tasks.Add(Task.Run(() => DialLoopAsync(peer)));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the node loop (for inspection by tests and tools) and returns its result.</summary>
+    public async Task<T> InvokeAsync<T>(Func<ConsensusNode, T> action)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _inputs.Writer.WriteAsync(new Inspect(node =>
+        {
+            try
+            {
+                done.SetResult(action(node));
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }), _stop.Token).ConfigureAwait(false);
+        return await done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops accepting, closes every connection and ends the loop; idempotent.</summary>
+    public async Task StopAsync()
+    {
+        if (_stop.IsCancellationRequested) return;
+        Log("stopping");
+        _stop.Cancel();
+        _inputs.Writer.TryComplete();
+        _listener?.Dispose();
+        _timer?.Dispose();
+        foreach (var task in _tasks.Append(_loop ?? Task.CompletedTask))
+        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Expected: stopping cancels every task.
+            }
+        }
+        Log($"stopped at validated ledger {ValidatedSequence}; {Counters}");
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private void OnTimer()
+    {
+        // If the queue is full the loop is busy anyway, and it checks the deadline after every input.
+        _inputs.Writer.TryWrite(TimerFired.Instance);
+    }
+
+    internal void Log(string line) => _log?.WriteLine($"{_time.GetUtcNow():HH:mm:ss.fff} [{_name}] {line}");
+}

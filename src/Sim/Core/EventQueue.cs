@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace HealthLedger.Sim.Core;
+
+/// <summary>
+/// The simulator's event queue: events ordered by (virtual time, insertion sequence). The sequence number breaks
+/// ties, so two events at the same microsecond always run in the order they were scheduled — the order never depends
+/// on the heap's internals. Time is in microseconds of virtual time.
+/// </summary>
+/// <typeparam name="T">The event payload.</typeparam>
+public sealed class EventQueue<T>
+{
+    private readonly PriorityQueue<T, (long TimeUs, long Sequence)> _heap = new();
+    private long _sequence;
+
+    /// <summary>The time of the last event taken; events may not be scheduled before it.</summary>
+    public long NowUs { get; private set; }
+
+    /// <summary>Events waiting.</summary>
+    public int Count => _heap.Count;
+
+    /// <summary>Events taken so far.</summary>
+    public long Processed { get; private set; }
+
+    /// <summary>Schedules <paramref name="item"/> at <paramref name="timeUs"/> (not before now).</summary>
+    public void Schedule(long timeUs, T item)
+    {
+        Debug.Assert(timeUs >= NowUs, $"An event may not be scheduled in the past ({timeUs} < {NowUs}).");
+        _heap.Enqueue(item, (Math.Max(timeUs, NowUs), _sequence++));
+    }
+
+    /// <summary>The time of the next event, or null when empty.</summary>
+    public long? PeekTimeUs => _heap.TryPeek(out _, out var p) ? p.TimeUs : null;
+
+    /// <summary>Takes the next event if it is due at or before <paramref name="untilUs"/>; advances time to it.</summary>
+    public bool TryDequeue(long untilUs, out T item, out long timeUs)
+    {
+        if (_heap.TryPeek(out _, out var p) && p.TimeUs <= untilUs)
+        {
+            item = _heap.Dequeue();
+            timeUs = p.TimeUs;
+            NowUs = p.TimeUs;
+            Processed++;
+            return true;
+        }
+        item = default!;
+        timeUs = NowUs;
+        return false;
+    }
+}

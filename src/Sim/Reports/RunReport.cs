@@ -1,0 +1,146 @@
+using HealthLedger.Sim.Metrics;
+using HealthLedger.Sim.Scenarios;
+using HealthLedger.Sim.Simulation;
+
+namespace HealthLedger.Sim.Reports;
+
+/// <summary>The summary figures of a run, as written to run.json.</summary>
+/// <param name="Planned">Operations the workload planned.</param>
+/// <param name="Validated">Transactions fully validated.</param>
+/// <param name="Rejected">Transactions rejected.</param>
+/// <param name="Expired">Transactions past their last valid ledger.</param>
+/// <param name="Pending">Operations still pending at the end.</param>
+/// <param name="RejectedByReason">Rejections per reason.</param>
+/// <param name="ThroughputTxPerSec">Validated transactions per simulated second of workload.</param>
+/// <param name="Latency">Planned-to-validated latency, µs.</param>
+/// <param name="Ledgers">Ledgers validated.</param>
+/// <param name="LedgerIntervalMsMean">Mean simulated time between consecutive validated ledgers.</param>
+/// <param name="TxPerLedgerMean">Mean transactions per validated ledger.</param>
+/// <param name="SimulatedSec">Simulated time covered.</param>
+/// <param name="Events">Events processed.</param>
+/// <param name="MessagesLost">Messages lost by the network.</param>
+/// <param name="MessagesPartitioned">Messages cut by partitions.</param>
+/// <param name="MessagesDuplicated">Messages the network duplicated.</param>
+public sealed record RunSummary(int Planned, int Validated, int Rejected, int Expired, int Pending, SortedDictionary<string, int> RejectedByReason,
+    double ThroughputTxPerSec, LatencySummary Latency, int Ledgers, double LedgerIntervalMsMean, double TxPerLedgerMean, double SimulatedSec,
+    long Events, long MessagesLost, long MessagesPartitioned, long MessagesDuplicated);
+
+/// <summary>run.json.</summary>
+/// <param name="Scenario">The resolved scenario (defaults filled in).</param>
+/// <param name="Seed">The seed in force.</param>
+/// <param name="ScenarioHash">SHA-256 of the resolved scenario's canonical JSON.</param>
+/// <param name="GitCommit">The commit the harness was built from.</param>
+/// <param name="Summary">Summary metrics.</param>
+/// <param name="Invariants">Invariant verdicts.</param>
+public sealed record RunDocument(Scenario Scenario, ulong Seed, string ScenarioHash, string GitCommit, RunSummary Summary, IReadOnlyList<InvariantResult> Invariants);
+
+/// <summary>host.json: the only file that differs between two runs of the same scenario and seed.</summary>
+/// <param name="WallSeconds">Wall-clock time of the run.</param>
+/// <param name="EventsPerWallSecond">Simulator speed.</param>
+/// <param name="ValidatedTxPerWallSecond">Validated transactions per wall-clock second.</param>
+/// <param name="Machine">Host name.</param>
+/// <param name="ProcessorCount">Logical processors.</param>
+/// <param name="Os">Operating system.</param>
+/// <param name="Runtime">.NET runtime.</param>
+/// <param name="PeakWorkingSetBytes">Peak memory.</param>
+public sealed record HostDocument(double WallSeconds, double EventsPerWallSecond, double ValidatedTxPerWallSecond, string Machine, int ProcessorCount,
+    string Os, string Runtime, long PeakWorkingSetBytes);
+
+/// <summary>Writes the report files of a run into a directory.</summary>
+public static class RunReport
+{
+    /// <summary>The files every run writes, host.json last.</summary>
+    public static readonly string[] Files =
+        ["run.json", "summary.md", "latency.csv", "ledgers.csv", "nodes.csv", "invariants.csv", "latency-cdf.svg", "throughput.svg", "host.json"];
+
+    /// <summary>The summary of a result.</summary>
+    public static RunSummary Summarize(Scenario scenario, SimulationResult result)
+    {
+        var txs = result.Transactions;
+        var byReason = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var t in txs.Where(t => t.Outcome == TxOutcome.Rejected))
+            byReason[t.Reason] = byReason.GetValueOrDefault(t.Reason) + 1;
+        int validated = txs.Count(t => t.Outcome == TxOutcome.Validated);
+        var ledgers = result.Ledgers;
+        double interval = ledgers.Count > 1 ? (ledgers[^1].FirstValidatedUs - ledgers[0].FirstValidatedUs) / 1000.0 / (ledgers.Count - 1) : 0;
+        return new RunSummary(txs.Count, validated, txs.Count(t => t.Outcome == TxOutcome.Rejected), txs.Count(t => t.Outcome == TxOutcome.Expired),
+            txs.Count(t => t.Outcome == TxOutcome.Pending), byReason, Math.Round(validated / scenario.DurationSec, 3), result.Latency.Summarize(),
+            ledgers.Count, Math.Round(interval, 3), ledgers.Count == 0 ? 0 : Math.Round(ledgers.Average(l => (double)l.TxCount), 3),
+            result.SimulatedUs / 1e6, result.Events, result.Network.Lost, result.Network.Partitioned, result.Network.Duplicated);
+    }
+
+    /// <summary>Writes every file but host.json (those are byte-identical for the same scenario and seed).</summary>
+    public static RunDocument Write(string directory, Scenario scenario, ulong seed, string gitCommit, SimulationResult result)
+    {
+        Directory.CreateDirectory(directory);
+        var resolved = scenario with { Seed = seed };
+        var summary = Summarize(scenario, result);
+        var document = new RunDocument(resolved, seed, ScenarioLoader.Hash(resolved).ToString(), gitCommit, summary, result.Invariants);
+        JsonReport.WriteFile(Path.Combine(directory, "run.json"), document);
+
+        CsvReport.WriteFile(Path.Combine(directory, "latency.csv"), result.Transactions.Select(t => new LatencyRow(t.TxId, t.Kind, t.PlannedUs,
+            t.SubmittedUs, t.DoneUs, t.Outcome == TxOutcome.Validated ? t.DoneUs - t.PlannedUs : -1, t.Outcome.ToString(), t.Reason, t.Ledger, t.Node)));
+        CsvReport.WriteFile(Path.Combine(directory, "ledgers.csv"), result.Ledgers.Select(l => new LedgerRow(l.Sequence, l.Hash.ToString(),
+            l.CloseTimeMs, l.TxCount, l.FirstValidatedUs, l.NodesValidated)));
+        CsvReport.WriteFile(Path.Combine(directory, "nodes.csv"), result.Nodes.Select(n => new NodeRow(n.Node, n.Group.ToString(), n.CpuUs,
+            n.MessagesSent, n.BytesSent, n.MessagesReceived, n.BytesReceived, n.StorageBytes, n.ValidatedSequence, n.Dropped, n.Crashes, n.Byzantine)));
+        CsvReport.WriteFile(Path.Combine(directory, "invariants.csv"), result.Invariants.Select(i => new InvariantRow(i.Name, i.Expected, i.Actual, i.AsExpected, i.Detail)));
+
+        var byKind = result.Transactions.Where(t => t.Outcome == TxOutcome.Validated).GroupBy(t => t.Kind).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var r = new LatencyRecorder();
+                foreach (var t in g) r.Record(t.DoneUs - t.PlannedUs);
+                return (g.Key, r);
+            }).ToList();
+        var cdf = ReportCharts.LatencyCdf($"{scenario.Name}: planned-to-validated latency", [("all", result.Latency), .. byKind]);
+        ReportFile.WriteText(Path.Combine(directory, "latency-cdf.svg"), cdf.ToSvg());
+
+        var planned = new ThroughputSeries(1_000_000);
+        foreach (var t in result.Transactions) planned.Record(t.PlannedUs);
+        var tput = ReportCharts.Throughput($"{scenario.Name}: throughput", [("planned", planned), ("validated", result.Throughput)], result.SimulatedUs);
+        ReportFile.WriteText(Path.Combine(directory, "throughput.svg"), tput.ToSvg());
+
+        ReportFile.WriteText(Path.Combine(directory, "summary.md"), Markdown(document, result, byKind));
+        return document;
+    }
+
+    /// <summary>Writes host.json.</summary>
+    public static void WriteHost(string directory, HostDocument host) => JsonReport.WriteFile(Path.Combine(directory, "host.json"), host);
+
+    private static string Markdown(RunDocument run, SimulationResult result, IReadOnlyList<(string Name, LatencyRecorder Recorder)> byKind)
+    {
+        var s = run.Summary;
+        var md = new MarkdownDocument();
+        md.Heading(1, $"Run: {run.Scenario.Name}");
+        if (run.Scenario.Description.Length > 0) md.Paragraph(run.Scenario.Description);
+        md.Bullets([
+            $"seed {run.Seed}, scenario hash `{run.ScenarioHash[..16]}`, commit `{run.GitCommit}`",
+            $"{run.Scenario.NodeCount} validators ({run.Scenario.Validators.Generators} generators, {run.Scenario.Validators.Receivers} receivers, {run.Scenario.Validators.Monitors} monitors; weights {run.Scenario.Validators.Weights}), quorum {run.Scenario.Consensus.Quorum}, {run.Scenario.Crypto} crypto",
+            $"{run.Scenario.DurationSec:0.###} s of workload + {run.Scenario.DrainSec:0.###} s drain; {s.Events:N0} events",
+        ]);
+        md.Heading(2, "Outcomes");
+        var outcomes = new MarkdownTable(["planned", "validated", "rejected", "expired", "pending", "throughput tx/s", "ledgers", "ledger interval ms", "tx per ledger"],
+            [ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right]);
+        outcomes.AddRow(s.Planned.ToString(), s.Validated.ToString(), s.Rejected.ToString(), s.Expired.ToString(), s.Pending.ToString(),
+            ReportFormat.Fixed(s.ThroughputTxPerSec, 2), s.Ledgers.ToString(), ReportFormat.Fixed(s.LedgerIntervalMsMean, 1), ReportFormat.Fixed(s.TxPerLedgerMean, 1));
+        md.Table(outcomes);
+        if (s.RejectedByReason.Count > 0) md.Bullets(s.RejectedByReason.Select(kv => $"rejected {kv.Key}: {kv.Value}"));
+        md.Heading(2, "Latency (planned send to full validation)");
+        md.Table(ReportCharts.LatencyTable([("all", result.Latency.Summarize()), .. byKind.Select(k => (k.Name, k.Recorder.Summarize()))]));
+        md.Heading(2, "Invariants");
+        var inv = new MarkdownTable(["invariant", "expected", "actual", "detail"], [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Left]);
+        foreach (var i in run.Invariants) inv.AddRow(i.Name, i.Expected, i.AsExpected ? i.Actual : $"**{i.Actual}**", i.Detail);
+        md.Table(inv);
+        md.Heading(2, "Nodes");
+        var nodes = new MarkdownTable(["node", "group", "CPU ms", "msgs sent", "KiB sent", "msgs recv", "KiB recv", "storage KiB", "validated"],
+            [ColumnAlign.Right, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right]);
+        foreach (var n in result.Nodes.Take(50))
+            nodes.AddRow(n.Node.ToString(), n.Group.ToString(), ReportFormat.Fixed(n.CpuUs / 1000.0, 1), n.MessagesSent.ToString(), ReportFormat.Fixed(n.BytesSent / 1024.0, 1),
+                n.MessagesReceived.ToString(), ReportFormat.Fixed(n.BytesReceived / 1024.0, 1), ReportFormat.Fixed(n.StorageBytes / 1024.0, 1), n.ValidatedSequence.ToString());
+        md.Table(nodes);
+        if (result.Nodes.Count > 50) md.Paragraph($"(first 50 of {result.Nodes.Count} nodes; all are in nodes.csv)");
+        md.Paragraph("Charts: latency-cdf.svg, throughput.svg. Data: latency.csv, ledgers.csv, nodes.csv, invariants.csv.");
+        return md.ToString();
+    }
+}

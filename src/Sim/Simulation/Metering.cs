@@ -1,0 +1,107 @@
+using HealthLedger.Engine.Consensus;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+
+namespace HealthLedger.Sim.Simulation;
+
+/// <summary>Counts the expensive operations one node does while it handles one input, so the CPU model can charge
+/// them in virtual time. The host resets it before each input.</summary>
+public sealed class WorkMeter
+{
+    /// <summary>Signature verifications.</summary>
+    public int Verifications;
+
+    /// <summary>Signatures made.</summary>
+    public int Signatures;
+
+    /// <summary>Forgets the counts.</summary>
+    public void Reset() => Verifications = Signatures = 0;
+}
+
+/// <summary>Counts each consensus-message verification the node asks for, then defers to the shared verifier.</summary>
+internal sealed class MeteredConsensusVerifier(IConsensusVerifier inner, WorkMeter meter) : IConsensusVerifier
+{
+    public bool Verify(PublicKey key, ReadOnlySpan<byte> signedBytes, ReadOnlySpan<byte> signature)
+    {
+        meter.Verifications++;
+        return inner.Verify(key, signedBytes, signature);
+    }
+}
+
+/// <summary>Counts the first verification of each transaction object the node holds (a node verifies a transaction
+/// once and remembers), then defers to the shared verifier.</summary>
+internal sealed class MeteredTransactionVerifier(ISignatureVerifier inner, WorkMeter meter) : ISignatureVerifier
+{
+    public bool Verify(Transaction transaction)
+    {
+        if (!transaction.IsSignatureKnownValid) meter.Verifications++;
+        return inner.Verify(transaction);
+    }
+}
+
+/// <summary>Counts signatures, then signs with the inner signer.</summary>
+internal sealed class MeteredSigner(IConsensusSigner inner, WorkMeter meter) : IConsensusSigner
+{
+    public PublicKey Key => inner.Key;
+
+    public byte[] Sign(ReadOnlySpan<byte> signedBytes)
+    {
+        meter.Signatures++;
+        return inner.Sign(signedBytes);
+    }
+}
+
+/// <summary>
+/// The <c>modelled</c> crypto mode: a signature is a symbol bound to the signer's identity and the message
+/// (SHA-256 of a domain tag, the key id and the message, repeated to 64 bytes), checked by recomputing it. Nodes in the
+/// simulator never forge it; what it saves is the wall-clock cost of Ed25519, which the CPU model still charges in
+/// virtual time, so thousands of validators fit in one run.
+/// </summary>
+internal static class ModelledSignatures
+{
+    public static byte[] Sign(PublicKey key, ReadOnlySpan<byte> message)
+    {
+        var signature = new byte[64];
+        Symbol(key, message).CopyTo(signature);
+        Symbol(key, message).CopyTo(signature.AsSpan(32));
+        return signature;
+    }
+
+    public static bool Verify(PublicKey key, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        if (signature.Length != 64) return false;
+        var symbol = Symbol(key, message);
+        Span<byte> expected = stackalloc byte[32];
+        symbol.CopyTo(expected);
+        return signature[..32].SequenceEqual(expected) && signature[32..].SequenceEqual(expected);
+    }
+
+    private static Hash256 Symbol(PublicKey key, ReadOnlySpan<byte> message)
+    {
+        var buffer = new byte[5 + 32 + message.Length];
+        "HLSIM"u8.CopyTo(buffer);
+        key.Id.CopyTo(buffer.AsSpan(5));
+        message.CopyTo(buffer.AsSpan(37));
+        return Hash256.Compute(buffer);
+    }
+}
+
+internal sealed class ModelledSigner(PublicKey key) : IConsensusSigner
+{
+    public PublicKey Key => key;
+
+    public byte[] Sign(ReadOnlySpan<byte> signedBytes) => ModelledSignatures.Sign(key, signedBytes);
+}
+
+internal sealed class ModelledConsensusVerifier : IConsensusVerifier
+{
+    public bool Verify(PublicKey key, ReadOnlySpan<byte> signedBytes, ReadOnlySpan<byte> signature) =>
+        ModelledSignatures.Verify(key, signedBytes, signature);
+}
+
+/// <summary>Modelled transaction checks: a transaction the workload issued is known by its id (it carries a real
+/// signature, made once by the client); anything else is verified for real, so a forgery is still caught.</summary>
+internal sealed class ModelledTransactionVerifier(HashSet<Hash256> issued) : ISignatureVerifier
+{
+    public bool Verify(Transaction transaction) => issued.Contains(transaction.Id) || transaction.VerifySignature();
+}

@@ -1,0 +1,138 @@
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Node;
+using HealthLedger.Sim.Metrics;
+using HealthLedger.Sim.Workload;
+
+namespace HealthLedger.Sim.Simulation;
+
+// The client side: open-loop arrivals, submission to a node, and tracking every transaction to its outcome.
+public sealed partial class Simulation
+{
+    private readonly long[] _arrivals;
+    private readonly HashSet<Hash256> _issued = [];
+    private readonly Dictionary<Hash256, Track> _tracks = [];
+    private readonly List<Track> _trackOrder = [];
+    private readonly Queue<(long PlannedUs, OperationKind Kind, int Node)> _deferred = new();
+    private readonly SortedDictionary<uint, LedgerAggregate> _ledgers = [];
+    private readonly LatencyRecorder _latency = new();
+    private readonly ThroughputSeries _throughput = new(1_000_000);
+    private int _neverSubmitted;
+
+    private sealed class Track(Transaction tx, long plannedUs, int node)
+    {
+        public Transaction Tx { get; } = tx;
+        public long PlannedUs { get; } = plannedUs;
+        public int Node { get; set; } = node;
+        public long SubmittedUs { get; set; } = -1;
+        public long DoneUs { get; set; } = -1;
+        public TxOutcome Outcome { get; set; } = TxOutcome.Pending;
+        public string Reason { get; set; } = "";
+        public uint Ledger { get; set; }
+    }
+
+    private sealed class LedgerAggregate(ClosedLedger ledger, long firstUs)
+    {
+        public ClosedLedger Ledger { get; } = ledger;
+        public long FirstValidatedUs { get; } = firstUs;
+        public int Nodes { get; set; } = 1;
+    }
+
+    private void OnArrival(int index, long now)
+    {
+        if (index + 1 < _arrivals.Length) _queue.Schedule(_arrivals[index + 1], new Arrival(index + 1));
+        var kind = Factory.NextKind();
+        int node = _clientRng.Next(_nodes.Length);
+        if (!TryIssue(now, kind, node)) _deferred.Enqueue((now, kind, node));
+    }
+
+    /// <summary>Makes and sends the transaction for an operation planned at <paramref name="plannedUs"/>.</summary>
+    private bool TryIssue(long plannedUs, OperationKind kind, int node)
+    {
+        uint lastValid = 0;
+        if (_scenario.Workload.LastValidLedgerSlack > 0)
+            lastValid = (_nodes[node]?.LastValidatedLedger.Sequence ?? 0) + 1 + (uint)_scenario.Workload.LastValidLedgerSlack;
+        var tx = Factory.TryCreate(kind, lastValid);
+        if (tx is null) return false;
+        var track = new Track(tx, plannedUs, node);
+        _tracks[tx.Id] = track;
+        _trackOrder.Add(track);
+        _issued.Add(tx.Id);
+        long clientLatencyUs = _scenario.Network.Latency.SampleUs(_clientRng);
+        _queue.Schedule(_queue.NowUs + clientLatencyUs, new Submit(node, tx));
+        return true;
+    }
+
+    /// <summary>After an actor frees up, issues deferred operations in the order they were planned.</summary>
+    private void DrainDeferred()
+    {
+        while (_deferred.Count > 0)
+        {
+            var (planned, kind, node) = _deferred.Peek();
+            if (!TryIssue(planned, kind, node)) return;
+            _deferred.Dequeue();
+        }
+    }
+
+    private void OnSubmit(int node, Transaction tx, long now)
+    {
+        // A client whose node is down is refused a connection and tries the next one.
+        int target = -1;
+        for (int k = 0; k < _nodes.Length && target < 0; k++)
+            if (_nodes[(node + k) % _nodes.Length] is not null) target = (node + k) % _nodes.Length;
+        if (target < 0)
+        {
+            _queue.Schedule(now + 1_000_000, new Submit(node, tx));
+            return;
+        }
+        var track = _tracks[tx.Id];
+        track.Node = target;
+        if (track.SubmittedUs < 0) track.SubmittedUs = now;
+        Input(target, now, (int)tx.Encoded.Length, (n, ms) => n.Submit(ms, tx));
+    }
+
+    private void OnValidated(int node, ClosedLedger ledger, long doneUs)
+    {
+        var stats = _stats[node];
+        stats.Reported[ledger.Sequence] = ledger.Hash;
+        if (_ledgers.TryGetValue(ledger.Sequence, out var agg))
+        {
+            if (agg.Ledger.Hash == ledger.Hash) agg.Nodes++;
+            return; // the transactions were counted when the first node validated this ledger
+        }
+        _ledgers[ledger.Sequence] = new LedgerAggregate(ledger, doneUs);
+        bool freed = false;
+        foreach (var tx in ledger.Transactions)
+        {
+            Factory.OnApplied(tx);
+            freed = true;
+            if (!_tracks.TryGetValue(tx.Id, out var track) || track.Outcome == TxOutcome.Validated) continue;
+            track.Outcome = TxOutcome.Validated;
+            track.DoneUs = doneUs;
+            track.Ledger = ledger.Sequence;
+            track.Reason = "";
+            _latency.Record(doneUs - track.PlannedUs);
+            _throughput.Record(doneUs);
+        }
+        if (freed) DrainDeferred();
+    }
+
+    private void OnRejected(int node, TransactionRejectedEffect rejected, long doneUs)
+    {
+        if (!_tracks.TryGetValue(rejected.TxId, out var track) || track.Node != node || track.Outcome != TxOutcome.Pending) return;
+        track.Outcome = rejected.Result == TxResult.Expired ? TxOutcome.Expired : TxOutcome.Rejected;
+        track.DoneUs = doneUs;
+        track.Reason = rejected.Result?.ToString() ?? rejected.Reason;
+        Factory.OnRejected(track.Tx);
+        DrainDeferred();
+    }
+}
+
+/// <summary>What the host counts per node.</summary>
+internal sealed class NodeStats
+{
+    public long MessagesSent, BytesSent, MessagesReceived, BytesReceived;
+    public int Crashes;
+    public uint ReportedBeforeCrash;
+    public SortedDictionary<uint, Hash256> Reported { get; } = [];
+}

@@ -1,0 +1,293 @@
+using HealthLedger.Attacks.Byzantine;
+using HealthLedger.Engine.Consensus;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Node;
+using HealthLedger.Engine.Storage.BlockLog;
+using HealthLedger.Sim.Core;
+using HealthLedger.Sim.Network;
+using HealthLedger.Sim.Scenarios;
+using HealthLedger.Sim.Workload;
+
+namespace HealthLedger.Sim.Simulation;
+
+/// <summary>
+/// Runs a scenario: many production <see cref="ConsensusNode"/> cores in one process under virtual time. Every
+/// message passes through the real binary codec and the modelled network; every input is charged to its node's CPU
+/// in virtual time; the workload is open-loop. One root seed, split into a stream per component, makes the whole run
+/// reproducible: the same scenario and seed give the same events in the same order, and the same bytes out.
+/// </summary>
+public sealed partial class Simulation
+{
+    /// <summary>Genesis close time (2026-01-01T00:00:00Z); node clocks start one second later.</summary>
+    public const long GenesisTimeMs = 1_767_225_600_000;
+
+    private const long BaseMs = GenesisTimeMs + 1_000;
+
+    /// <summary>The event bound: a run that needs more is spinning, not simulating.</summary>
+    public const long MaxEvents = 2_000_000_000;
+
+    private abstract record Event;
+    private sealed record Deliver(int To, int From, byte[] Bytes) : Event;
+    private sealed record Tick(int Node, long Generation) : Event;
+    private sealed record Arrival(int Index) : Event;
+    private sealed record Submit(int Node, Transaction Tx) : Event;
+    private sealed record Crash(int Node) : Event;
+    private sealed record Restart(int Node) : Event;
+
+    private readonly Scenario _scenario;
+    private readonly SimRandom _clientRng;
+    private readonly NetworkModel _network;
+    private readonly CpuModel _cpu;
+    private readonly EventQueue<Event> _queue = new();
+    private readonly ValidatorSet _validators;
+    private readonly ClosedLedger _genesis;
+    private readonly NodeConfig[] _configs;
+    private readonly ConsensusNode?[] _nodes;
+    private readonly WorkMeter[] _meters;
+    private readonly Hash256[] _nodeIds;
+    private readonly ValidatorGroup[] _groups;
+    private readonly Dictionary<Hash256, int> _indexById = [];
+    private readonly long[] _timerGeneration;
+    private readonly List<NodeEffect> _effects = [];
+    private readonly long _endUs;
+    private readonly long _workloadEndUs;
+
+    /// <summary>Prepares a run of <paramref name="scenario"/> with <paramref name="seed"/> (the scenario's own seed
+    /// when null). Throws <see cref="ArgumentException"/> listing every problem of an invalid scenario.</summary>
+    public Simulation(Scenario scenario, ulong? seed = null)
+    {
+        var problems = scenario.Problems();
+        if (problems.Count > 0) throw new ArgumentException("Invalid scenario: " + string.Join("; ", problems), nameof(scenario));
+        _scenario = scenario;
+        Seed = seed ?? scenario.Seed;
+        var root = new SimRandom(Seed);
+        _clientRng = root.Derive("clients");
+        int n = scenario.NodeCount;
+        _network = new NetworkModel(scenario.Network, n, root.Derive("network"));
+        _cpu = new CpuModel(scenario.Cpu, n);
+        _workloadEndUs = (long)(scenario.DurationSec * 1_000_000);
+        _endUs = _workloadEndUs + (long)(scenario.DrainSec * 1_000_000);
+
+        var parameters = new ConsensusParameters
+        {
+            Quorum = QuorumPolicy.Parse(scenario.Consensus.Quorum),
+            Weights = GroupWeights.Parse(scenario.Validators.Weights),
+            CloseIntervalMs = scenario.Consensus.CloseIntervalMs,
+            MaxTransactionsPerLedger = scenario.Consensus.MaxTransactionsPerLedger,
+        }.Validate();
+
+        var members = new List<(SigningKey Key, ValidatorGroup Group)>();
+        void Add(int count, string label, ValidatorGroup group)
+        {
+            for (int i = 0; i < count; i++) members.Add((SigningKey.FromLabel(SignatureSchemes.Ed25519, $"validator-{label}-{i}"), group));
+        }
+        Add(scenario.Validators.Generators, "generators", ValidatorGroup.Generators);
+        Add(scenario.Validators.Receivers, "receivers", ValidatorGroup.Receivers);
+        Add(scenario.Validators.Monitors, "monitors", ValidatorGroup.Monitors);
+        _validators = new ValidatorSet(members.Select(m => (m.Key.Public, m.Group)), parameters.Weights);
+
+        Population = new Population(scenario.Workload);
+        Factory = new TxFactory(scenario.Workload, Population, root.Derive("workload"));
+        _arrivals = ArrivalSchedule.Plan(scenario.Workload.Arrivals, _workloadEndUs, root.Derive("arrivals"));
+        _genesis = ClosedLedger.Genesis(new GenesisConfig(GenesisTimeMs, Population.GenesisAccounts().ToList()));
+
+        bool modelled = scenario.Crypto == "modelled";
+        IConsensusVerifier messageVerifier = modelled ? new ModelledConsensusVerifier() : new CachingConsensusVerifier(DirectConsensusVerifier.Instance);
+        ISignatureVerifier txVerifier = modelled ? new ModelledTransactionVerifier(_issued) : new CachingTransactionVerifier(SignatureVerifier.Instance);
+
+        _configs = new NodeConfig[n];
+        _nodes = new ConsensusNode?[n];
+        _meters = new WorkMeter[n];
+        _nodeIds = new Hash256[n];
+        _groups = new ValidatorGroup[n];
+        _timerGeneration = new long[n];
+        _stats = new NodeStats[n];
+        for (int i = 0; i < n; i++)
+        {
+            var (key, group) = members[i];
+            _meters[i] = new WorkMeter();
+            IConsensusSigner signer = modelled ? new ModelledSigner(key.Public) : new KeyConsensusSigner(key);
+            _configs[i] = new NodeConfig(parameters, _validators, _genesis, new MemoryBlockStore(),
+                new MeteredSigner(signer, _meters[i]),
+                new MeteredConsensusVerifier(messageVerifier, _meters[i]),
+                new MeteredTransactionVerifier(txVerifier, _meters[i]));
+            _nodeIds[i] = key.Public.Id;
+            _groups[i] = group;
+            _indexById[key.Public.Id] = i;
+            _stats[i] = new NodeStats();
+        }
+
+        _behaviours = new IByzantineBehaviour?[n];
+        _contexts = new ByzantineContext?[n];
+        var adversaryRng = root.Derive("adversaries");
+        foreach (var spec in scenario.Adversaries)
+            foreach (int i in AdversaryNodes(spec))
+            {
+                _behaviours[i] = ByzantineBehaviours.Create(spec);
+                _contexts[i] = new ByzantineContext(i, _nodeIds[i], _nodeIds.Where((_, j) => j != i).ToArray(), _validators,
+                    _configs[i].Signer!, adversaryRng.Derive("node", i));
+            }
+    }
+
+    /// <summary>The node indexes an adversary spec names: explicit indexes, or the first validators of a group.</summary>
+    private IEnumerable<int> AdversaryNodes(AdversarySpec spec)
+    {
+        foreach (int i in spec.Nodes) yield return i;
+        if (spec.Group is null) yield break;
+        var group = spec.Group switch { "generators" => ValidatorGroup.Generators, "receivers" => ValidatorGroup.Receivers, _ => ValidatorGroup.Monitors };
+        foreach (int i in Enumerable.Range(0, _groups.Length).Where(i => _groups[i] == group).Take(spec.Count)) yield return i;
+    }
+
+    /// <summary>True when node <paramref name="i"/> runs an adversary's behaviour (invariants are about honest nodes).</summary>
+    public bool IsByzantine(int i) => _behaviours[i] is not null;
+
+    /// <summary>The seed in force.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>The workload's participants.</summary>
+    public Population Population { get; }
+
+    /// <summary>The workload's transaction factory.</summary>
+    public TxFactory Factory { get; }
+
+    /// <summary>Simulated time reached, µs.</summary>
+    public long NowUs => _queue.NowUs;
+
+    /// <summary>Simulated time the run ends at, µs.</summary>
+    public long EndUs => _endUs;
+
+    /// <summary>Events processed so far.</summary>
+    public long EventsProcessed => _queue.Processed;
+
+    /// <summary>Runs to the end; <paramref name="onProgress"/> is called every few thousand events (from this thread).</summary>
+    public SimulationResult Run(Action<Simulation>? onProgress = null)
+    {
+        for (int i = 0; i < _nodes.Length; i++) Boot(i, 0);
+        if (_arrivals.Length > 0) _queue.Schedule(_arrivals[0], new Arrival(0));
+        foreach (var crash in _scenario.Faults.Crashes)
+        {
+            _queue.Schedule((long)(crash.AtMs * 1000), new Crash(crash.Node));
+            if (crash.RestartAtMs is { } r) _queue.Schedule((long)(r * 1000), new Restart(crash.Node));
+        }
+        while (_queue.TryDequeue(_endUs, out var e, out long now))
+        {
+            if (_queue.Processed > MaxEvents)
+                throw new InvalidOperationException($"[seed {Seed}] the simulation exceeded {MaxEvents} events: a node is spinning.");
+            Dispatch(e, now);
+            if ((_queue.Processed & 0x3FFF) == 0) onProgress?.Invoke(this);
+        }
+        onProgress?.Invoke(this);
+        return Finish();
+    }
+
+    private void Dispatch(Event e, long now)
+    {
+        switch (e)
+        {
+            case Deliver d:
+                if (_nodes[d.To] is null) return;
+                _stats[d.To].MessagesReceived++;
+                _stats[d.To].BytesReceived += d.Bytes.Length;
+                Input(d.To, now, d.Bytes.Length, (node, ms) => node.HandleMessage(ms, _nodeIds[d.From], d.Bytes));
+                break;
+            case Tick t when _nodes[t.Node] is not null && t.Generation == _timerGeneration[t.Node]:
+                Input(t.Node, now, 0, (node, ms) => node.HandleTick(ms));
+                break;
+            case Arrival a:
+                OnArrival(a.Index, now);
+                break;
+            case Submit s:
+                OnSubmit(s.Node, s.Tx, now);
+                break;
+            case Crash c when _nodes[c.Node] is not null:
+                _nodes[c.Node] = null;
+                _timerGeneration[c.Node]++;
+                _cpu.Reset(c.Node, now);
+                _stats[c.Node].Crashes++;
+                _stats[c.Node].ReportedBeforeCrash = _stats[c.Node].Reported.Count == 0 ? 0 : _stats[c.Node].Reported.Keys.Max();
+                break;
+            case Restart r when _nodes[r.Node] is null:
+                Boot(r.Node, now);
+                break;
+        }
+    }
+
+    private void Boot(int i, long now)
+    {
+        var node = new ConsensusNode(_configs[i]);
+        _nodes[i] = node;
+        var stats = _stats[i];
+        if (stats.Crashes > 0 && node.LastValidatedLedger.Sequence < stats.ReportedBeforeCrash)
+            _lossViolations.Add($"node {i} restarted at validated ledger {node.LastValidatedLedger.Sequence} after reporting {stats.ReportedBeforeCrash} validated before it crashed");
+        Input(i, now, 0, (n, ms) => n.HandleTick(ms));
+    }
+
+    /// <summary>Hands one input to node <paramref name="i"/> when its CPU is free, charges the work it did, and
+    /// releases its effects when that work is done.</summary>
+    private void Input(int i, long arrivalUs, int bytes, Action<ConsensusNode, long> action)
+    {
+        var node = _nodes[i]!;
+        long startUs = _cpu.StartUs(i, arrivalUs);
+        var meter = _meters[i];
+        meter.Reset();
+        action(node, BaseMs + Math.Max(0, startUs + _network.SkewUs(i)) / 1000);
+        _effects.Clear();
+        node.DrainEffects(_effects);
+        if (_behaviours[i] is { } behaviour)
+        {
+            // A Byzantine node: the honest core ran; the adversary decides what is actually done.
+            var context = _contexts[i]!;
+            context.NowMs = BaseMs + Math.Max(0, startUs + _network.SkewUs(i)) / 1000;
+            var honest = _effects.ToArray();
+            _effects.Clear();
+            foreach (var effect in honest) behaviour.Transform(context, effect, _effects);
+        }
+
+        var cpu = _cpu.Spec;
+        int applied = 0;
+        foreach (var effect in _effects)
+            if (effect is LedgerBuiltEffect built) applied += built.Ledger.Transactions.Count;
+        double costUs = cpu.MessageUs + bytes / 1024.0 * cpu.HashUsPerKiB + meter.Verifications * cpu.VerifyUs / cpu.Cores
+            + meter.Signatures * cpu.SignUs + applied * cpu.ApplyUsPerTx;
+        long doneUs = _cpu.Run(i, startUs, (long)Math.Ceiling(costUs));
+
+        foreach (var effect in _effects)
+        {
+            switch (effect)
+            {
+                case SendEffect s:
+                    if (_indexById.TryGetValue(s.To, out int to)) Transmit(i, to, s.Message, doneUs);
+                    break;
+                case BroadcastEffect b:
+                    for (int j = 0; j < _nodes.Length; j++)
+                        if (j != i) Transmit(i, j, b.Message, doneUs);
+                    break;
+                case ArmTimerEffect a:
+                    long atUs = (a.DeadlineMs - BaseMs) * 1000 - _network.SkewUs(i);
+                    _queue.Schedule(Math.Max(atUs, doneUs), new Tick(i, ++_timerGeneration[i]));
+                    break;
+                case LedgerValidatedEffect v:
+                    OnValidated(i, v.Ledger, doneUs);
+                    break;
+                case TransactionRejectedEffect r:
+                    OnRejected(i, r, doneUs);
+                    break;
+            }
+        }
+    }
+
+    private void Transmit(int from, int to, byte[] message, long atUs)
+    {
+        var stats = _stats[from];
+        stats.MessagesSent++;
+        stats.BytesSent += message.Length;
+        _arrivalScratch.Clear();
+        _network.Plan(atUs, from, to, message.Length, _arrivalScratch);
+        foreach (long arrival in _arrivalScratch) _queue.Schedule(arrival, new Deliver(to, from, message));
+    }
+
+    private readonly List<long> _arrivalScratch = [];
+    private readonly IByzantineBehaviour?[] _behaviours;
+    private readonly ByzantineContext?[] _contexts;
+}

@@ -1,0 +1,166 @@
+using System.Text;
+using Bogus;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Sim.Core;
+
+namespace HealthLedger.Sim.Workload;
+
+/// <summary>
+/// Makes the signed transactions a workload's operations stand for, as real clients would: each record is a
+/// FHIR-shaped JSON document (made with Bogus from the workload's seed) whose SHA-256 is registered; viewers get a
+/// sealed pointer and key of realistic size. The bytes inside the sealed boxes are random: the simulator measures the
+/// ledger, and sealing costs are measured by the client benchmarks. Each actor has at most one transaction in flight.
+/// </summary>
+public sealed class TxFactory
+{
+    private const int SealedPointerBytes = 64 + 48; // a 64-character pointer in an X25519 sealed box
+    private const int SealedKeyBytes = 32 + 48;     // an AES-256 key in an X25519 sealed box
+    private readonly WorkloadSpec _spec;
+    private readonly Population _population;
+    private readonly SimRandom _rng;
+    private readonly Faker _faker;
+    private readonly (OperationKind Kind, double Cumulative)[] _mix;
+
+    /// <summary>A factory over <paramref name="population"/> drawing from <paramref name="rng"/>.</summary>
+    public TxFactory(WorkloadSpec spec, Population population, SimRandom rng)
+    {
+        _spec = spec;
+        _population = population;
+        _rng = rng;
+        _faker = new Faker("en") { Random = new Randomizer(rng.Next()) };
+        double total = spec.Mix.Weights.Sum(w => w.Weight), acc = 0;
+        _mix = spec.Mix.Weights.Where(w => w.Weight > 0).Select(w => (w.Kind, acc += w.Weight / total)).ToArray();
+    }
+
+    /// <summary>Draws an operation kind from the mix.</summary>
+    public OperationKind NextKind()
+    {
+        double u = _rng.NextDouble();
+        foreach (var (kind, cumulative) in _mix)
+            if (u < cumulative) return kind;
+        return _mix[^1].Kind;
+    }
+
+    /// <summary>Makes the transaction for one operation, or null when every suitable actor is busy (the caller retries
+    /// later; the operation's latency keeps counting from its planned time). An operation that needs a confirmed
+    /// record falls back to registering one when its actor has none.</summary>
+    public Transaction? TryCreate(OperationKind kind, uint lastValidLedger)
+    {
+        var owner = PickIdle(_population.Owners);
+        if (owner is null) return null;
+        TxPayload payload = kind switch
+        {
+            OperationKind.NewVersion when owner.Records.Count > 0 => NewVersion(owner),
+            OperationKind.AddViewer when owner.Records.Count > 0 && AddViewer(owner) is { } add => add,
+            OperationKind.RemoveViewer when owner.Records.Count > 0 && RemoveViewer(owner) is { } remove => remove,
+            OperationKind.Notarize => new Notarize(Hash256.Compute(Document(owner)), Encoding.UTF8.GetBytes("immunization-status")),
+            _ => new RegisterRecord(Fields(owner, 1)),
+        };
+        var tx = Transaction.Create(owner.Key, owner.Id, owner.NextSequence, payload, lastValidLedger);
+        owner.InFlight = tx;
+        return tx;
+    }
+
+    /// <summary>The ledger applied <paramref name="tx"/>: its sender may send again, and the records it made are known.</summary>
+    public void OnApplied(Transaction tx)
+    {
+        if (!_population.ById.TryGetValue(tx.Sender, out var actor) || actor.InFlight?.Id != tx.Id) return;
+        actor.InFlight = null;
+        actor.NextSequence = tx.Sequence + 1;
+        var newId = RecordIds.For(tx.Sender, tx.Sequence);
+        switch (tx.Payload)
+        {
+            case RegisterRecord r:
+                actor.Records.Add(new OwnedRecord(newId, 1, r.Fields.Viewers.Select(v => v.Viewer).ToList()));
+                break;
+            case NewVersion v when actor.Records.Find(x => x.Id == v.Previous) is { } rec:
+                rec.Id = newId;
+                rec.Version = v.Fields.Version;
+                rec.Viewers.Clear();
+                rec.Viewers.AddRange(v.Fields.Viewers.Select(g => g.Viewer));
+                break;
+            case AddViewer a when actor.Records.Find(x => x.Id == a.Record) is { } rec:
+                rec.Viewers.Add(a.Grant.Viewer);
+                break;
+            case RemoveViewer rv when actor.Records.Find(x => x.Id == rv.Record) is { } rec:
+                rec.Viewers.Remove(rv.Viewer);
+                break;
+        }
+    }
+
+    /// <summary>The ledger will not apply <paramref name="tx"/>: its sender may send again with the same sequence.</summary>
+    public void OnRejected(Transaction tx)
+    {
+        if (_population.ById.TryGetValue(tx.Sender, out var actor) && actor.InFlight?.Id == tx.Id) actor.InFlight = null;
+    }
+
+    private Actor? PickIdle(IReadOnlyList<Actor> pool)
+    {
+        int start = _rng.Next(pool.Count);
+        for (int i = 0; i < pool.Count; i++)
+        {
+            var a = pool[(start + i) % pool.Count];
+            if (a.InFlight is null) return a;
+        }
+        return null;
+    }
+
+    private NewVersion NewVersion(Actor owner)
+    {
+        var rec = owner.Records[_rng.Next(owner.Records.Count)];
+        return new NewVersion(rec.Id, Fields(owner, rec.Version + 1, rec.Viewers));
+    }
+
+    private AddViewer? AddViewer(Actor owner)
+    {
+        var rec = owner.Records[_rng.Next(owner.Records.Count)];
+        if (rec.Viewers.Count >= ViewerList.MaxViewers) return null;
+        for (int attempt = 0; attempt < 4; attempt++)
+        {
+            var viewer = _population.Viewers[_rng.Next(_population.Viewers.Count)];
+            if (viewer.Id != owner.Id && !rec.Viewers.Contains(viewer.Id)) return new AddViewer(rec.Id, Grant(viewer.Id));
+        }
+        return null;
+    }
+
+    private RemoveViewer? RemoveViewer(Actor owner)
+    {
+        var rec = owner.Records[_rng.Next(owner.Records.Count)];
+        var others = rec.Viewers.Where(v => v != owner.Id).ToList();
+        return others.Count == 0 ? null : new RemoveViewer(rec.Id, others[_rng.Next(others.Count)]);
+    }
+
+    private RecordFields Fields(Actor owner, uint version, IEnumerable<Hash256>? keepViewers = null)
+    {
+        var viewers = new SortedSet<Hash256> { owner.Id };
+        if (keepViewers is not null) viewers.UnionWith(keepViewers);
+        else
+            for (int i = 0; i < _spec.ViewersPerRecord && _population.Viewers.Count > 0; i++)
+                viewers.Add(_population.Viewers[_rng.Next(_population.Viewers.Count)].Id);
+        var grants = viewers.Select(Grant).ToArray(); // SortedSet iterates in id order: already canonical
+        return new RecordFields(Hash256.Compute(Document(owner)), 1_767_225_600_000 + _rng.Next(0, 86_400_000), version, grants);
+    }
+
+    private ViewerGrant Grant(Hash256 viewer)
+    {
+        var pointer = new byte[SealedPointerBytes];
+        var key = new byte[SealedKeyBytes];
+        _rng.NextBytes(pointer);
+        _rng.NextBytes(key);
+        return new ViewerGrant(viewer, pointer, key, 0);
+    }
+
+    /// <summary>A FHIR-shaped observation or note (realistic size: a few hundred bytes to a few KiB).</summary>
+    private byte[] Document(Actor owner)
+    {
+        var sb = new StringBuilder(1024);
+        sb.Append("{\"resourceType\":\"Observation\",\"status\":\"final\",\"subject\":{\"display\":\"")
+          .Append(_faker.Name.FullName()).Append("\"},\"performer\":{\"reference\":\"").Append(owner.Id.ToShortString())
+          .Append("\"},\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"").Append(_faker.Random.Replace("####-#"))
+          .Append("\"}]},\"valueQuantity\":{\"value\":").Append(_faker.Random.Double(1, 300).ToString("F1", System.Globalization.CultureInfo.InvariantCulture))
+          .Append(",\"unit\":\"mg/dL\"},\"note\":[{\"text\":\"").Append(_faker.Lorem.Sentences(_rng.Next(1, 20)).Replace("\n", " "))
+          .Append("\"}]}");
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+}

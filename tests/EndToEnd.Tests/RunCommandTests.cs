@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace HealthLedger.EndToEnd.Tests;
+
+/// <summary>The <c>healthledger run</c> command in real, separate processes.</summary>
+public class RunCommandTests
+{
+    internal static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HealthLedger.sln"))) dir = dir.Parent;
+        return dir!.FullName;
+    }
+
+    /// <summary>Runs the harness (the healthledger.dll next to this test assembly) in a new process.</summary>
+    internal static (int ExitCode, string Stdout, string Stderr) Healthledger(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoRoot() };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "healthledger.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) process.Kill(entireProcessTree: true);
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static string SmallScenario(string dir)
+    {
+        string path = Path.Combine(dir, "small.json");
+        File.WriteAllText(path, """
+            // four validators on a LAN for a few seconds
+            {
+              "name": "e2e-small", "seed": 3, "durationSec": 5, "drainSec": 6,
+              "validators": { "generators": 2, "receivers": 1, "monitors": 1 },
+              "network": { "latency": { "distribution": "uniform", "minMs": 2, "maxMs": 15 } },
+              "workload": { "arrivals": [ { "kind": "poisson", "ratePerSec": 10 } ], "patients": 20, "providers": 4, "insurers": 1 },
+            }
+            """);
+        return path;
+    }
+
+    [Fact]
+    public void Two_processes_write_byte_identical_reports_except_host_json()
+    {
+        string dir = Directory.CreateTempSubdirectory("hl-e2e-").FullName;
+        try
+        {
+            string scenario = SmallScenario(dir);
+            var a = Healthledger("run", scenario, "--out", Path.Combine(dir, "a"), "--quiet");
+            var b = Healthledger("run", scenario, "--out", Path.Combine(dir, "b"), "--quiet");
+            Assert.True(a.ExitCode == 0, a.Stdout + a.Stderr);
+            Assert.True(b.ExitCode == 0, b.Stdout + b.Stderr);
+            foreach (var file in new[] { "run.json", "summary.md", "latency.csv", "ledgers.csv", "nodes.csv", "invariants.csv", "latency-cdf.svg", "throughput.svg" })
+            {
+                var ha = SHA256.HashData(File.ReadAllBytes(Path.Combine(dir, "a", file)));
+                var hb = SHA256.HashData(File.ReadAllBytes(Path.Combine(dir, "b", file)));
+                Assert.True(ha.SequenceEqual(hb), $"{file} differs between two runs of the same scenario and seed");
+            }
+            Assert.True(File.Exists(Path.Combine(dir, "a", "host.json")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_bad_scenario_exits_2_naming_the_field()
+    {
+        string dir = Directory.CreateTempSubdirectory("hl-e2e-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "bad.json");
+            File.WriteAllText(path, "{ \"network\": { \"lossRate\": 1.5 } }");
+            var r = Healthledger("run", path, "--quiet");
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains("network.lossRate", r.Stderr);
+            var missing = Healthledger("run", Path.Combine(dir, "nope.json"), "--quiet");
+            Assert.Equal(2, missing.ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_broken_liveness_expectation_exits_4()
+    {
+        string dir = Directory.CreateTempSubdirectory("hl-e2e-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "split.json");
+            File.WriteAllText(path, """
+                { "name": "split", "durationSec": 4, "drainSec": 2,
+                  "validators": { "generators": 2, "receivers": 1, "monitors": 1 },
+                  "network": { "latency": { "distribution": "constant", "ms": 5 },
+                               "partitions": [ { "startMs": 500, "endMs": 60000, "side": [0, 1] } ] },
+                  "workload": { "arrivals": [ { "kind": "poisson", "ratePerSec": 5 } ], "patients": 10, "providers": 2, "insurers": 1 } }
+                """);
+            var r = Healthledger("run", path, "--out", Path.Combine(dir, "out"), "--quiet");
+            Assert.True(r.ExitCode == 4, r.Stdout + r.Stderr);
+
+            // The same split, expected: the run passes.
+            File.WriteAllText(path, File.ReadAllText(path).Replace("\"name\": \"split\",", "\"name\": \"split\", \"expect\": { \"liveness\": \"breaks\" },"));
+            var expected = Healthledger("run", path, "--out", Path.Combine(dir, "out2"), "--quiet");
+            Assert.True(expected.ExitCode == 0, expected.Stdout + expected.Stderr);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using FsCheck;
+using FsCheck.Fluent;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Encoding;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Tests.Ledger;
+using HealthLedger.Tests;
+
+namespace HealthLedger.Engine.Tests.Codec;
+
+public class CodecPropertyTests
+{
+    [Fact]
+    public void Every_transaction_kind_round_trips_to_the_same_bytes_and_fields()
+    {
+        Prop.ForAll(RandomTransactions.Arbitrary, tx =>
+        {
+            Assert.True(Transaction.TryDecode(tx.Encoded.Span, out var decoded, out var error), error.ToString());
+            Assert.Equal(tx.Id, decoded!.Id);
+            Assert.Equal(tx.Encoded.ToArray(), decoded.Encoded.ToArray());
+            Assert.Equal(tx.Payload, decoded.Payload);
+            Assert.Equal(tx.Sender, decoded.Sender);
+            Assert.Equal(tx.Sequence, decoded.Sequence);
+            Assert.Equal(tx.LastValidLedger, decoded.LastValidLedger);
+            Assert.True(decoded.VerifySignature());
+        }).Check(PropertyConfig.Default(seed: 1101, maxTest: 300));
+    }
+
+    [Fact]
+    public void Headers_round_trip()
+    {
+        var gen = Gen.Choose(0, int.MaxValue).Select(seed =>
+        {
+            var rng = new Random(seed);
+            return new LedgerHeader((uint)rng.Next(), RandomTransactions.Hash(rng), rng.NextInt64(), RandomTransactions.Hash(rng), RandomTransactions.Hash(rng), (uint)rng.Next());
+        });
+        Prop.ForAll(Arb.From(gen), header =>
+        {
+            var bytes = header.Encode();
+            Assert.Equal(LedgerHeader.EncodedBytes, bytes.Length);
+            Assert.True(LedgerHeader.TryDecode(bytes, out var decoded, out _));
+            Assert.Equal(header, decoded);
+            Assert.Equal(header.Hash, decoded!.Hash);
+        }).Check(PropertyConfig.Default(seed: 1102));
+    }
+
+    /// <summary>Random bytes, and valid encodings with random bit flips, truncations and appended garbage: decoding
+    /// yields a value or a typed error, never an exception.</summary>
+    [Fact]
+    public void Decoding_random_and_mutated_bytes_gives_a_value_or_a_typed_error()
+    {
+        var mutated = Gen.Choose(0, int.MaxValue).Select(seed =>
+        {
+            var rng = new Random(seed);
+            var bytes = RandomTransactions.Make(rng).Encoded.ToArray();
+            switch (rng.Next(5))
+            {
+                case 0: return RandomTransactions.Bytes(rng, rng.Next(0, 400));
+                case 1: return bytes[..rng.Next(0, bytes.Length)];
+                case 2: return [.. bytes, .. RandomTransactions.Bytes(rng, rng.Next(1, 8))];
+                default:
+                    for (int i = rng.Next(1, 4); i > 0; i--) bytes[rng.Next(bytes.Length)] ^= (byte)(1 << rng.Next(8));
+                    return bytes;
+            }
+        });
+        Prop.ForAll(Arb.From(mutated), bytes =>
+        {
+            bool ok = Transaction.TryDecode(bytes, out var tx, out var error);
+            if (ok)
+            {
+                Assert.NotNull(tx);
+                Assert.Equal(bytes, tx!.Encoded.ToArray()); // anything accepted is canonical: it re-encodes to itself
+            }
+            else
+            {
+                Assert.Null(tx);
+                Assert.True(Enum.IsDefined(error.Kind));
+                Assert.False(string.IsNullOrWhiteSpace(error.Reason));
+            }
+            LedgerHeader.TryDecode(bytes, out _, out _);
+            HealthLedger.Engine.Proofs.ExistenceProof.TryDecode(bytes, out _, out _);
+        }).Check(PropertyConfig.Default(seed: 1103, maxTest: 2000));
+    }
+
+    [Fact]
+    public void Truncation_trailing_bytes_and_oversize_get_their_own_error_kinds()
+    {
+        var tx = RandomTransactions.Make(new Random(7));
+        var bytes = tx.Encoded.ToArray();
+
+        Assert.False(Transaction.TryDecode(bytes[..^1], out _, out var truncated));
+        Assert.Equal(DecodeErrorKind.Truncated, truncated.Kind);
+
+        Assert.False(Transaction.TryDecode([.. bytes, 0], out _, out var trailing));
+        Assert.Equal(DecodeErrorKind.TrailingBytes, trailing.Kind);
+
+        Assert.False(Transaction.TryDecode(new byte[Transaction.MaxEncodedBytes + 1], out _, out var oversized));
+        Assert.Equal(DecodeErrorKind.Oversized, oversized.Kind);
+
+        var wrongVersion = (byte[])bytes.Clone();
+        wrongVersion[3] = 99;
+        Assert.False(Transaction.TryDecode(wrongVersion, out _, out var version));
+        Assert.Equal(DecodeErrorKind.UnsupportedVersion, version.Kind);
+    }
+
+    [Fact]
+    public void Unsorted_viewer_lists_are_not_canonical_and_are_refused()
+    {
+        var doctor = new Party("doctor", Role.Provider);
+        var a = new ViewerGrant(Hash256.Compute("a"u8), [1], [2], 0);
+        var b = new ViewerGrant(Hash256.Compute("b"u8), [1], [2], 0);
+        var sorted = ViewerList.Canonical([a, b]);
+        var reversed = new[] { sorted[1], sorted[0] };
+        Assert.Throws<ArgumentException>(() => doctor.Sign(new RegisterRecord(new RecordFields(Hash256.Zero, 0, 1, reversed))));
+    }
+}

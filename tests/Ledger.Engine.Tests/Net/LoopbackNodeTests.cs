@@ -1,0 +1,147 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using HealthLedger.Engine.Net;
+
+namespace HealthLedger.Engine.Tests.Net;
+
+/// <summary>Real sockets on 127.0.0.1: node runtimes in this process, talking TCP.</summary>
+public sealed class LoopbackNodeTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Four_nodes_over_loopback_validate_submitted_transactions()
+    {
+        await using var cluster = new LoopbackCluster(4);
+        await cluster.StartAsync(Bound);
+        var sender = cluster.Clients[0];
+        var clients = new List<TcpLedgerClient>();
+        for (int i = 0; i < 4; i++) clients.Add(await cluster.ClientAsync(i));
+        try
+        {
+            // One account's transactions in sequence order, each to another node, awaited one by one.
+            var outcomes = new List<HealthLedger.Engine.Client.SubmitOutcome>();
+            for (int k = 0; k < 6; k++)
+            {
+                var tx = sender.Notarize(1_000 + k);
+                try
+                {
+                    outcomes.Add(await clients[k % 4].SubmitAsync(tx).AsTask().WaitAsync(Bound));
+                }
+                catch (TimeoutException)
+                {
+                    var states = new List<string>();
+                    foreach (var node in cluster.Nodes)
+                        states.Add(await node.InvokeAsync(n => $"val {n.LastValidatedLedger.Sequence} lcl {n.LastClosedLedger.Sequence} {n.Phase} pending {n.PendingCount} next {n.NextDeadlineMs - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} [{n.Counters}]"));
+                    Assert.Fail($"transaction {k} ({tx}) got no outcome: {string.Join(" | ", states)}");
+                }
+            }
+            Assert.All(outcomes, o => Assert.True(o.IsApplied, o.ToString()));
+            uint last = outcomes.Max(o => o.LedgerSequence);
+            // Every node holds every applied transaction in the ledger it was reported in (the client replays them).
+            foreach (var c in clients)
+            {
+                var deadline = DateTime.UtcNow + Bound;
+                while ((await c.GetStatusAsync()).ValidatedSequence < last)
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "a node did not reach the last ledger");
+                    await Task.Delay(50);
+                }
+                foreach (var o in outcomes)
+                {
+                    var ledger = await c.GetLedgerAsync(o.LedgerSequence);
+                    Assert.NotNull(ledger);
+                    Assert.True(ledger.IndexOf(o.TransactionId) >= 0);
+                }
+            }
+            var validated = await clients[0].GetValidatedLedgerAsync();
+            Assert.True(validated.Sequence >= last);
+        }
+        finally
+        {
+            foreach (var c in clients) await c.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Garbage_and_impostors_are_refused_and_counted_and_the_node_keeps_validating()
+    {
+        await using var cluster = new LoopbackCluster(4);
+        await cluster.StartAsync(Bound);
+        var target = cluster.Nodes[0];
+        var endPoint = cluster.EndPoints[0];
+        var rng = new Random(6);
+
+        async Task SendRaw(byte[] bytes)
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(endPoint);
+            try
+            {
+                await socket.SendAsync(bytes);
+                // Wait for the node to close the connection (or a short bound).
+                var buffer = new byte[4096];
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+                while (await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token) > 0) { }
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+                // The node reset the connection, or it stayed open to the bound.
+            }
+        }
+
+        var oversized = new byte[8];
+        BinaryPrimitives.WriteUInt32BigEndian(oversized, uint.MaxValue);
+        await SendRaw(oversized);
+        await SendRaw([0, 0, 0, 1, 99]);
+        await SendRaw(FrameWriter.Encode(FrameType.Consensus, [1, 2, 3]));
+        var junk = new byte[2_000];
+        rng.NextBytes(junk);
+        await SendRaw(junk);
+        // An impostor: a key not in the validator set, with a valid-looking hello.
+        var stranger = HealthLedger.Engine.Crypto.SigningKey.FromLabel(HealthLedger.Engine.Crypto.SignatureSchemes.Ed25519, "stranger");
+        await SendRaw(new Handshake(target.Network, stranger, null, false, new byte[32]).HelloFrameBytes());
+
+        Assert.True(target.Counters.Rejected(FrameError.Oversized) >= 1, target.Counters.ToString());
+        Assert.True(target.Counters.Rejected(FrameError.UnknownType) >= 1, target.Counters.ToString());
+        Assert.True(target.Counters.Rejected(FrameError.UnexpectedFrame) >= 1, target.Counters.ToString());
+        Assert.True(target.Counters.Rejected(FrameError.UnknownPeer) >= 1, target.Counters.ToString());
+
+        await using var client = await cluster.ClientAsync(0);
+        var outcome = await client.SubmitAsync(cluster.Clients[1].Notarize(77)).AsTask().WaitAsync(Bound);
+        Assert.True(outcome.IsApplied, outcome.ToString());
+        Assert.Equal(3, target.ConnectedPeers);
+    }
+
+    [Fact]
+    public async Task A_peer_that_never_reads_costs_a_bounded_queue_and_its_excess_frames_are_dropped_and_counted()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var slow = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await slow.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
+        var accepted = await listener.AcceptSocketAsync();
+        accepted.SendBufferSize = 4096;
+        var counters = new NetCounters();
+        var limits = new ConnectionLimits(1 << 20, 64, 256 * 1024, BackpressurePolicy.DropNewest);
+        await using var connection = new Connection(accepted, limits, counters);
+        var frame = FrameWriter.Encode(FrameType.Consensus, new byte[16 * 1024]);
+        int queued = 0;
+        for (int i = 0; i < 2_000; i++)
+            if (connection.TrySend(frame)) queued++;
+        Assert.True(connection.QueuedBytes <= limits.MaxQueuedBytes);
+        Assert.True(counters.QueueDrops > 0, counters.ToString());
+        Assert.True(queued < 2_000);
+        Assert.False(connection.IsClosed);
+
+        var strict = limits with { Policy = BackpressurePolicy.Disconnect };
+        using var slow2 = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await slow2.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
+        var accepted2 = await listener.AcceptSocketAsync();
+        await using var client = new Connection(accepted2, strict, counters);
+        for (int i = 0; i < 2_000 && !client.IsClosed; i++) client.TrySend(frame);
+        Assert.True(client.IsClosed, "a client that does not read is disconnected");
+        Assert.Contains("queue full", client.CloseReason);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+using HealthLedger.Engine.Consensus;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Net;
+using HealthLedger.Engine.Node;
+using HealthLedger.Engine.Storage.BlockLog;
+using HealthLedger.Engine.Tests.Consensus;
+
+namespace HealthLedger.Engine.Tests.Net;
+
+/// <summary>In-process loopback clusters of <see cref="NodeRuntime"/>s on 127.0.0.1, for the transport tests.</summary>
+internal sealed class LoopbackCluster : IAsyncDisposable
+{
+    /// <summary>Genesis accounts; fresh per cluster, since each tracks its next sequence number.</summary>
+    public Consensus.Client[] Clients { get; } = [new("net-client-0"), new("net-client-1")];
+
+    public List<NodeRuntime> Nodes { get; } = [];
+    public List<IPEndPoint> EndPoints { get; } = [];
+    public List<SigningKey> Keys { get; } = [];
+    public ClosedLedger Genesis { get; }
+    public ValidatorSet Validators { get; }
+
+    public LoopbackCluster(int n, long closeIntervalMs = 300)
+    {
+        var parameters = new ConsensusParameters { CloseIntervalMs = closeIntervalMs, IdleIntervalMs = 2_000 }.Validate();
+        var (g, r, _) = TestNetwork.Split(n);
+        for (int i = 0; i < n; i++) Keys.Add(SigningKey.FromLabel(SignatureSchemes.Ed25519, $"net-validator-{i}"));
+        Validators = new ValidatorSet(Keys.Select((k, i) => (k.Public, i < g ? ValidatorGroup.Generators : i < g + r ? ValidatorGroup.Receivers : ValidatorGroup.Monitors)), parameters.Weights);
+        Genesis = ClosedLedger.Genesis(new GenesisConfig(TestNetwork.GenesisTimeMs,
+            Clients.Select(c => new GenesisAccount(c.Key.Public, c.Box.Scheme, c.Box.PublicKey, Role.Provider, ValidatorGroup.None)).ToList()));
+        var listeners = Enumerable.Range(0, n).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        foreach (var l in listeners) l.Start();
+        EndPoints.AddRange(listeners.Select(l => (IPEndPoint)l.LocalEndpoint));
+        foreach (var l in listeners) l.Stop();
+        for (int i = 0; i < n; i++)
+        {
+            var config = new NodeConfig(parameters, Validators, Genesis, new MemoryBlockStore(), new KeyConsensusSigner(Keys[i]),
+                TestVerifiers.Messages, TestVerifiers.Transactions);
+            var options = new NodeRuntimeOptions
+            {
+                Listen = EndPoints[i],
+                Key = Keys[i],
+                Peers = Enumerable.Range(0, n).Where(j => j != i).Select(j => new PeerAddress(Keys[j].Public, EndPoints[j])).ToList(),
+            };
+            Nodes.Add(new NodeRuntime(config, options, null, Environment.GetEnvironmentVariable("HL_NET_LOG") is null ? null : Console.Error));
+        }
+    }
+
+    public async Task StartAsync(TimeSpan timeout)
+    {
+        foreach (var node in Nodes) await node.StartAsync();
+        var deadline = DateTime.UtcNow + timeout;
+        while (Nodes.Any(x => x.ConnectedPeers < Nodes.Count - 1))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"peers did not connect in {timeout}: {string.Join(", ", Nodes.Select(x => x.ConnectedPeers))}");
+            await Task.Delay(50);
+        }
+    }
+
+    public Task<TcpLedgerClient> ClientAsync(int node) => TcpLedgerClient.ConnectAsync(EndPoints[node], Genesis, TestVerifiers.Transactions);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes) await node.DisposeAsync();
+    }
+}

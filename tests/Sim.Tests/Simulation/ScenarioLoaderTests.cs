@@ -1,0 +1,51 @@
+using HealthLedger.Sim.Scenarios;
+
+namespace HealthLedger.Sim.Tests.Simulation;
+
+public class ScenarioLoaderTests
+{
+    private static string RepoFile(string relative)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HealthLedger.sln"))) dir = dir.Parent;
+        return Path.Combine(dir!.FullName, relative);
+    }
+
+    [Theory]
+    [InlineData("bench/scenarios/baseline.json")]
+    [InlineData("bench/scenarios/scale-1000.json")]
+    public void Shipped_scenarios_load(string file)
+    {
+        var scenario = ScenarioLoader.Load(RepoFile(file));
+        Assert.Empty(scenario.Problems());
+    }
+
+    [Theory]
+    [InlineData("{ \"durationSec\": -1 }", "durationSec")]
+    [InlineData("{ \"validators\": { \"generators\": 0, \"receivers\": 0, \"monitors\": 0 } }", "validators")]
+    [InlineData("{ \"validators\": { \"weights\": \"1:x:1\" } }", "validators.weights")]
+    [InlineData("{ \"consensus\": { \"quorum\": \"majority\" } }", "consensus.quorum")]
+    [InlineData("{ \"network\": { \"latency\": { \"distribution\": \"pareto\" } } }", "network.latency.distribution")]
+    [InlineData("{ \"network\": { \"lossRate\": 2 } }", "network.lossRate")]
+    [InlineData("{ \"network\": { \"partitions\": [ { \"startMs\": 5, \"endMs\": 1, \"side\": [0] } ] } }", "network.partitions[0]")]
+    [InlineData("{ \"crypto\": \"fake\" }", "crypto")]
+    [InlineData("{ \"workload\": { \"arrivals\": [ { \"kind\": \"poisson\" } ] } }", "workload.arrivals[0].ratePerSec")]
+    [InlineData("{ \"faults\": { \"crashes\": [ { \"node\": 99, \"atMs\": 1 } ] } }", "faults.crashes[0].node")]
+    [InlineData("{ \"expect\": { \"agreement\": \"maybe\" } }", "expect.agreement")]
+    [InlineData("{ \"durationSecs\": 5 }", "durationSecs")]
+    [InlineData("{ \"durationSec\": \"five\" }", "durationSec")]
+    [InlineData("[1, 2]", "document")]
+    public void Bad_scenarios_are_rejected_with_the_field_named(string json, string field)
+    {
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(json, "test.json"));
+        Assert.Contains(field, e.Message);
+    }
+
+    [Fact]
+    public void Comments_and_trailing_commas_are_allowed()
+    {
+        var s = ScenarioLoader.Parse("// a comment\n{ \"name\": \"x\", /* another */ \"durationSec\": 5, }");
+        Assert.Equal("x", s.Name);
+        Assert.Equal(5, s.DurationSec);
+    }
+}
