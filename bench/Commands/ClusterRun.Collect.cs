@@ -124,7 +124,7 @@ internal sealed partial class ClusterRun
                 string data = Path.Combine(Path.GetDirectoryName(_processes[i].ConfigPath)!, "data");
                 long storage = Directory.Exists(data) ? new DirectoryInfo(data).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
                 return new NodeRecord(i, layout.Groups[i], (long)_processes[i].CpuTime.TotalMicroseconds, s.FramesSent, s.BytesSent, s.FramesReceived, s.BytesReceived,
-                    storage, s.ValidatedSequence, s.Dropped, _processes[i].Starts - 1);
+                    storage, s.ValidatedSequence, s.Dropped, _processes[i].Starts - 1, "");
             }).ToList();
             return new SimulationResult
             {
