@@ -64,8 +64,7 @@ public sealed partial class ConsensusNode
             var self = _validators.Find(_signer.Key.Id)
                 ?? throw new ArgumentException($"The signer {_signer.Key.Id.ToShortString()} is not in the validator set.", nameof(config));
             _selfIndex = self.Index;
-            _watermark = config.Watermark
-                ?? throw new ArgumentException("A validating node needs a signing watermark (NodeConfig.Watermark): without it a restart could sign two validations at one sequence.", nameof(config));
+            _watermark = config.Watermark;
         }
         NodeId = _signer?.Key.Id ?? config.FollowerId;
         _positions = new PeerPosition?[_validators.Count];
