@@ -23,24 +23,23 @@ public sealed partial class ConsensusNode
         AskForLedger(sequence, hash, 0);
     }
 
-    /// <summary>Asks a peer likely to hold the ledger: one that validated it or proposes on it, rotating with each
-    /// attempt, else any validator.</summary>
+    /// <summary>Asks a peer for the ledger, rotating with each attempt: first those likely to hold it (they validated
+    /// it or build on it), then every other validator, since a likely holder may have restarted without it.</summary>
     private void AskForLedger(uint sequence, Hash256 hash, int attempt)
     {
-        var holders = new List<int>();
+        var likely = new List<int>();
+        var others = new List<int>();
         _validations.TryGetValue(sequence, out var at);
         for (int i = 0; i < _validators.Count; i++)
         {
             if (i == _selfIndex) continue;
-            bool validated = at is not null && at[i] == hash;
+            bool validated = at is not null && at[i]?.LedgerHash == hash;
             bool builds = _positions[i] is { } p && p.Message.PreviousLedger == hash;
-            if (validated || builds) holders.Add(i);
+            (validated || builds ? likely : others).Add(i);
         }
-        if (holders.Count == 0)
-            for (int i = 0; i < _validators.Count; i++)
-                if (i != _selfIndex) holders.Add(i);
-        if (holders.Count == 0) return;
-        Send(NodeIdOf(holders[attempt % holders.Count]), new LedgerRequestMessage(sequence, hash));
+        likely.AddRange(others);
+        if (likely.Count == 0) return;
+        Send(NodeIdOf(likely[attempt % likely.Count]), new LedgerRequestMessage(sequence, hash));
     }
 
     private void OnLedgerRequest(Hash256 from, LedgerRequestMessage request)
@@ -135,20 +134,28 @@ public sealed partial class ConsensusNode
         }
         if (_validations.TryGetValue(_lcl.Sequence, out var at))
             for (int i = 0; i < at.Length; i++)
-                if (at[i] is { } h && !counted[i] && i != _selfIndex) { counted[i] = true; Add(h, _lcl.Sequence, _validators.PowerOf(i)); }
+                if (at[i]?.LedgerHash is { } h && !counted[i] && i != _selfIndex) { counted[i] = true; Add(h, _lcl.Sequence, _validators.PowerOf(i)); }
         if (_lcl.Sequence > _validated.Sequence || support.ContainsKey(_lcl.Hash))
             Add(_lcl.Hash, _lcl.Sequence, _validators.PowerOf(_selfIndex));
 
+        // Preference: more power, then the longer branch (the network got further on it), then the lower hash. Every
+        // node ranks alike given the same messages, so equal-power forks resolve instead of each side keeping its own.
         var ours = support.TryGetValue(_lcl.Hash, out var o) ? o.Power : _validators.PowerOf(_selfIndex);
         Hash256? best = null;
-        uint bestSequence = 0;
+        uint bestSequence = _lcl.Sequence;
         BigInteger bestPower = ours;
+        Hash256 bestHash = _lcl.Hash;
         foreach (var (hash, (sequence, power)) in support)
         {
-            if (hash == _lcl.Hash || power <= bestPower) continue;
+            if (hash == _lcl.Hash) continue;
+            bool better = power > bestPower
+                || (power == bestPower && sequence > bestSequence)
+                || (power == bestPower && sequence == bestSequence && hash < bestHash);
+            if (!better) continue;
             best = hash;
             bestSequence = sequence;
             bestPower = power;
+            bestHash = hash;
         }
         if (best is not { } target) return;
         if (_ledgers.TryGetValue(target, out var ledger))

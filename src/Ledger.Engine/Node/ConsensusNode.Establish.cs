@@ -45,6 +45,7 @@ public sealed partial class ConsensusNode
         if (!_config.MessageVerifier.Verify(validator.Key, p.SignedBytes(), p.Signature)) { Counters.Drop(DropReason.BadSignature); return; }
 
         _positions[validator.Index] = new PeerPosition(p, _nowMs);
+        ShareTipProof(validator.Index, p.ValidatedSequence);
         if (!IsOnRound(p))
         {
             CheckLedgerChoice();

@@ -75,8 +75,12 @@ public sealed partial class ConsensusNode
     {
         Debug.Assert(_signer is not null && _ourSet is not null, "Only a validator in establish proposes.");
         uint seq = _lcl.Sequence + 1;
-        var signed = ProposalMessage.SignedBytesFor(NodeId, seq, _lcl.Hash, _proposeSeq, _ourSet.Hash, _ourCloseTimeMs);
-        var message = new ProposalMessage(NodeId, seq, _lcl.Hash, _proposeSeq, _ourSet.Hash, _ourCloseTimeMs, _signer.Sign(signed));
+        // Propose numbers also follow time since the parent closed, so a validator restarted within a round still
+        // outnumbers the positions it sent before its crash instead of having them dropped as conflicting.
+        long sinceParentMs = Math.Clamp(_nowMs - _lcl.CloseTimeMs, 0, uint.MaxValue - 1L);
+        _proposeSeq = Math.Max(_proposeSeq, (uint)sinceParentMs);
+        var signed = ProposalMessage.SignedBytesFor(NodeId, seq, _lcl.Hash, _proposeSeq, _ourSet.Hash, _ourCloseTimeMs, _validated.Sequence);
+        var message = new ProposalMessage(NodeId, seq, _lcl.Hash, _proposeSeq, _ourSet.Hash, _ourCloseTimeMs, _validated.Sequence, _signer.Sign(signed));
         _proposeSeq++;
         _lastProposeMs = _nowMs;
         Broadcast(message);

@@ -1,6 +1,7 @@
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Node.Messages;
+using HealthLedger.Engine.Storage.BlockLog;
 
 namespace HealthLedger.Engine.Node;
 
@@ -8,32 +9,93 @@ namespace HealthLedger.Engine.Node;
 // persisting the validated chain in order.
 public sealed partial class ConsensusNode
 {
-    // Per sequence, the ledger hash each validator (by index) validated; the first validation of a validator wins.
-    private readonly SortedDictionary<uint, Hash256?[]> _validations = [];
+    // Per sequence, the validation each validator (by index) signed; the first validation of a validator wins.
+    private readonly SortedDictionary<uint, ValidationMessage?[]> _validations = [];
+    // The validations that fully validated the validated tip: sent to a peer whose proposals show it is behind, so
+    // that a node which lost validations to the network learns what was settled.
+    private ValidationMessage[] _tipProof = [];
+    private long[]? _proofSentMs;
     private ValidationMessage? _ourValidation;
+    // Our validations above the validated tip. All are re-sent, not just the latest: a peer that missed an older one
+    // may be held by the branch rule until it learns which ledger we validated at that sequence.
+    private readonly SortedDictionary<uint, ValidationMessage> _ourUnsettled = [];
+    private const int MaxValidationsResent = 64;
     private long _lastValidationSentMs;
 
-    /// <summary>Signs and broadcasts a validation of <paramref name="ledger"/> unless the node already validated a
-    /// ledger at that sequence: an honest validator never validates two ledgers at one sequence.</summary>
+    /// <summary>
+    /// Signs and broadcasts a validation of <paramref name="ledger"/> when that cannot make this validator equivocate:
+    /// never two validations at one sequence, and never a ledger on another branch than the one it last validated
+    /// while that one can still gather a quorum. Both facts are read from the durable watermark, so they survive
+    /// restarts. Without the branch rule a validator could validate Y at s, switch to a branch through X at s, and help
+    /// validate a descendant of X: Y and X would then both count as fully validated.
+    /// </summary>
     private void Validate(ClosedLedger ledger)
     {
         if (_signer is null || ledger.Sequence <= _validated.Sequence) return;
-        if (_ourValidation is not null && _ourValidation.LedgerSequence >= ledger.Sequence) return;
+        var watermark = _watermark!;
+        if (watermark.LastSignedSequence >= ledger.Sequence) return;
+        if (watermark.LastSignedSequence > _validated.Sequence
+            && !DescendsFrom(ledger, watermark.LastSignedSequence, watermark.LastSignedLedger)
+            && !CannotWin(watermark.LastSignedSequence, watermark.LastSignedLedger))
+            return;
+        // The durable mark is written before the signature leaves the node.
+        watermark.Advance(ledger.Sequence, ledger.Hash);
         var signed = ValidationMessage.SignedBytesFor(NodeId, ledger.Sequence, ledger.Hash);
         _ourValidation = new ValidationMessage(NodeId, ledger.Sequence, ledger.Hash, _signer.Sign(signed));
-        Record(_selfIndex, ledger.Sequence, ledger.Hash);
+        _ourUnsettled[ledger.Sequence] = _ourValidation;
+        Record(_selfIndex, _ourValidation);
         _lastValidationSentMs = _nowMs;
         Broadcast(_ourValidation);
     }
 
-    /// <summary>Re-sends our latest validation while the ledger it names is not yet validated, so a dropped message
-    /// cannot stall the network.</summary>
+    /// <summary>True when <paramref name="ledger"/> has <paramref name="ancestorHash"/> at <paramref name="sequence"/>
+    /// among the ledgers the node holds.</summary>
+    private bool DescendsFrom(ClosedLedger ledger, uint sequence, Hash256 ancestorHash)
+    {
+        var current = ledger;
+        while (current.Sequence > sequence)
+        {
+            if (!_ledgers.TryGetValue(current.Header.ParentHash, out var parent)) return false;
+            current = parent;
+        }
+        return current.Sequence == sequence && current.Hash == ancestorHash;
+    }
+
+    /// <summary>True when <paramref name="ledgerHash"/> can no longer be fully validated at
+    /// <paramref name="sequence"/>: the validators that have not validated another ledger there do not form a quorum.
+    /// (An honest validator signs once per sequence; only validators signing twice could still revive it.)</summary>
+    private bool CannotWin(uint sequence, Hash256 ledgerHash)
+    {
+        var possible = _validators.NewTally();
+        _validations.TryGetValue(sequence, out var at);
+        for (int i = 0; i < _validators.Count; i++)
+            if (at is null || at[i] is not { } v || v.LedgerHash == ledgerHash) possible.Add(i);
+        return !_params.Quorum.IsSatisfiedBy(possible);
+    }
+
+    /// <summary>After a restart, re-creates the validation the watermark says this validator last signed (same sequence,
+    /// same ledger: signing it again is not a second validation) so it is re-sent like any unsettled validation. Peers
+    /// that lost it would otherwise count this validator as a possible supporter of every ledger at that sequence,
+    /// and the branch rule could keep everyone from validating on.</summary>
+    private void RestoreOwnValidation()
+    {
+        if (_signer is null || _watermark!.LastSignedSequence <= _validated.Sequence) return;
+        uint seq = _watermark.LastSignedSequence;
+        var hash = _watermark.LastSignedLedger;
+        _ourValidation = new ValidationMessage(NodeId, seq, hash, _signer.Sign(ValidationMessage.SignedBytesFor(NodeId, seq, hash)));
+        _ourUnsettled[seq] = _ourValidation;
+        Record(_selfIndex, _ourValidation);
+        _lastValidationSentMs = long.MinValue / 2; // re-send at the first tick
+    }
+
+    /// <summary>Re-sends our validations above the validated tip (the oldest <see cref="MaxValidationsResent"/>), so a
+    /// dropped message cannot stall the network.</summary>
     private void ResendValidation()
     {
-        if (_ourValidation is null || _ourValidation.LedgerSequence <= _validated.Sequence) return;
+        if (_ourUnsettled.Count == 0) return;
         if (_nowMs - _lastValidationSentMs < _params.ValidationResendIntervalMs) return;
         _lastValidationSentMs = _nowMs;
-        Broadcast(_ourValidation);
+        foreach (var v in _ourUnsettled.Values.Take(MaxValidationsResent)) Broadcast(v);
     }
 
     private void OnValidation(ValidationMessage v)
@@ -43,28 +105,40 @@ public sealed partial class ConsensusNode
         if (validator.Index == _selfIndex) { Counters.Drop(DropReason.FromSelf); return; }
         if (v.LedgerSequence <= _validated.Sequence) { Counters.Drop(DropReason.Stale); return; }
         if (v.LedgerSequence > _validated.Sequence + MaxLedgersAhead) { Counters.Drop(DropReason.TooFarAhead); return; }
-        if (_validations.TryGetValue(v.LedgerSequence, out var at) && at[validator.Index] is { } known && known == v.LedgerHash)
+        if (_validations.TryGetValue(v.LedgerSequence, out var at) && at[validator.Index] is { } known && known.LedgerHash == v.LedgerHash)
         {
             Counters.Drop(DropReason.Duplicate);
             return;
         }
         if (!_config.MessageVerifier.Verify(validator.Key, v.SignedBytes(), v.Signature)) { Counters.Drop(DropReason.BadSignature); return; }
-        if (!Record(validator.Index, v.LedgerSequence, v.LedgerHash)) { Counters.Drop(DropReason.Conflicting); return; }
+        if (!Record(validator.Index, v)) { Counters.Drop(DropReason.Conflicting); return; }
         CheckFullValidation(v.LedgerSequence);
         CheckLedgerChoice();
     }
 
     /// <summary>Records a validation; false when the validator already validated another ledger at that sequence.</summary>
-    private bool Record(int validatorIndex, uint sequence, Hash256 ledgerHash)
+    private bool Record(int validatorIndex, ValidationMessage validation)
     {
-        if (!_validations.TryGetValue(sequence, out var at))
+        if (!_validations.TryGetValue(validation.LedgerSequence, out var at))
         {
-            at = new Hash256?[_validators.Count];
-            _validations[sequence] = at;
+            at = new ValidationMessage?[_validators.Count];
+            _validations[validation.LedgerSequence] = at;
         }
-        if (at[validatorIndex] is { } existing) return existing == ledgerHash;
-        at[validatorIndex] = ledgerHash;
+        if (at[validatorIndex] is { } existing) return existing.LedgerHash == validation.LedgerHash;
+        at[validatorIndex] = validation;
         return true;
+    }
+
+    /// <summary>Sends the validations behind our validated tip to a validator whose proposal says it is behind, at
+    /// most once per <see cref="Consensus.ConsensusParameters.ValidationResendIntervalMs"/> per peer.</summary>
+    private void ShareTipProof(int peerIndex, uint peerValidatedSequence)
+    {
+        if (peerValidatedSequence >= _validated.Sequence || _tipProof.Length == 0) return;
+        _proofSentMs ??= Enumerable.Repeat(long.MinValue / 2, _validators.Count).ToArray();
+        if (_nowMs - _proofSentMs[peerIndex] < _params.ValidationResendIntervalMs) return;
+        _proofSentMs[peerIndex] = _nowMs;
+        var to = NodeIdOf(peerIndex);
+        foreach (var v in _tipProof) Send(to, v);
     }
 
     /// <summary>Power behind each ledger hash validated at <paramref name="sequence"/>, as tallies ordered by hash.</summary>
@@ -74,7 +148,7 @@ public sealed partial class ConsensusNode
         if (!_validations.TryGetValue(sequence, out var at)) return tallies;
         for (int i = 0; i < at.Length; i++)
         {
-            if (at[i] is not { } h) continue;
+            if (at[i]?.LedgerHash is not { } h) continue;
             if (!tallies.TryGetValue(h, out var t)) tallies[h] = t = _validators.NewTally();
             t.Add(i);
         }
@@ -126,8 +200,12 @@ public sealed partial class ConsensusNode
             PrunePending(l);
             _effects.Add(new LedgerValidatedEffect(l));
         }
+        if (_validations.TryGetValue(ledger.Sequence, out var proof))
+            _tipProof = proof.Where(v => v is not null && v.LedgerHash == ledger.Hash).Select(v => v!).ToArray();
         var stale = _validations.Keys.Where(s => s <= _validated.Sequence).ToList();
         foreach (var s in stale) _validations.Remove(s);
+        var settled = _ourUnsettled.Keys.Where(s => s <= _validated.Sequence).ToList();
+        foreach (var s in settled) _ourUnsettled.Remove(s);
         PruneLedgers();
         if (!DescendsFrom(_lcl, _validated))
         {

@@ -34,6 +34,7 @@ public sealed partial class ConsensusNode
     private readonly ValidatorSet _validators;
     private readonly IBlockStore _store;
     private readonly IConsensusSigner? _signer;
+    private readonly ISigningWatermark? _watermark;
     private readonly int _selfIndex;
     private readonly List<NodeEffect> _effects = [];
     private readonly Dictionary<Hash256, ClosedLedger> _ledgers = [];
@@ -63,6 +64,7 @@ public sealed partial class ConsensusNode
             var self = _validators.Find(_signer.Key.Id)
                 ?? throw new ArgumentException($"The signer {_signer.Key.Id.ToShortString()} is not in the validator set.", nameof(config));
             _selfIndex = self.Index;
+            _watermark = config.Watermark;
         }
         NodeId = _signer?.Key.Id ?? config.FollowerId;
         _positions = new PeerPosition?[_validators.Count];
@@ -84,6 +86,7 @@ public sealed partial class ConsensusNode
         }
         _lcl = _validated = ledger;
         PruneLedgers();
+        RestoreOwnValidation();
     }
 
     /// <summary>This node's id: its validator account id, or <see cref="NodeConfig.FollowerId"/>.</summary>
@@ -109,6 +112,14 @@ public sealed partial class ConsensusNode
 
     /// <summary>The time at which the node next wants <see cref="HandleTick"/>; <see cref="long.MaxValue"/> for never.</summary>
     public long NextDeadlineMs { get; private set; } = long.MinValue;
+
+    /// <summary>A one-line summary of the node's view for diagnostics: its ledgers and each peer's latest position.</summary>
+    public string DescribeView() =>
+        $"lcl {_lcl.Sequence}:{_lcl.Hash.ToShortString()} parent {_lcl.Header.ParentHash.ToShortString()} val {_validated.Sequence} {_phase} positions " +
+        string.Join(" ", _positions.Select((p, i) => p is null ? $"{i}:-" : $"{i}:{p.Message.LedgerSequence}/{p.Message.PreviousLedger.ToShortString()}{(IsFresh(p) ? "" : "(stale)")}")) +
+        $" fetches [{string.Join(" ", _ledgerFetches.Select(f => $"{f.Value.Sequence}/{f.Key.ToShortString()}x{f.Value.Attempts}"))}]" +
+        $" orphans [{string.Join(" ", _orphans.Select(o => $"{o.Value.Header.Sequence}/{o.Value.Header.Hash.ToShortString()}<-{o.Key.ToShortString()}"))}] validations " +
+        string.Join(" ", _validations.Select(kv => $"{kv.Key}:[{string.Join(",", kv.Value.Select(v => v?.LedgerHash.ToShortString() ?? "-"))}]"));
 
     /// <summary>Moves every pending effect into <paramref name="into"/>, in the order they arose; returns how many.</summary>
     public int DrainEffects(List<NodeEffect> into)
@@ -196,7 +207,7 @@ public sealed partial class ConsensusNode
             deadline = _phase == RoundPhase.Open
                 ? _roundStartMs + (_pending.Count > 0 ? _params.CloseIntervalMs : _params.IdleIntervalMs)
                 : soon;
-            if (_ourValidation is not null && _ourValidation.LedgerSequence > _validated.Sequence)
+            if (_ourUnsettled.Count > 0)
                 deadline = Math.Min(deadline, _lastValidationSentMs + _params.ValidationResendIntervalMs);
         }
         if (_ledgerFetches.Count > 0 || _setFetches.Count > 0) deadline = Math.Min(deadline, soon);

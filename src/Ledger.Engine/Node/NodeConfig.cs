@@ -22,6 +22,12 @@ public sealed record NodeConfig(
     IConsensusVerifier MessageVerifier,
     ISignatureVerifier TransactionVerifier)
 {
+    /// <summary>Where a validator records the last validation it signed (sequence and ledger), so that a restart never
+    /// signs a second ledger at that sequence nor leaves the branch it validated while that can still win. The default
+    /// lives in memory with this config: it survives a simulated restart that reuses the config, not a process
+    /// restart. A real node passes a <see cref="FileSigningWatermark"/> kept beside its block log.</summary>
+    public ISigningWatermark Watermark { get; init; } = new MemorySigningWatermark();
+
     /// <summary>The node id of a node without a <see cref="Signer"/> (a validator's node id is its account id).</summary>
     public Hash256 FollowerId { get; init; }
 }

@@ -26,7 +26,7 @@ public class ConsensusPropertyTests
     // Fewer cases for bigger clusters keeps the whole suite within seconds.
     private static int Cases(int n) => n switch { 4 => 8, 7 => 5, _ => 2 };
 
-    private sealed record Schedule(ulong Seed, int DelayMaxMs, int DropPermille, int DuplicatePermille, int Crashes, int Transactions);
+    internal sealed record Schedule(ulong Seed, int DelayMaxMs, int DropPermille, int DuplicatePermille, int Crashes, int Transactions);
 
     private static Gen<Schedule> Schedules(int n, bool faults) =>
         from seed in Gen.Choose(1, int.MaxValue)
@@ -38,7 +38,7 @@ public class ConsensusPropertyTests
         select new Schedule((ulong)seed, delay, drop, dup, crashes, txs);
 
     /// <summary>Submits valid transactions, plus forged ones and conflicting replays that must never commit together.</summary>
-    private static (List<Transaction> Valid, HashSet<Hash256> Forbidden) Load(TestNetwork net, Schedule s, Random random)
+    internal static (List<Transaction> Valid, HashSet<Hash256> Forbidden) Load(TestNetwork net, Schedule s, Random random)
     {
         var valid = new List<Transaction>();
         var forbidden = new HashSet<Hash256>();
@@ -98,7 +98,7 @@ public class ConsensusPropertyTests
             {
                 var committed = net.CommittedAt(i);
                 foreach (var tx in valid)
-                    Assert.True(committed.Contains(tx.Id), $"[seed {s.Seed}] liveness: node {i} has not validated {tx} after 12 s. {net.Describe()}");
+                    Assert.True(committed.Contains(tx.Id), $"[seed {s.Seed}] {s} {policy}: liveness: node {i} has not validated {tx} after 12 s. {net.Describe()}");
                 Assert.Equal(0, net.Node(i)!.Counters.ForksDetected);
             }
             return true;
@@ -131,7 +131,7 @@ public class ConsensusPropertyTests
             {
                 var committed = net.CommittedAt(i);
                 foreach (var tx in valid)
-                    Assert.True(committed.Contains(tx.Id), $"[seed {s.Seed}] after healing, node {i} has not validated {tx}; rejected by {string.Join(",", Enumerable.Range(0, n).Where(j => net.Rejected[j].ContainsKey(tx.Id)).Select(j => $"n{j}:{net.Rejected[j][tx.Id]}"))}; crashed {string.Join(",", Enumerable.Range(0, n).Where(j => net.EverCrashed[j]))}. {net.Describe()}");
+                    Assert.True(committed.Contains(tx.Id), $"[seed {s.Seed}] {s} {policy}: after healing, node {i} has not validated {tx}; rejected by {string.Join(",", Enumerable.Range(0, n).Where(j => net.Rejected[j].ContainsKey(tx.Id)).Select(j => $"n{j}:{net.Rejected[j][tx.Id]}"))}; crashed {string.Join(",", Enumerable.Range(0, n).Where(j => net.EverCrashed[j]))}. {net.Describe()}");
             }
             return true;
         });

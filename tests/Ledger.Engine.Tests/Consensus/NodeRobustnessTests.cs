@@ -51,7 +51,7 @@ public class NodeRobustnessTests
         var tx = net.Clients[0].Notarize(1);
         var messages = new ConsensusMessage[]
         {
-            new ProposalMessage(net.Validators[0].Id, 5, Hash256.Compute([1]), 2, Hash256.Compute([2]), 1234, new byte[64]),
+            new ProposalMessage(net.Validators[0].Id, 5, Hash256.Compute([1]), 2, Hash256.Compute([2]), 1234, 3, new byte[64]),
             new ValidationMessage(net.Validators[1].Id, 5, Hash256.Compute([3]), new byte[64]),
             new TransactionMessage(tx),
             new TxSetRequestMessage(Hash256.Compute([4])),

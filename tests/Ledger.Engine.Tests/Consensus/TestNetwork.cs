@@ -88,7 +88,7 @@ public sealed class TestNetwork
         for (int i = 0; i < validators; i++)
         {
             _configs[i] = new NodeConfig(parameters, Validators, Genesis, new MemoryBlockStore(), new KeyConsensusSigner(byIndex[i].Key),
-                TestVerifiers.Messages, TestVerifiers.Transactions);
+                TestVerifiers.Messages, TestVerifiers.Transactions) { Watermark = new MemorySigningWatermark() };
             _indexById[byIndex[i].Key.Public.Id] = i;
             Reported[i] = [];
             Rejected[i] = [];

@@ -15,27 +15,29 @@ namespace HealthLedger.Engine.Node.Messages;
 /// <param name="ProposeSeq">Position number within the round, from 0.</param>
 /// <param name="TxSetHash">The proposed transaction set.</param>
 /// <param name="CloseTimeMs">The proposed close time, rounded to the close-time resolution.</param>
+/// <param name="ValidatedSequence">The proposer's fully validated sequence, so that a peer further ahead can send it
+/// the validations it missed.</param>
 /// <param name="Signature">The validator's signature over <see cref="SignedBytes"/>.</param>
 public sealed record ProposalMessage(Hash256 Validator, uint LedgerSequence, Hash256 PreviousLedger, uint ProposeSeq,
-    Hash256 TxSetHash, long CloseTimeMs, byte[] Signature) : ConsensusMessage
+    Hash256 TxSetHash, long CloseTimeMs, uint ValidatedSequence, byte[] Signature) : ConsensusMessage
 {
     /// <inheritdoc />
     public override MessageKind Kind => MessageKind.Proposal;
 
     /// <summary>The bytes the signature covers: a domain tag, then every field but the signature.</summary>
-    public byte[] SignedBytes() => SignedBytesFor(Validator, LedgerSequence, PreviousLedger, ProposeSeq, TxSetHash, CloseTimeMs);
+    public byte[] SignedBytes() => SignedBytesFor(Validator, LedgerSequence, PreviousLedger, ProposeSeq, TxSetHash, CloseTimeMs, ValidatedSequence);
 
     /// <summary>The bytes a proposal with these fields signs.</summary>
-    public static byte[] SignedBytesFor(Hash256 validator, uint ledgerSequence, Hash256 previousLedger, uint proposeSeq, Hash256 txSetHash, long closeTimeMs)
+    public static byte[] SignedBytesFor(Hash256 validator, uint ledgerSequence, Hash256 previousLedger, uint proposeSeq, Hash256 txSetHash, long closeTimeMs, uint validatedSequence)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         var w = new CanonicalWriter(buffer);
         w.Raw("HLPROP1"u8);
-        WriteFields(w, validator, ledgerSequence, previousLedger, proposeSeq, txSetHash, closeTimeMs);
+        WriteFields(w, validator, ledgerSequence, previousLedger, proposeSeq, txSetHash, closeTimeMs, validatedSequence);
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void WriteFields(CanonicalWriter w, Hash256 validator, uint ledgerSequence, Hash256 previousLedger, uint proposeSeq, Hash256 txSetHash, long closeTimeMs)
+    private static void WriteFields(CanonicalWriter w, Hash256 validator, uint ledgerSequence, Hash256 previousLedger, uint proposeSeq, Hash256 txSetHash, long closeTimeMs, uint validatedSequence)
     {
         w.Hash(validator);
         w.U32(ledgerSequence);
@@ -43,11 +45,12 @@ public sealed record ProposalMessage(Hash256 Validator, uint LedgerSequence, Has
         w.U32(proposeSeq);
         w.Hash(txSetHash);
         w.I64(closeTimeMs);
+        w.U32(validatedSequence);
     }
 
     private protected override void WriteBody(CanonicalWriter w)
     {
-        WriteFields(w, Validator, LedgerSequence, PreviousLedger, ProposeSeq, TxSetHash, CloseTimeMs);
+        WriteFields(w, Validator, LedgerSequence, PreviousLedger, ProposeSeq, TxSetHash, CloseTimeMs, ValidatedSequence);
         w.Bytes16(Signature);
     }
 
@@ -60,10 +63,12 @@ public sealed record ProposalMessage(Hash256 Validator, uint LedgerSequence, Has
         r.U32("proposal.proposeSeq", out var proposeSeq);
         r.Hash("proposal.txSetHash", out var set);
         r.I64("proposal.closeTimeMs", out var close);
+        r.U32("proposal.validatedSequence", out var validated);
         r.Bytes16("proposal.signature", 512, out var sig);
         if (!r.Ok) return false;
+        if (validated >= seq) return r.Fail(DecodeErrorKind.InvalidValue, "proposal.validatedSequence: a proposer cannot have validated the ledger it is still proposing.");
         if (seq == 0) return r.Fail(DecodeErrorKind.InvalidValue, "proposal.ledgerSequence: 0 is the genesis ledger, which is never proposed.");
-        message = new ProposalMessage(validator, seq, prev, proposeSeq, set, close, sig.ToArray());
+        message = new ProposalMessage(validator, seq, prev, proposeSeq, set, close, validated, sig.ToArray());
         return true;
     }
 }
