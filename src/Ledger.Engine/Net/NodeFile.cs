@@ -135,7 +135,11 @@ public sealed record NodeFile
         Directory.CreateDirectory(DataDirectory);
         var store = FileBlockStore.Open(Path.Combine(DataDirectory, "ledgers.blocklog"));
         var config = new NodeConfig(parameters, validators, GenesisLedger(), store, new KeyConsensusSigner(key),
-            new CachingConsensusVerifier(DirectConsensusVerifier.Instance), new CachingTransactionVerifier(SignatureVerifier.Instance));
+            new CachingConsensusVerifier(DirectConsensusVerifier.Instance), new CachingTransactionVerifier(SignatureVerifier.Instance))
+        {
+            // Beside the block log, so a restarted process never signs a second validation at a sequence it signed.
+            Watermark = FileSigningWatermark.Open(Path.Combine(DataDirectory, "signed.watermark")),
+        };
         var options = new NodeRuntimeOptions { Listen = IPEndPoint.Parse(Listen), Peers = peers, Key = key };
         return (config, options);
     }
