@@ -112,9 +112,8 @@ public sealed partial class NodeRuntime
                     var frame = FrameWriter.Encode(FrameType.Consensus, b.Message);
                     foreach (var p in _peers.Values) p.TrySend(frame);
                     break;
-                case ArmTimerEffect a:
-                    _timer!.Change(TimeSpan.FromMilliseconds(Math.Max(0, a.DeadlineMs - NowMs())), Timeout.InfiniteTimeSpan);
-                    break;
+                case ArmTimerEffect:
+                    break; // the timer is re-armed from NextDeadlineMs below, after every input
                 case LedgerValidatedEffect v:
                     OnValidated(v.Ledger);
                     break;
@@ -131,6 +130,12 @@ public sealed partial class NodeRuntime
                     break;
             }
         }
+        // Re-arm from the core's own deadline after every input, not only when it reports a change: a timer that fired
+        // a millisecond early (clock rounding) leaves the deadline unchanged, the core emits no new ArmTimerEffect, and a
+        // host that waited for one would never tick again.
+        long deadline = node.NextDeadlineMs;
+        var due = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(Math.Max(0, deadline - NowMs() + 1));
+        _timer!.Change(due, Timeout.InfiniteTimeSpan);
     }
 
     private void OnValidated(ClosedLedger ledger)

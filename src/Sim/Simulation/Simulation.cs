@@ -49,6 +49,7 @@ public sealed partial class Simulation
     private readonly ValidatorGroup[] _groups;
     private readonly Dictionary<Hash256, int> _indexById = [];
     private readonly long[] _timerGeneration;
+    private readonly long[] _scheduledDeadlineMs;
     private readonly List<NodeEffect> _effects = [];
     private readonly long _endUs;
     private readonly long _workloadEndUs;
@@ -102,6 +103,7 @@ public sealed partial class Simulation
         _nodeIds = new Hash256[n];
         _groups = new ValidatorGroup[n];
         _timerGeneration = new long[n];
+        _scheduledDeadlineMs = new long[n];
         _stats = new NodeStats[n];
         for (int i = 0; i < n; i++)
         {
@@ -192,6 +194,7 @@ public sealed partial class Simulation
                 Input(d.To, now, d.Bytes.Length, (node, ms) => node.HandleMessage(ms, _nodeIds[d.From], d.Bytes));
                 break;
             case Tick t when _nodes[t.Node] is not null && t.Generation == _timerGeneration[t.Node]:
+                _scheduledDeadlineMs[t.Node] = 0; // this timer is spent: whatever the deadline is now, arm it
                 Input(t.Node, now, 0, (node, ms) => node.HandleTick(ms));
                 break;
             case Arrival a:
@@ -203,6 +206,7 @@ public sealed partial class Simulation
             case Crash c when _nodes[c.Node] is not null:
                 _nodes[c.Node] = null;
                 _timerGeneration[c.Node]++;
+                _scheduledDeadlineMs[c.Node] = 0;
                 _cpu.Reset(c.Node, now);
                 _stats[c.Node].Crashes++;
                 _stats[c.Node].ReportedBeforeCrash = _stats[c.Node].Reported.Count == 0 ? 0 : _stats[c.Node].Reported.Keys.Max();
@@ -263,16 +267,31 @@ public sealed partial class Simulation
                     for (int j = 0; j < _nodes.Length; j++)
                         if (j != i) Transmit(i, j, b.Message, doneUs);
                     break;
-                case ArmTimerEffect a:
-                    long atUs = (a.DeadlineMs - BaseMs) * 1000 - _network.SkewUs(i);
-                    _queue.Schedule(Math.Max(atUs, doneUs), new Tick(i, ++_timerGeneration[i]));
-                    break;
+                case ArmTimerEffect:
+                    break; // re-armed from NextDeadlineMs below, after every input
                 case LedgerValidatedEffect v:
                     OnValidated(i, v.Ledger, doneUs);
                     break;
                 case TransactionRejectedEffect r:
                     OnRejected(i, r, doneUs);
                     break;
+            }
+        }
+
+        // Re-arm from the core's own deadline after every input (as quinn-proto's hosts poll_timeout), so a tick that
+        // found nothing due can never leave the node without a timer.
+        long deadlineMs = node.NextDeadlineMs;
+        if (deadlineMs != _scheduledDeadlineMs[i] && _nodes[i] == node)
+        {
+            _scheduledDeadlineMs[i] = deadlineMs;
+            if (deadlineMs != long.MaxValue)
+            {
+                long atUs = (deadlineMs - BaseMs) * 1000 - _network.SkewUs(i);
+                _queue.Schedule(Math.Max(atUs, doneUs), new Tick(i, ++_timerGeneration[i]));
+            }
+            else
+            {
+                _timerGeneration[i]++;
             }
         }
     }
