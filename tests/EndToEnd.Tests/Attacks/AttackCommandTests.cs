@@ -22,9 +22,9 @@ public class AttackCommandTests
         var (exit, stdout, stderr) = RunCommandTests.Healthledger("attack", Attack("takeover-groups-equivocate-beyond.json"), "--out", dir, "--quiet");
         Assert.True(exit == 0, stdout + stderr);
         Assert.Contains("agreement  expected breaks actual breaks ok", stdout);
-        var risk = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "run.json")))!["risk"]!;
-        Assert.True(risk["byzantineSafetyCanBreak"]!.GetValue<bool>());
-        Assert.Equal(2, risk["byzantine"]![1]!.GetValue<int>());
+        var risk = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "run.json")))!["Risk"]!;
+        Assert.True(risk["ByzantineSafetyCanBreak"]!.GetValue<bool>());
+        Assert.Equal(2, risk["Byzantine"]![1]!.GetValue<int>());
         Assert.Contains("Analytic risk of this configuration", File.ReadAllText(Path.Combine(dir, "summary.md")));
         Directory.Delete(dir, recursive: true);
     }
