@@ -24,12 +24,13 @@ internal static class RiskCommand
         var compromisedTotal = TextOption("--compromised-total", "Exactly this many compromised, placed uniformly at random.");
         var fault = TextOption("--fault", "What compromised validators do: byzantine (default) or crash.");
         var trials = TextOption("--trials", "Monte Carlo trials sampling the model (default 0: none).");
+        var measuredTrials = TextOption("--measured-trials", "Trials of the real protocol in the simulator, on every core (default 0: none).");
         var seed = TextOption("--seed", $"Seed of the sampler (default {RiskArguments.DefaultSeed}).");
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
 
         var command = new Command("risk", "Failure risk of a validator configuration: can safety or liveness break, how likely, and where the tolerance ends.")
         {
-            groups, weights, policy, quorum, k, groupQuorum, p, compromised, compromisedTotal, fault, trials, seed, json,
+            groups, weights, policy, quorum, k, groupQuorum, p, compromised, compromisedTotal, fault, trials, measuredTrials, seed, json,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parseResult =>
@@ -55,6 +56,7 @@ internal static class RiskCommand
                 CompromisedTotal = Single(parseResult, compromisedTotal, problems),
                 Fault = Single(parseResult, fault, problems),
                 Trials = Single(parseResult, trials, problems),
+                MeasuredTrials = Single(parseResult, measuredTrials, problems),
                 Seed = Single(parseResult, seed, problems),
             };
             if (problems.Count > 0)

@@ -35,12 +35,15 @@ public sealed record AdversarySpec
 public static class ByzantineBehaviours
 {
     /// <summary>Every behaviour kind a scenario may name.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["withhold"];
+    public static IReadOnlyList<string> Kinds { get; } = ["withhold", "equivocate", "censor", "invalidSet"];
 
     /// <summary>A fresh behaviour for one node.</summary>
     public static IByzantineBehaviour Create(AdversarySpec spec) => spec.Kind switch
     {
         "withhold" => new WithholdBehaviour(),
+        "equivocate" => new EquivocateBehaviour(),
+        "censor" => new CensorBehaviour(),
+        "invalidSet" => new InvalidSetBehaviour(),
         _ => throw new ArgumentException($"Unknown Byzantine behaviour '{spec.Kind}'.", nameof(spec)),
     };
 }

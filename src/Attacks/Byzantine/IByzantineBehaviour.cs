@@ -21,6 +21,16 @@ public interface IByzantineBehaviour
 
     /// <summary>Rewrites one effect of the honest core into the effects carried out.</summary>
     void Transform(ByzantineContext context, NodeEffect effect, List<NodeEffect> output);
+
+    /// <summary>Sees a peer's message before the core does (the adversary reads its own inbox). Returns false to keep
+    /// the message from the core. Effects written to <paramref name="output"/> are carried out after the core's
+    /// (transformed) effects for this input; they are the adversary's own and are not transformed again. The default
+    /// sees nothing and admits everything.</summary>
+    bool Receive(ByzantineContext context, Hash256 from, byte[] message, List<NodeEffect> output) => true;
+
+    /// <summary>Whether a client's submission reaches the core. A refusal is silent: the client learns nothing and,
+    /// in the simulator, resubmits to another node after its timeout. The default admits everything.</summary>
+    bool AdmitSubmission(ByzantineContext context, HealthLedger.Engine.Ledger.Transaction transaction) => true;
 }
 
 /// <summary>What a Byzantine behaviour may use: who it is, who its peers are, its key, a seeded random stream and the time.</summary>

@@ -32,7 +32,9 @@ public sealed record RunSummary(int Planned, int Validated, int Rejected, int Ex
 /// <param name="GitCommit">The commit the harness was built from.</param>
 /// <param name="Summary">Summary metrics.</param>
 /// <param name="Invariants">Invariant verdicts.</param>
-public sealed record RunDocument(Scenario Scenario, ulong Seed, string ScenarioHash, string GitCommit, RunSummary Summary, IReadOnlyList<InvariantResult> Invariants);
+/// <param name="Risk">The analytic risk of the scenario's configuration and of the takeover it stages (docs/risk-model.md).</param>
+public sealed record RunDocument(Scenario Scenario, ulong Seed, string ScenarioHash, string GitCommit, RunSummary Summary, IReadOnlyList<InvariantResult> Invariants,
+    HealthLedger.Sim.Risk.Reporting.RunRisk? Risk = null);
 
 /// <summary>host.json: the only file that differs between two runs of the same scenario and seed.</summary>
 /// <param name="WallSeconds">Wall-clock time of the run.</param>
@@ -75,7 +77,8 @@ public static class RunReport
         Directory.CreateDirectory(directory);
         var resolved = scenario with { Seed = seed };
         var summary = Summarize(scenario, result);
-        var document = new RunDocument(resolved, seed, ScenarioLoader.Hash(resolved).ToString(), gitCommit, summary, result.Invariants);
+        var risk = HealthLedger.Sim.Risk.Reporting.RunRisk.For(scenario, result.Nodes.Where(n => n.Byzantine.Length > 0).Select(n => n.Node));
+        var document = new RunDocument(resolved, seed, ScenarioLoader.Hash(resolved).ToString(), gitCommit, summary, result.Invariants, risk);
         JsonReport.WriteFile(Path.Combine(directory, "run.json"), document);
 
         CsvReport.WriteFile(Path.Combine(directory, "latency.csv"), result.Transactions.Select(t => new LatencyRow(t.TxId, t.Kind, t.PlannedUs,
@@ -132,6 +135,15 @@ public static class RunReport
         var inv = new MarkdownTable(["invariant", "expected", "actual", "detail"], [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Left]);
         foreach (var i in run.Invariants) inv.AddRow(i.Name, i.Expected, i.AsExpected ? i.Actual : $"**{i.Actual}**", i.Detail);
         md.Table(inv);
+        if (run.Risk is { } r)
+        {
+            md.Heading(2, "Analytic risk of this configuration");
+            md.Bullets([
+                $"staged takeover: {string.Join(",", r.Byzantine)} Byzantine per group: safety can break {(r.ByzantineSafetyCanBreak ? "yes" : "no")}, liveness can break {(r.ByzantineLivenessCanBreak ? "yes" : "no")} (worst case over schedules)",
+                $"crashed for good: {string.Join(",", r.CrashedForGood)} per group: liveness can break {(r.CrashLivenessCanBreak ? "yes" : "no")}",
+                $"each validator Byzantine with p = 0.01: P[safety] {r.SafetyFailureP01:G3}, P[liveness] {r.LivenessFailureP01:G3}; p = 0.1: P[safety] {r.SafetyFailureP10:G3}, P[liveness] {r.LivenessFailureP10:G3}",
+            ]);
+        }
         md.Heading(2, "Nodes");
         var nodes = new MarkdownTable(["node", "group", "CPU ms", "msgs sent", "KiB sent", "msgs recv", "KiB recv", "storage KiB", "validated"],
             [ColumnAlign.Right, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right]);

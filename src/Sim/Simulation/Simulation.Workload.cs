@@ -19,6 +19,9 @@ public sealed partial class Simulation
     private readonly ThroughputSeries _throughput = new(1_000_000);
     private int _neverSubmitted;
 
+    /// <summary>How long a client waits for a sign of its transaction before resubmitting elsewhere (2 s).</summary>
+    private const long SubmitTimeoutUs = 2_000_000;
+
     private sealed class Track(Transaction tx, long plannedUs, int node)
     {
         public Transaction Tx { get; } = tx;
@@ -88,6 +91,12 @@ public sealed partial class Simulation
         var track = _tracks[tx.Id];
         track.Node = target;
         if (track.SubmittedUs < 0) track.SubmittedUs = now;
+        if (_behaviours[target] is { } censor && !censor.AdmitSubmission(ContextAt(target, now), tx))
+        {
+            // Silently dropped by a Byzantine entry node: the client times out and resubmits to the next node.
+            _queue.Schedule(now + SubmitTimeoutUs, new Submit((target + 1) % _nodes.Length, tx));
+            return;
+        }
         Input(target, now, (int)tx.Encoded.Length, (n, ms) => n.Submit(ms, tx));
     }
 

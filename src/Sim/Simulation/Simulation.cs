@@ -191,6 +191,11 @@ public sealed partial class Simulation
                 if (_nodes[d.To] is null) return;
                 _stats[d.To].MessagesReceived++;
                 _stats[d.To].BytesReceived += d.Bytes.Length;
+                if (_behaviours[d.To] is { } reader && !reader.Receive(ContextAt(d.To, now), _nodeIds[d.From], d.Bytes, _injected))
+                {
+                    Input(d.To, now, d.Bytes.Length, (_, _) => { }); // kept from the core; the adversary's own sends still go out
+                    break;
+                }
                 Input(d.To, now, d.Bytes.Length, (node, ms) => node.HandleMessage(ms, _nodeIds[d.From], d.Bytes));
                 break;
             case Tick t when _nodes[t.Node] is not null && t.Generation == _timerGeneration[t.Node]:
@@ -246,6 +251,8 @@ public sealed partial class Simulation
             var honest = _effects.ToArray();
             _effects.Clear();
             foreach (var effect in honest) behaviour.Transform(context, effect, _effects);
+            _effects.AddRange(_injected);
+            _injected.Clear();
         }
 
         var cpu = _cpu.Spec;
@@ -306,7 +313,16 @@ public sealed partial class Simulation
         foreach (long arrival in _arrivalScratch) _queue.Schedule(arrival, new Deliver(to, from, message));
     }
 
+    /// <summary>The Byzantine context of node <paramref name="i"/> with its clock set for an input arriving at <paramref name="nowUs"/>.</summary>
+    private ByzantineContext ContextAt(int i, long nowUs)
+    {
+        var context = _contexts[i]!;
+        context.NowMs = BaseMs + Math.Max(0, nowUs + _network.SkewUs(i)) / 1000;
+        return context;
+    }
+
     private readonly List<long> _arrivalScratch = [];
+    private readonly List<NodeEffect> _injected = [];
     private readonly IByzantineBehaviour?[] _behaviours;
     private readonly ByzantineContext?[] _contexts;
 }

@@ -42,6 +42,12 @@ public sealed record RiskArguments
     /// <summary>--trials: Monte Carlo trials of the sampled model.</summary>
     public string? Trials { get; init; }
 
+    /// <summary>--measured-trials: trials of the real protocol in the simulator (each a few simulated seconds).</summary>
+    public string? MeasuredTrials { get; init; }
+
+    /// <summary>The most measured trials accepted (each is one or two simulations).</summary>
+    public const int MaxMeasuredTrials = 1_000_000;
+
     /// <summary>--seed: the sampler's seed.</summary>
     public string? Seed { get; init; }
 
@@ -118,6 +124,9 @@ public sealed record RiskArguments
         int trials = 0;
         if (Trials is not null && (!int.TryParse(Trials, NumberStyles.None, CultureInfo.InvariantCulture, out trials) || trials > MaxTrials))
             return Fail("--trials", $"expected a whole number from 0 to {MaxTrials}, got '{Trials}'");
+        int measuredTrials = 0;
+        if (MeasuredTrials is not null && (!int.TryParse(MeasuredTrials, NumberStyles.None, CultureInfo.InvariantCulture, out measuredTrials) || measuredTrials > MaxMeasuredTrials))
+            return Fail("--measured-trials", $"expected a whole number from 0 to {MaxMeasuredTrials}, got '{MeasuredTrials}'");
         ulong seed = DefaultSeed;
         if (Seed is not null && !ulong.TryParse(Seed, NumberStyles.None, CultureInfo.InvariantCulture, out seed))
             return Fail("--seed", $"expected a whole number from 0 to {ulong.MaxValue}, got '{Seed}'");
@@ -132,7 +141,7 @@ public sealed record RiskArguments
         {
             return Fail("--weights", e.Message);
         }
-        return new RiskArgumentsResult(new RiskRequest(configuration, distribution, trials, seed), null);
+        return new RiskArgumentsResult(new RiskRequest(configuration, distribution, trials, seed, measuredTrials), null);
     }
 
     private (QuorumPolicy? Policy, RiskArgumentError? Error) ParsePolicy()
@@ -196,4 +205,4 @@ public sealed record RiskArgumentError(string Option, string Message)
 public sealed record RiskArgumentsResult(RiskRequest? Request, RiskArgumentError? Error);
 
 /// <summary>A validated <c>healthledger risk</c> request.</summary>
-public sealed record RiskRequest(RiskConfiguration Configuration, CompromiseDistribution Distribution, int Trials, ulong Seed);
+public sealed record RiskRequest(RiskConfiguration Configuration, CompromiseDistribution Distribution, int Trials, ulong Seed, int MeasuredTrials = 0);

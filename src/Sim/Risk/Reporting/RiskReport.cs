@@ -13,6 +13,7 @@ namespace HealthLedger.Sim.Risk.Reporting;
 /// <param name="ClaimsByzantine">The seed's claims checked under Byzantine faults.</param>
 /// <param name="ClaimsCrash">The seed's claims checked under crash faults.</param>
 /// <param name="Sampled">The Monte Carlo check of the model, when trials were asked for.</param>
+/// <param name="Measured">The protocol measured in the simulator, when measured trials were asked for.</param>
 public sealed record RiskReport(
     RiskRequest Request,
     string Thresholds,
@@ -21,7 +22,8 @@ public sealed record RiskReport(
     ToleranceBoundary Tolerance,
     SeedClaims ClaimsByzantine,
     SeedClaims ClaimsCrash,
-    SampledRisk? Sampled)
+    SampledRisk? Sampled,
+    SampledRisk? Measured = null)
 {
     /// <summary>Computes the report. Deterministic: the same request gives the same report.</summary>
     public static RiskReport Compute(RiskRequest request)
@@ -39,7 +41,11 @@ public sealed record RiskReport(
             ToleranceBoundary.Compute(model),
             SeedClaims.Check(model.WithFault(FaultModel.Byzantine)),
             SeedClaims.Check(model.WithFault(FaultModel.Crash)),
-            sampled);
+            sampled,
+            request.MeasuredTrials > 0
+                ? ParallelRiskSampler.Run(model.GroupSizes, request.Distribution, new ProtocolTrialRunner(request.Configuration), request.MeasuredTrials,
+                    request.Seed, Environment.ProcessorCount)
+                : null);
     }
 
     /// <summary>The claims under the requested fault model.</summary>

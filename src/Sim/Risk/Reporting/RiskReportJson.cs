@@ -37,6 +37,12 @@ public static class RiskReportJson
         if (report.Verdict is { } verdict)
             json["verdict"] = new JsonObject { ["safetyCanBreak"] = verdict.SafetyCanBreak, ["livenessCanBreak"] = verdict.LivenessCanBreak };
         if (report.Sampled is { } sampled) json["sampledModel"] = Sampled(sampled);
+        if (report.Measured is { } measured)
+        {
+            var m = Sampled(measured);
+            m["note"] = "Runs the real consensus in the simulator per trial: compromised validators equivocate against honest validators split into two cut-off halves (safety), withhold (liveness), or are crashed from the start. Observed failures, not the worst case over schedules.";
+            json["measured"] = m;
+        }
         json["tolerance"] = new JsonObject
         {
             ["fault"] = configuration.Fault.ToString().ToLowerInvariant(),

@@ -36,6 +36,14 @@ public static class RiskReportText
             output.WriteLine($"  safety:   {Format(sampled.Safety)}");
             output.WriteLine($"  liveness: {Format(sampled.Liveness)}");
         }
+        if (report.Measured is { } measured)
+        {
+            output.WriteLine();
+            output.WriteLine($"Measured protocol ({measured.Safety.Trials} simulated trials, seed {measured.Seed}; the real consensus with the compromised");
+            output.WriteLine("validators equivocating against a split honest network for safety, withholding for liveness, or crashed):");
+            output.WriteLine($"  safety:   {Format(measured.Safety)}   (analytic {report.Analytic.Safety.Value:G3})");
+            output.WriteLine($"  liveness: {Format(measured.Liveness)}   (analytic {report.Analytic.Liveness.Value:G3})");
+        }
         output.WriteLine();
         output.WriteLine($"Tolerance boundary ({configuration.Fault.ToString().ToLowerInvariant()} faults):");
         WriteTolerance(output, "safety", report.Tolerance.Safety);
