@@ -22,11 +22,16 @@ public static class ByzantineMessages
 
     /// <summary>The node's own signed copy of a position: the fields of <paramref name="position"/>, its own id and signature.</summary>
     public static ProposalMessage Proposal(ByzantineContext context, ProposalMessage position) =>
-        Proposal(context, position.LedgerSequence, position.PreviousLedger, position.ProposeSeq, position.TxSetHash, position.CloseTimeMs);
+        Proposal(context, position.LedgerSequence, position.PreviousLedger, position.ProposeSeq, position.TxSetHash, position.CloseTimeMs,
+            position.ValidatedSequence);
 
     /// <summary>A proposal with these fields, signed with the node's key.</summary>
     public static ProposalMessage Proposal(ByzantineContext context, uint sequence, Engine.Crypto.Hash256 previous, uint proposeSeq,
-        Engine.Crypto.Hash256 setHash, long closeTimeMs) =>
-        new(context.NodeId, sequence, previous, proposeSeq, setHash, closeTimeMs,
-            context.Signer.Sign(ProposalMessage.SignedBytesFor(context.NodeId, sequence, previous, proposeSeq, setHash, closeTimeMs)));
+        Engine.Crypto.Hash256 setHash, long closeTimeMs, uint? validatedSequence = null)
+    {
+        // A forged position claims the previous ledger as validated unless told otherwise.
+        uint validated = validatedSequence ?? (sequence > 0 ? sequence - 1 : 0);
+        return new(context.NodeId, sequence, previous, proposeSeq, setHash, closeTimeMs, validated,
+            context.Signer.Sign(ProposalMessage.SignedBytesFor(context.NodeId, sequence, previous, proposeSeq, setHash, closeTimeMs, validated)));
+    }
 }

@@ -40,7 +40,7 @@ public sealed class InvalidSetBehaviour : IByzantineBehaviour
         {
             case ProposalMessage p:
                 var set = InvalidSet(context, p.LedgerSequence);
-                output.Add(Rewrap(effect, ByzantineMessages.Proposal(context, p.LedgerSequence, p.PreviousLedger, p.ProposeSeq, set.Hash, p.CloseTimeMs)));
+                output.Add(Rewrap(effect, ByzantineMessages.Proposal(context, p.LedgerSequence, p.PreviousLedger, p.ProposeSeq, set.Hash, p.CloseTimeMs, p.ValidatedSequence)));
                 return;
             case ValidationMessage v:
                 output.Add(Rewrap(effect, ByzantineMessages.Validation(context, v.LedgerSequence, Unreplayable(v.LedgerHash))));

@@ -74,8 +74,8 @@ public class BehaviourTests
         var b = new EquivocateBehaviour();
         var prev = Hash256.Compute("prev"u8);
         var set = Hash256.Compute("set"u8);
-        var signed = ProposalMessage.SignedBytesFor(_f.Peer(3), 2, prev, 1, set, 5_000);
-        var proposal = new ProposalMessage(_f.Peer(3), 2, prev, 1, set, 5_000, _f.Keys[3].Sign(signed));
+        var signed = ProposalMessage.SignedBytesFor(_f.Peer(3), 2, prev, 1, set, 5_000, 1);
+        var proposal = new ProposalMessage(_f.Peer(3), 2, prev, 1, set, 5_000, 1, _f.Keys[3].Sign(signed));
         var output = new List<NodeEffect>();
         b.Receive(_f.Context, _f.Peer(3), proposal.Encode(), output);
         var send = Assert.IsType<SendEffect>(Assert.Single(output));
