@@ -90,12 +90,25 @@ public sealed partial class ConsensusNode
             foreach (var tx in ledger.Transactions) inFlight.Add(tx.Id);
             ledger = parent;
         }
-        var list = new List<Transaction>();
+        // Propose first what can apply next: each sender's transactions ranked by how far their sequence is ahead of the
+        // validated one, so a client's chain of sequence numbers fills ledgers in order instead of being sampled at random
+        // (a ledger of random picks applies little of a long chain, and the rest exhausts its retries).
+        var ranked = new List<(ulong Gap, Transaction Tx)>(_pending.Count);
         foreach (var (id, tx) in _pending)
         {
-            if (list.Count >= _params.MaxTransactionsPerLedger) break;
-            if (!inFlight.Contains(id)) list.Add(tx);
+            if (inFlight.Contains(id)) continue;
+            ulong next = _validated.State.GetAccount(tx.Sender)?.NextSequence ?? 0;
+            ranked.Add((tx.Sequence >= next ? tx.Sequence - next : 0, tx));
         }
+        ranked.Sort(static (a, b) =>
+        {
+            int c = a.Gap.CompareTo(b.Gap);
+            if (c != 0) return c;
+            c = a.Tx.Sender.CompareTo(b.Tx.Sender);
+            return c != 0 ? c : a.Tx.Id.CompareTo(b.Tx.Id);
+        });
+        var list = new List<Transaction>(Math.Min(ranked.Count, _params.MaxTransactionsPerLedger));
+        for (int i = 0; i < ranked.Count && list.Count < _params.MaxTransactionsPerLedger; i++) list.Add(ranked[i].Tx);
         return list;
     }
 
