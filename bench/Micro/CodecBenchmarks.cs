@@ -31,7 +31,7 @@ public class CodecBenchmarks
         return _buffer.WrittenCount;
     }
 
-    [Benchmark(Description = "Decode transaction (with id hash)", OperationsPerInvoke = Count)]
+    [Benchmark(Description = "Decode transaction (id hashed on first use)", OperationsPerInvoke = Count)]
     public int Decode()
     {
         int ok = 0;
