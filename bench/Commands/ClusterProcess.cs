@@ -81,7 +81,18 @@ internal sealed partial class ClusterProcess(int index, string configPath, strin
     private void Append(string? line)
     {
         if (line is null) return;
-        lock (_logLock) File.AppendAllText(logPath, line + Environment.NewLine);
+        // Runs on a thread-pool thread: an exception here would take the whole process down. A node can still be
+        // printing while the cluster's work directory is being removed; its late lines are simply not kept.
+        lock (_logLock)
+        {
+            try
+            {
+                File.AppendAllText(logPath, line + Environment.NewLine);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
     }
 
     /// <summary>How to start this same program: the apphost directly, or <c>dotnet healthledger.dll</c> when this
