@@ -76,7 +76,7 @@ public static class ClusterCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
-        var document = RunReport.Write(options.OutDir, scenario, options.Seed, GitCommit(), result);
+        var document = RunReport.Write(options.OutDir, scenario, options.Seed, RunCommand.GitCommit(), result);
         RunReport.WriteHost(options.OutDir, new HostDocument(Math.Round(wallSec, 3), Math.Round(result.Events / wallSec),
             Math.Round(document.Summary.Validated / wallSec, 1), Environment.MachineName, Environment.ProcessorCount,
             System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
@@ -87,27 +87,7 @@ public static class ClusterCommand
         var s = document.Summary;
         stdout.WriteLine($"validated {s.Validated}/{s.Planned} ({s.ThroughputTxPerSec:0.##} tx/s), rejected {s.Rejected}, expired {s.Expired}, pending {s.Pending}; " +
             $"latency p50 {s.Latency.LatencyUsP50 / 1000.0:0.#} ms, p99 {s.Latency.LatencyUsP99 / 1000.0:0.#} ms; {s.Ledgers} ledgers; {run.Recoveries.Count} restarts");
-        foreach (var inv in document.Invariants)
-            stdout.WriteLine($"  {inv.Name,-10} expected {inv.Expected,-6} actual {inv.Actual,-6} {(inv.AsExpected ? "ok" : "UNEXPECTED")}  {inv.Detail}");
-        stdout.WriteLine($"reports in {options.OutDir}");
-        if (document.Invariants.Any(i => i.IsSafety && !i.AsExpected)) return RunCommand.ExitSafety;
-        if (document.Invariants.Any(i => !i.IsSafety && !i.AsExpected)) return RunCommand.ExitLiveness;
-        return 0;
+        return RunCommand.ReportInvariants(stdout, document, options.OutDir);
     }
 
-    private static string GitCommit()
-    {
-        try
-        {
-            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse --short=12 HEAD") { RedirectStandardOutput = true, RedirectStandardError = true });
-            if (git is null) return "unknown";
-            string output = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            return git.ExitCode == 0 && output.Length > 0 ? output : "unknown";
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return "unknown";
-        }
-    }
 }

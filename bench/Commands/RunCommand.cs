@@ -84,17 +84,23 @@ internal static class RunCommand
         stdout.WriteLine($"validated {s.Validated}/{s.Planned} ({s.ThroughputTxPerSec:0.##} tx/s), rejected {s.Rejected}, expired {s.Expired}, pending {s.Pending}; " +
             $"latency p50 {s.Latency.LatencyUsP50 / 1000.0:0.#} ms, p99 {s.Latency.LatencyUsP99 / 1000.0:0.#} ms; {s.Ledgers} ledgers; " +
             $"{result.Events:N0} events in {wall.Elapsed.TotalSeconds:0.0} s");
+        return ReportInvariants(stdout, document, directory);
+    }
+
+    /// <summary>Prints each invariant's verdict and where the reports are; returns the exit code they call for
+    /// (shared by every command that writes run reports).</summary>
+    internal static int ReportInvariants(TextWriter stdout, RunDocument document, string directory)
+    {
         foreach (var inv in document.Invariants)
             stdout.WriteLine($"  {inv.Name,-10} expected {inv.Expected,-6} actual {inv.Actual,-6} {(inv.AsExpected ? "ok" : "UNEXPECTED")}  {inv.Detail}");
         stdout.WriteLine($"reports in {directory}");
-
         if (document.Invariants.Any(i => i.IsSafety && !i.AsExpected)) return ExitSafety;
         if (document.Invariants.Any(i => !i.IsSafety && !i.AsExpected)) return ExitLiveness;
         return 0;
     }
 
     /// <summary>The commit the working tree is at, or "unknown" outside a git checkout.</summary>
-    private static string GitCommit()
+    internal static string GitCommit()
     {
         try
         {
