@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using BenchmarkDotNet.Attributes;
 using HealthLedger.Engine.Storage.Blobs;
-using Npgsql;
 
 namespace HealthLedger.Bench.Micro;
 
@@ -18,8 +17,7 @@ public class BlobStoreBenchmarks
     private readonly byte[] _blob = new byte[BlobBytes];
     private readonly string[] _pointers = new string[StoredBlobs];
     private IBlobStore? _store;
-    private string _directory = "";
-    private string _schema = "";
+    private BenchStore? _bench;
     private long _putCounter;
     private int _getIndex;
 
@@ -31,38 +29,13 @@ public class BlobStoreBenchmarks
     public void Setup()
     {
         new Random(4096).NextBytes(_blob);
-        _directory = Directory.CreateTempSubdirectory("hl-bench-blobs-").FullName;
-        _store = Store switch
-        {
-            "directory" => DirectoryBlobStore.Open(Path.Combine(_directory, "blobs")).ValueOrThrow(),
-            "sqlite" => SqliteBlobStore.OpenAsync($"Data Source={Path.Combine(_directory, "blobs.db")}").AsTask().GetAwaiter().GetResult().ValueOrThrow(),
-            "postgres" => OpenPostgres(),
-            _ => throw new ArgumentException($"Unknown store '{Store}'."),
-        };
+        _bench = new BenchStore(Store, "blobs");
+        _store = _bench.Store;
         for (int i = 0; i < StoredBlobs; i++) _pointers[i] = PutNext().AsTask().GetAwaiter().GetResult();
     }
 
-    private IBlobStore OpenPostgres()
-    {
-        string connectionString = Environment.GetEnvironmentVariable("HL_POSTGRES")
-            ?? throw new InvalidOperationException("PostgreSQL is absent: HL_POSTGRES is unset. Run `source .ci/setup-postgres.sh` first.");
-        _schema = $"hl_bench_{Environment.ProcessId}";
-        return PostgresBlobStore.OpenAsync(connectionString, _schema).AsTask().GetAwaiter().GetResult().ValueOrThrow();
-    }
-
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _store?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        if (_schema.Length > 0)
-        {
-            using var dataSource = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("HL_POSTGRES")!);
-            using var command = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE");
-            command.ExecuteNonQuery();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Cleanup() => _bench?.Dispose();
 
     /// <summary>A put of a new 4 KiB blob (a counter in the first bytes makes every blob distinct).</summary>
     [Benchmark]

@@ -3,7 +3,6 @@ using HealthLedger.Engine.Client;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Storage.Blobs;
-using Npgsql;
 
 namespace HealthLedger.Bench.Micro;
 
@@ -25,8 +24,7 @@ public class ClientBenchmarks
     private HealthLedgerClient? _provider;
     private HealthLedgerClient? _patient;
     private ClientIdentity? _patientIdentity;
-    private string _directory = "";
-    private string _schema = "";
+    private BenchStore? _bench;
     private int _readIndex;
 
     /// <summary>The backend: directory, sqlite or postgres.</summary>
@@ -37,14 +35,8 @@ public class ClientBenchmarks
     public void Setup()
     {
         new Random(4096).NextBytes(_record);
-        _directory = Directory.CreateTempSubdirectory("hl-bench-client-").FullName;
-        _store = Store switch
-        {
-            "directory" => DirectoryBlobStore.Open(Path.Combine(_directory, "blobs")).ValueOrThrow(),
-            "sqlite" => SqliteBlobStore.OpenAsync($"Data Source={Path.Combine(_directory, "blobs.db")}").AsTask().GetAwaiter().GetResult().ValueOrThrow(),
-            "postgres" => OpenPostgres(),
-            _ => throw new ArgumentException($"Unknown store '{Store}'."),
-        };
+        _bench = new BenchStore(Store, "client");
+        _store = _bench.Store;
         var provider = ClientIdentity.FromLabel("bench-provider");
         _patientIdentity = ClientIdentity.FromLabel("bench-patient");
         var ledger = new InProcessLedger(ClosedLedger.Genesis(new GenesisConfig(BenchFixtures.GenesisTimeMs,
@@ -55,27 +47,8 @@ public class ClientBenchmarks
         for (int i = 0; i < StoredRecords; i++) _records[i] = Register().AsTask().GetAwaiter().GetResult();
     }
 
-    private IBlobStore OpenPostgres()
-    {
-        string connectionString = Environment.GetEnvironmentVariable("HL_POSTGRES")
-            ?? throw new InvalidOperationException("PostgreSQL is absent: HL_POSTGRES is unset. Run `source .ci/setup-postgres.sh` first.");
-        _schema = $"hl_bench_client_{Environment.ProcessId}";
-        return PostgresBlobStore.OpenAsync(connectionString, _schema).AsTask().GetAwaiter().GetResult().ValueOrThrow();
-    }
-
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _store?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        if (_schema.Length > 0)
-        {
-            using var dataSource = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("HL_POSTGRES")!);
-            using var command = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE");
-            command.ExecuteNonQuery();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Cleanup() => _bench?.Dispose();
 
     /// <summary>Encrypt a 4 KiB record under a fresh key, upload it, and register it (owner + one viewer) in a ledger.</summary>
     [Benchmark]
