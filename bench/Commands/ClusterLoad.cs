@@ -27,24 +27,11 @@ internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRa
     private readonly List<Task> _inFlight = [];
     private readonly CachingTransactionVerifier _verifier = new(SignatureVerifier.Instance);
 
-    public List<Track> Tracks { get; } = [];
+    public List<TrackedTransaction> Tracks { get; } = [];
     public LatencyRecorder Latency { get; } = new();
     public ThroughputSeries Throughput { get; } = new(1_000_000);
     public int NeverSubmitted => _deferred.Count;
     public IEnumerable<(long PlannedUs, OperationKind Kind, int Node)> Deferred => _deferred;
-
-    public sealed class Track(Transaction tx, long plannedUs, int node)
-    {
-        public Transaction Tx { get; } = tx;
-        public long PlannedUs { get; } = plannedUs;
-        public int Node { get; set; } = node;
-        public long SubmittedUs { get; set; } = -1;
-        public long DoneUs { get; set; } = -1;
-        public TxOutcome Outcome { get; set; } = TxOutcome.Pending;
-        public string Reason { get; set; } = "";
-        public uint Ledger { get; set; }
-        public int Attempts { get; set; }
-    }
 
     public long NowUs => clock.Elapsed.Ticks / 10;
 
@@ -122,7 +109,7 @@ internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRa
 
     private void Issue(long plannedUs, OperationKind kind, int node)
     {
-        Track track;
+        TrackedTransaction track;
         lock (_lock)
         {
             var tx = factory.TryCreate(kind, 0);
@@ -131,13 +118,13 @@ internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRa
                 _deferred.Enqueue((plannedUs, kind, node));
                 return;
             }
-            track = new Track(tx, plannedUs, node);
+            track = new TrackedTransaction(tx, plannedUs, node);
             Tracks.Add(track);
             _inFlight.Add(Task.Run(() => SubmitAsync(track)));
         }
     }
 
-    private async Task SubmitAsync(Track track)
+    private async Task SubmitAsync(TrackedTransaction track)
     {
         int node = track.Node;
         while (!stop.IsCancellationRequested)
@@ -175,7 +162,7 @@ internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRa
         }
     }
 
-    private void Complete(Track track, SubmitOutcome outcome)
+    private void Complete(TrackedTransaction track, SubmitOutcome outcome)
     {
         lock (_lock)
         {
@@ -204,7 +191,7 @@ internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRa
                 var tx = factory.TryCreate(kind, 0);
                 if (tx is null) break;
                 _deferred.Dequeue();
-                var t = new Track(tx, planned, node);
+                var t = new TrackedTransaction(tx, planned, node);
                 Tracks.Add(t);
                 _inFlight.Add(Task.Run(() => SubmitAsync(t)));
             }

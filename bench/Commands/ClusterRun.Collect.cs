@@ -1,3 +1,4 @@
+using HealthLedger.Sim.Workload;
 using HealthLedger.Engine.Client;
 using HealthLedger.Engine.Consensus;
 using HealthLedger.Engine.Crypto;
@@ -110,10 +111,8 @@ internal sealed partial class ClusterRun
                 : behind.Count > 0 ? $"nodes {string.Join(",", behind)} did not catch up (hold {string.Join(",", behind.Select(i => chains[i].Count))} of {maxLen} ledgers)" : null;
             invariants.Add(Verdict("liveness", liveness, $"all {load.Tracks.Count} transactions reached an outcome; every node within 2 ledgers of the newest"));
 
-            var transactions = load.Tracks.Select(t => new TxRecord(t.Tx.Id.ToString(), t.Tx.Kind.ToString(), t.PlannedUs, t.SubmittedUs, t.DoneUs,
-                t.Outcome, t.Reason, t.Ledger, t.Node)).ToList();
-            foreach (var (planned, kind, node) in load.Deferred)
-                transactions.Add(new TxRecord("", kind.ToString(), planned, -1, -1, TxOutcome.Pending, "never submitted: its actors stayed busy", 0, node));
+            var transactions = load.Tracks.Select(t => t.ToRecord()).ToList();
+            foreach (var (planned, kind, node) in load.Deferred) transactions.Add(TrackedTransaction.NeverSubmitted(planned, kind, node));
             List<LedgerRecord> ledgers;
             lock (_lock)
                 ledgers = longest < 0 ? [] : chains[longest].Select(l => new LedgerRecord(l.Header.Sequence, l.Header.Hash, l.Header.CloseTimeMs, l.Transactions.Count,

@@ -3,6 +3,8 @@ using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Merkle;
 using HealthLedger.Engine.Node.Messages;
 
+using HealthLedger.Sim.Workload;
+
 namespace HealthLedger.Sim.Simulation;
 
 // The end of a run: outcomes, per-node figures, and every invariant of ARCHITECTURE.md checked.
@@ -13,10 +15,8 @@ public sealed partial class Simulation
 
     private SimulationResult Finish()
     {
-        var transactions = _trackOrder.Select(t => new TxRecord(t.Tx.Id.ToString(), t.Tx.Kind.ToString(), t.PlannedUs, t.SubmittedUs,
-            t.DoneUs, t.Outcome, t.Reason, t.Ledger, t.Node)).ToList();
-        foreach (var (planned, kind, node) in _deferred)
-            transactions.Add(new TxRecord("", kind.ToString(), planned, -1, -1, TxOutcome.Pending, "never submitted: its actors stayed busy", 0, node));
+        var transactions = _trackOrder.Select(t => t.ToRecord()).ToList();
+        foreach (var (planned, kind, node) in _deferred) transactions.Add(TrackedTransaction.NeverSubmitted(planned, kind, node));
         _neverSubmitted = _deferred.Count;
 
         var ledgers = _ledgers.Values.Select(a => new LedgerRecord(a.Ledger.Sequence, a.Ledger.Hash, a.Ledger.CloseTimeMs,

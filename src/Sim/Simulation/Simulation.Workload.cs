@@ -11,8 +11,8 @@ public sealed partial class Simulation
 {
     private readonly long[] _arrivals;
     private readonly HashSet<Hash256> _issued = [];
-    private readonly Dictionary<Hash256, Track> _tracks = [];
-    private readonly List<Track> _trackOrder = [];
+    private readonly Dictionary<Hash256, TrackedTransaction> _tracks = [];
+    private readonly List<TrackedTransaction> _trackOrder = [];
     private readonly Queue<(long PlannedUs, OperationKind Kind, int Node)> _deferred = new();
     private readonly SortedDictionary<uint, LedgerAggregate> _ledgers = [];
     private readonly LatencyRecorder _latency = new();
@@ -21,18 +21,6 @@ public sealed partial class Simulation
 
     /// <summary>How long a client waits for a sign of its transaction before resubmitting elsewhere (2 s).</summary>
     private const long SubmitTimeoutUs = 2_000_000;
-
-    private sealed class Track(Transaction tx, long plannedUs, int node)
-    {
-        public Transaction Tx { get; } = tx;
-        public long PlannedUs { get; } = plannedUs;
-        public int Node { get; set; } = node;
-        public long SubmittedUs { get; set; } = -1;
-        public long DoneUs { get; set; } = -1;
-        public TxOutcome Outcome { get; set; } = TxOutcome.Pending;
-        public string Reason { get; set; } = "";
-        public uint Ledger { get; set; }
-    }
 
     private sealed class LedgerAggregate(ClosedLedger ledger, long firstUs)
     {
@@ -57,7 +45,7 @@ public sealed partial class Simulation
             lastValid = (_nodes[node]?.LastValidatedLedger.Sequence ?? 0) + 1 + (uint)_scenario.Workload.LastValidLedgerSlack;
         var tx = Factory.TryCreate(kind, lastValid);
         if (tx is null) return false;
-        var track = new Track(tx, plannedUs, node);
+        var track = new TrackedTransaction(tx, plannedUs, node);
         _tracks[tx.Id] = track;
         _trackOrder.Add(track);
         _issued.Add(tx.Id);

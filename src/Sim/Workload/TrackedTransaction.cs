@@ -1,0 +1,49 @@
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Sim.Simulation;
+
+namespace HealthLedger.Sim.Workload;
+
+/// <summary>
+/// One planned operation's transaction, followed from its planned send time to its outcome. Both hosts of the
+/// workload — the simulator and the loopback cluster — track transactions with it and report them as
+/// <see cref="TxRecord"/> rows.
+/// </summary>
+/// <param name="tx">The transaction.</param>
+/// <param name="plannedUs">When the workload planned it: the latency clock starts here.</param>
+/// <param name="node">The node it is sent to first.</param>
+public sealed class TrackedTransaction(Transaction tx, long plannedUs, int node)
+{
+    /// <summary>The transaction.</summary>
+    public Transaction Tx { get; } = tx;
+
+    /// <summary>When the workload planned it, µs.</summary>
+    public long PlannedUs { get; } = plannedUs;
+
+    /// <summary>The node it was (last) submitted to.</summary>
+    public int Node { get; set; } = node;
+
+    /// <summary>When a node first received it; -1 before.</summary>
+    public long SubmittedUs { get; set; } = -1;
+
+    /// <summary>When it was validated or rejected; -1 while pending.</summary>
+    public long DoneUs { get; set; } = -1;
+
+    /// <summary>What happened.</summary>
+    public TxOutcome Outcome { get; set; } = TxOutcome.Pending;
+
+    /// <summary>The rejection reason.</summary>
+    public string Reason { get; set; } = "";
+
+    /// <summary>The ledger that applied it; 0 if none.</summary>
+    public uint Ledger { get; set; }
+
+    /// <summary>Submissions so far (a host may resubmit after a node went away).</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The latency.csv row.</summary>
+    public TxRecord ToRecord() => new(Tx.Id.ToString(), Tx.Kind.ToString(), PlannedUs, SubmittedUs, DoneUs, Outcome, Reason, Ledger, Node);
+
+    /// <summary>The row of an operation that was never submitted because every suitable actor stayed busy.</summary>
+    public static TxRecord NeverSubmitted(long plannedUs, OperationKind kind, int node) =>
+        new("", kind.ToString(), plannedUs, -1, -1, TxOutcome.Pending, "never submitted: its actors stayed busy", 0, node);
+}
