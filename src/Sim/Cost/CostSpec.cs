@@ -43,6 +43,7 @@ public sealed record CostSpec
     public CentralizedSpec Centralized { get; init; } = new();
 
     /// <summary>The period in seconds.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double PeriodSec => PeriodDays * 86_400;
 
     /// <summary>Problems, each naming its field.</summary>

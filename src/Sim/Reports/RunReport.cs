@@ -108,16 +108,16 @@ public static class RunReport
         var tput = ReportCharts.Throughput($"{scenario.Name}: throughput", [("planned", planned), ("validated", result.Throughput)], result.SimulatedUs);
         ReportFile.WriteText(Path.Combine(directory, "throughput.svg"), tput.ToSvg());
 
-        WriteCost(directory, scenario.Name, cost);
+        WriteCost(directory, scenario.Name, cost.Inputs, cost.Result);
         ReportFile.WriteText(Path.Combine(directory, "summary.md"), Markdown(document, result, byKind));
         return document;
     }
 
     /// <summary>Writes cost.csv, cost-curve.csv, cost.svg and cost-failure.svg (empty tables and "no data" charts when
     /// the comparison is unavailable).</summary>
-    public static void WriteCost(string directory, string name, RunCost cost)
+    public static void WriteCost(string directory, string name, HealthLedger.Sim.Cost.CostInputs? inputs, HealthLedger.Sim.Cost.CostResult? result)
     {
-        var (inputs, result) = (cost.Inputs, cost.Result);
+        Directory.CreateDirectory(directory);
         CsvReport.WriteFile(Path.Combine(directory, "cost.csv"), result is null ? [] : CostRows.Of(result));
         CsvReport.WriteFile(Path.Combine(directory, "cost-curve.csv"), inputs is null || result is null ? [] : CostRows.Curve(inputs, result));
         string title = $"{name}: expected cost per period vs per-machine compromise probability";
