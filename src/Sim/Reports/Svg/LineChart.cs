@@ -97,8 +97,10 @@ public sealed class LineChart
             svg.Line(x, frame.TopPx, x, frame.BottomPx, ChartText.Colour, 1, "4 3");
             if (marker.Y is { } y && double.IsFinite(y) && (!LogY || y > 0)) svg.Circle(x, frame.PxY(y), 4, ChartText.Colour);
             bool rightHalf = x > frame.LeftPx + frame.WidthPx / 2;
-            // Each label on its own row, so that markers close together never print over each other.
-            double labelY = frame.TopPx + Options.FontSizePx * (1 + 1.4 * row++);
+            // Each label on its own row, so that markers close together do not print over each other; rows wrap to
+            // the top once the plot's height is used up.
+            int rows = Math.Max(1, (int)((frame.HeightPx - Options.FontSizePx) / (1.4 * Options.FontSizePx)) + 1);
+            double labelY = frame.TopPx + Options.FontSizePx * (1 + 1.4 * (row++ % rows));
             svg.Text(rightHalf ? x - 4 : x + 4, labelY, marker.Label, rightHalf ? TextAnchor.End : TextAnchor.Start, Options.FontSizePx);
         }
         svg.CloseGroup();
