@@ -81,7 +81,11 @@ public sealed record MeasuredResources(
         }
         // Without the ledgers (a loopback cluster) the counts come from the ledger records.
         int ledgers = chain.Count > 1 ? chain.Count - 1 : result.Ledgers.Count;
-        if (chain.Count <= 1) txCount = result.Ledgers.Sum(l => (long)l.TxCount);
+        if (chain.Count <= 1)
+        {
+            txCount = result.Ledgers.Sum(l => (long)l.TxCount);
+            records = result.Transactions.Count(t => t.Outcome == TxOutcome.Validated && t.Kind == nameof(TxKind.RegisterRecord));
+        }
 
         var stateCache = new Dictionary<uint, long>();
         long StateAt(uint sequence)
@@ -98,7 +102,7 @@ public sealed record MeasuredResources(
                             + (txCount * cpu.VerifyUs + proofHashUs) / participants;
         string source = chain.Count > 1
             ? "simulator: CPU model busy time, block store and state bytes, consensus bytes on the modelled network"
-            : "host without the ledgers: state, proofs and transaction bytes not measured (0)";
+            : "a host without the ledgers (loopback cluster): CPU is each node process's CPU time, start-up included; state, proofs and transaction bytes not measured (0)";
         return new MeasuredResources(
             scenario.DurationSec, result.Nodes.Count, participants, ledgers, txCount, records, txBytes, genesisState,
             result.Nodes.Sum(n => n.CpuUs / 1e6) / validators,
