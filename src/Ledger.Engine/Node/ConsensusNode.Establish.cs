@@ -45,6 +45,7 @@ public sealed partial class ConsensusNode
         if (!_config.MessageVerifier.Verify(validator.Key, p.SignedBytes(), p.Signature)) { Counters.Drop(DropReason.BadSignature); return; }
 
         _positions[validator.Index] = new PeerPosition(p, _nowMs);
+        RefreshTallies(validator.Index);
         ShareTipProof(validator.Index, p.ValidatedSequence);
         if (!IsOnRound(p))
         {
@@ -128,6 +129,7 @@ public sealed partial class ConsensusNode
             _ourSet = new TxSet(_ourSet.Transactions.Where(t => !exclude.Contains(t.Id)).Concat(include));
             _txSets[_ourSet.Hash] = _ourSet;
         }
+        RecountTallies();
         Propose();
     }
 
@@ -163,6 +165,12 @@ public sealed partial class ConsensusNode
         if (!IsValidator || _phase != RoundPhase.Establish || _ourSet is null) return;
         long elapsed = _nowMs - _closeMs;
         if (elapsed < _params.MinConsensusMs) return;
+        // The fresh agreeing validators are a subset of the bound: without a quorum there, there is none here.
+        if (!_params.Quorum.IsSatisfiedBy(_agreeingBound))
+        {
+            if (elapsed >= _params.AbandonConsensusMs) Accept(abandoned: true);
+            return;
+        }
         var participants = _validators.NewTally();
         var agreeing = _validators.NewTally();
         participants.Add(_selfIndex);
