@@ -42,7 +42,9 @@ public sealed partial class ConsensusNode
                 }
             }
         }
-        if (!_config.MessageVerifier.Verify(validator.Key, p.SignedBytes(), p.Signature)) { Counters.Drop(DropReason.BadSignature); return; }
+        Span<byte> signed = stackalloc byte[ProposalMessage.SignedBytesLength];
+        p.WriteSignedBytes(signed);
+        if (!_config.MessageVerifier.Verify(validator.Key, signed, p.Signature)) { Counters.Drop(DropReason.BadSignature); return; }
 
         _positions[validator.Index] = new PeerPosition(p, _nowMs);
         RefreshTallies(validator.Index);
