@@ -9,7 +9,8 @@ namespace HealthLedger.Engine.Node;
 // Establish: peers' positions, disputed transactions, close-time agreement and the accept decision.
 public sealed partial class ConsensusNode
 {
-    private sealed record PeerPosition(ProposalMessage Message, long ReceivedMs);
+    // A struct: one is stored per proposal received (about n² a round), and none of them needs a heap object.
+    private readonly record struct PeerPosition(ProposalMessage Message, long ReceivedMs);
 
     private readonly PeerPosition?[] _positions;                     // latest position per validator index
     private readonly SortedDictionary<Hash256, Transaction> _disputed = [];
@@ -27,8 +28,7 @@ public sealed partial class ConsensusNode
         if (validator.Index == _selfIndex) { Counters.Drop(DropReason.FromSelf); return; }
         if (p.LedgerSequence <= _validated.Sequence) { Counters.Drop(DropReason.Stale); return; }
         if (p.LedgerSequence > _validated.Sequence + MaxLedgersAhead) { Counters.Drop(DropReason.TooFarAhead); return; }
-        var existing = _positions[validator.Index];
-        if (existing is not null)
+        if (_positions[validator.Index] is { } existing)
         {
             var e = existing.Message;
             if (p.LedgerSequence < e.LedgerSequence) { Counters.Drop(DropReason.Stale); return; }

@@ -26,8 +26,9 @@ public sealed partial class ConsensusNode
     private readonly bool[] _elsewhere;
     private int _elsewhereCount;
 
-    // Per sequence, the validations recorded there as one tally per ledger hash (ordered by hash).
-    private readonly Dictionary<uint, SortedDictionary<Hash256, VoteTally>> _validationTallies = [];
+    // Per sequence, the validations recorded there as one tally per ledger hash, in hash order. A list: there is one
+    // hash unless validators disagree, and a sorted dictionary's enumerator allocates on every check.
+    private readonly Dictionary<uint, List<(Hash256 Hash, VoteTally Tally)>> _validationTallies = [];
 
     /// <summary>Re-derives validator <paramref name="i"/>'s membership of every running tally from its position and
     /// validation. Called whenever either changes.</summary>
@@ -64,9 +65,10 @@ public sealed partial class ConsensusNode
     {
         if (!_validationTallies.TryGetValue(validation.LedgerSequence, out var byHash))
             _validationTallies[validation.LedgerSequence] = byHash = [];
-        if (!byHash.TryGetValue(validation.LedgerHash, out var tally))
-            byHash[validation.LedgerHash] = tally = _validators.NewTally();
-        tally.Add(i);
+        int at = 0;
+        while (at < byHash.Count && byHash[at].Hash < validation.LedgerHash) at++;
+        if (at == byHash.Count || byHash[at].Hash != validation.LedgerHash) byHash.Insert(at, (validation.LedgerHash, _validators.NewTally()));
+        byHash[at].Tally.Add(i);
         if (validation.LedgerSequence == _lcl.Sequence) RefreshTallies(i);
     }
 

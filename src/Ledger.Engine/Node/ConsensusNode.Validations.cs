@@ -150,8 +150,9 @@ public sealed partial class ConsensusNode
     {
         if (sequence <= _validated.Sequence || !_validationTallies.TryGetValue(sequence, out var tallies)) return;
         // Power behind each ledger hash validated at the sequence, ordered by hash (kept as validations arrive).
-        foreach (var (hash, tally) in tallies)
+        for (int k = 0; k < tallies.Count; k++)
         {
+            var (hash, tally) = tallies[k];
             if (!_params.Quorum.IsSatisfiedBy(tally)) continue;
             if (_ledgers.TryGetValue(hash, out var ledger)) AdvanceValidated(ledger);
             else FetchLedger(sequence, hash);

@@ -119,7 +119,7 @@ public sealed partial class ConsensusNode
     /// <summary>A one-line summary of the node's view for diagnostics: its ledgers and each peer's latest position.</summary>
     public string DescribeView() =>
         $"lcl {_lcl.Sequence}:{_lcl.Hash.ToShortString()} parent {_lcl.Header.ParentHash.ToShortString()} val {_validated.Sequence} {_phase} positions " +
-        string.Join(" ", _positions.Select((p, i) => p is null ? $"{i}:-" : $"{i}:{p.Message.LedgerSequence}/{p.Message.PreviousLedger.ToShortString()}{(IsFresh(p) ? "" : "(stale)")}")) +
+        string.Join(" ", _positions.Select((p, i) => p is not { } q ? $"{i}:-" : $"{i}:{q.Message.LedgerSequence}/{q.Message.PreviousLedger.ToShortString()}{(IsFresh(q) ? "" : "(stale)")}")) +
         $" fetches [{string.Join(" ", _ledgerFetches.Select(f => $"{f.Value.Sequence}/{f.Key.ToShortString()}x{f.Value.Attempts}"))}]" +
         $" orphans [{string.Join(" ", _orphans.Select(o => $"{o.Value.Header.Sequence}/{o.Value.Header.Hash.ToShortString()}<-{o.Key.ToShortString()}"))}] validations " +
         string.Join(" ", _validations.Select(kv => $"{kv.Key}:[{string.Join(",", kv.Value.Select(v => v?.LedgerHash.ToShortString() ?? "-"))}]"));

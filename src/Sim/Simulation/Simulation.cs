@@ -39,7 +39,6 @@ public sealed partial class Simulation
     {
         public int Next;
     }
-    private sealed record Tick(int Node, long Generation) : Event;
     private sealed record Arrival(int Index) : Event;
     private sealed record Submit(int Node, Transaction Tx) : Event;
     private sealed record Crash(int Node) : Event;
@@ -58,7 +57,6 @@ public sealed partial class Simulation
     private readonly Hash256[] _nodeIds;
     private readonly ValidatorGroup[] _groups;
     private readonly Dictionary<Hash256, int> _indexById = [];
-    private readonly long[] _timerGeneration;
     private readonly long[] _scheduledDeadlineMs;
     private readonly List<NodeEffect> _effects = [];
     private readonly long _endUs;
@@ -113,7 +111,7 @@ public sealed partial class Simulation
         _meters = new WorkMeter[n];
         _nodeIds = new Hash256[n];
         _groups = new ValidatorGroup[n];
-        _timerGeneration = new long[n];
+        InitTimers(n);
         _scheduledDeadlineMs = new long[n];
         _stats = new NodeStats[n];
         for (int i = 0; i < n; i++)
@@ -171,7 +169,7 @@ public sealed partial class Simulation
     public long EndUs => _endUs;
 
     /// <summary>Events processed so far.</summary>
-    public long EventsProcessed => _queue.Processed;
+    public long EventsProcessed => EventCount;
 
     /// <summary>Runs to the end; <paramref name="onProgress"/> is called every few thousand events (from this thread).</summary>
     public SimulationResult Run(Action<Simulation>? onProgress = null)
@@ -207,7 +205,8 @@ public sealed partial class Simulation
                 else ArrayPool<FanoutDelivery>.Shared.Return(f.Deliveries);
                 Receive(delivery.To, f.From, f.Bytes, f.Shared, now);
                 break;
-            case Tick t when _nodes[t.Node] is not null && t.Generation == _timerGeneration[t.Node]:
+            case Tick t:
+                if (!TimerFires(t)) break;
                 _scheduledDeadlineMs[t.Node] = 0; // this timer is spent: whatever the deadline is now, arm it
                 Input(t.Node, now, 0, (node, ms) => node.HandleTick(ms));
                 break;
@@ -219,7 +218,7 @@ public sealed partial class Simulation
                 break;
             case Crash c when _nodes[c.Node] is not null:
                 _nodes[c.Node] = null;
-                _timerGeneration[c.Node]++;
+                CancelTimer(c.Node);
                 _scheduledDeadlineMs[c.Node] = 0;
                 _cpu.Reset(c.Node, now);
                 _stats[c.Node].Crashes++;
@@ -337,11 +336,11 @@ public sealed partial class Simulation
             if (deadlineMs != long.MaxValue)
             {
                 long atUs = (deadlineMs - BaseMs) * 1000 - _network.SkewUs(i);
-                _queue.Schedule(Math.Max(atUs, doneUs), new Tick(i, ++_timerGeneration[i]));
+                ArmTimer(i, Math.Max(atUs, doneUs));
             }
             else
             {
-                _timerGeneration[i]++;
+                CancelTimer(i);
             }
         }
     }
