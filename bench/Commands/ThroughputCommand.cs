@@ -38,17 +38,19 @@ internal static class ThroughputCommand
                 var r = ConsensusThroughput.Run(n, count);
                 results.Add(r);
                 Console.WriteLine($"{n,3} validators: {r.Validated}/{r.Transactions} validated in {r.WallSeconds:0.00} s = {r.CommittedTxPerSec:N0} tx/s; " +
-                    $"Ed25519 verify {r.Ed25519VerifyPerSec:N0}/s on one core; ratio {r.RatioToVerifyRate:P0}; {r.Ledgers} ledgers");
+                    $"Ed25519 verify {r.Ed25519VerifyPerSec:N0}/s on one core; ratio {r.RatioToVerifyRate:P0}; {r.Ledgers} ledgers; " +
+                    $"{r.CpuSeconds:0.00} CPU s = {r.CpuMicrosecondsPerTx:N0} CPU µs/tx");
             }
             if (parse.GetValue(output) is { } dir)
             {
                 Directory.CreateDirectory(dir);
                 JsonReport.WriteFile(Path.Combine(dir, "throughput.json"), results);
-                var table = new MarkdownTable(["validators", "transactions", "wall s", "committed tx/s", "Ed25519 verify/s (1 core)", "ratio"],
-                    [ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right]);
+                var table = new MarkdownTable(["validators", "transactions", "wall s", "committed tx/s", "Ed25519 verify/s (1 core)", "ratio", "CPU µs/tx"],
+                    [ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right]);
                 foreach (var r in results)
                     table.AddRow(r.Validators.ToString(), r.Transactions.ToString(), ReportFormat.Fixed(r.WallSeconds, 2), ReportFormat.Fixed(r.CommittedTxPerSec, 0),
-                        ReportFormat.Fixed(r.Ed25519VerifyPerSec, 0), ReportFormat.Percent(r.RatioToVerifyRate, 0));
+                        ReportFormat.Fixed(r.Ed25519VerifyPerSec, 0), ReportFormat.Percent(r.RatioToVerifyRate, 0),
+                        ReportFormat.Fixed(r.CpuMicrosecondsPerTx, 0));
                 ReportFile.WriteText(Path.Combine(dir, "throughput.md"), table.ToString());
             }
             return results.All(r => r.Validated == r.Transactions) ? 0 : 4;

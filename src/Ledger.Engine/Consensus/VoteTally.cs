@@ -34,6 +34,29 @@ public sealed class VoteTally
         return true;
     }
 
+    /// <summary>Removes the validator at <paramref name="index"/>; false when it was not counted. Lets a host or node
+    /// keep a running tally as votes change instead of recounting every validator.</summary>
+    public bool Remove(int index)
+    {
+        if (!_present[index]) return false;
+        _present[index] = false;
+        _groupCounts[ValidatorGroups.IndexOf(Set[index].Group)]--;
+        Count--;
+        return true;
+    }
+
+    /// <summary>Adds or removes the validator at <paramref name="index"/> so that it is counted iff
+    /// <paramref name="counted"/>; true when that changed the tally.</summary>
+    public bool Include(int index, bool counted) => counted ? Add(index) : Remove(index);
+
+    /// <summary>Forgets every validator.</summary>
+    public void Clear()
+    {
+        Array.Clear(_present);
+        Array.Clear(_groupCounts);
+        Count = 0;
+    }
+
     /// <summary>True when the validator at <paramref name="index"/> is counted.</summary>
     public bool Contains(int index) => _present[index];
 

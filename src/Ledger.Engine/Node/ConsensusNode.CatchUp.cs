@@ -118,6 +118,8 @@ public sealed partial class ConsensusNode
     private void CheckLedgerChoice()
     {
         if (!IsValidator) return;
+        // Nobody names another ledger at the sequences weighed here: only ours can have support.
+        if (_elsewhereCount == 0) return;
         var support = new SortedDictionary<Hash256, (uint Sequence, BigInteger Power)>();
         void Add(Hash256 hash, uint sequence, BigInteger power)
         {

@@ -9,7 +9,8 @@ namespace HealthLedger.Engine.Node;
 // Establish: peers' positions, disputed transactions, close-time agreement and the accept decision.
 public sealed partial class ConsensusNode
 {
-    private sealed record PeerPosition(ProposalMessage Message, long ReceivedMs);
+    // A struct: one is stored per proposal received (about n² a round), and none of them needs a heap object.
+    private readonly record struct PeerPosition(ProposalMessage Message, long ReceivedMs);
 
     private readonly PeerPosition?[] _positions;                     // latest position per validator index
     private readonly SortedDictionary<Hash256, Transaction> _disputed = [];
@@ -27,8 +28,7 @@ public sealed partial class ConsensusNode
         if (validator.Index == _selfIndex) { Counters.Drop(DropReason.FromSelf); return; }
         if (p.LedgerSequence <= _validated.Sequence) { Counters.Drop(DropReason.Stale); return; }
         if (p.LedgerSequence > _validated.Sequence + MaxLedgersAhead) { Counters.Drop(DropReason.TooFarAhead); return; }
-        var existing = _positions[validator.Index];
-        if (existing is not null)
+        if (_positions[validator.Index] is { } existing)
         {
             var e = existing.Message;
             if (p.LedgerSequence < e.LedgerSequence) { Counters.Drop(DropReason.Stale); return; }
@@ -42,9 +42,12 @@ public sealed partial class ConsensusNode
                 }
             }
         }
-        if (!_config.MessageVerifier.Verify(validator.Key, p.SignedBytes(), p.Signature)) { Counters.Drop(DropReason.BadSignature); return; }
+        Span<byte> signed = stackalloc byte[ProposalMessage.SignedBytesLength];
+        p.WriteSignedBytes(signed);
+        if (!_config.MessageVerifier.Verify(validator.Key, signed, p.Signature)) { Counters.Drop(DropReason.BadSignature); return; }
 
         _positions[validator.Index] = new PeerPosition(p, _nowMs);
+        RefreshTallies(validator.Index);
         ShareTipProof(validator.Index, p.ValidatedSequence);
         if (!IsOnRound(p))
         {
@@ -128,6 +131,7 @@ public sealed partial class ConsensusNode
             _ourSet = new TxSet(_ourSet.Transactions.Where(t => !exclude.Contains(t.Id)).Concat(include));
             _txSets[_ourSet.Hash] = _ourSet;
         }
+        RecountTallies();
         Propose();
     }
 
@@ -163,6 +167,12 @@ public sealed partial class ConsensusNode
         if (!IsValidator || _phase != RoundPhase.Establish || _ourSet is null) return;
         long elapsed = _nowMs - _closeMs;
         if (elapsed < _params.MinConsensusMs) return;
+        // The fresh agreeing validators are a subset of the bound: without a quorum there, there is none here.
+        if (!_params.Quorum.IsSatisfiedBy(_agreeingBound))
+        {
+            if (elapsed >= _params.AbandonConsensusMs) Accept(abandoned: true);
+            return;
+        }
         var participants = _validators.NewTally();
         var agreeing = _validators.NewTally();
         participants.Add(_selfIndex);

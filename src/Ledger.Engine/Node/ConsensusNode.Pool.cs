@@ -93,23 +93,57 @@ public sealed partial class ConsensusNode
         // Propose first what can apply next: each sender's transactions ranked by how far their sequence is ahead of the
         // validated one, so a client's chain of sequence numbers fills ledgers in order instead of being sampled at random
         // (a ledger of random picks applies little of a long chain, and the rest exhausts its retries).
-        var ranked = new List<(ulong Gap, Transaction Tx)>(_pending.Count);
+        var ranked = new CandidateKey[_pending.Count];
+        int count = 0;
+        var nextOf = new SenderSequences(_validated.State);
         foreach (var (id, tx) in _pending)
         {
             if (inFlight.Contains(id)) continue;
-            ulong next = _validated.State.GetAccount(tx.Sender)?.NextSequence ?? 0;
-            ranked.Add((tx.Sequence >= next ? tx.Sequence - next : 0, tx));
+            ulong next = nextOf.Next(tx.Sender);
+            ranked[count++] = new CandidateKey(tx.Sequence >= next ? tx.Sequence - next : 0, tx);
         }
-        ranked.Sort(static (a, b) =>
-        {
-            int c = a.Gap.CompareTo(b.Gap);
-            if (c != 0) return c;
-            c = a.Tx.Sender.CompareTo(b.Tx.Sender);
-            return c != 0 ? c : a.Tx.Id.CompareTo(b.Tx.Id);
-        });
-        var list = new List<Transaction>(Math.Min(ranked.Count, _params.MaxTransactionsPerLedger));
-        for (int i = 0; i < ranked.Count && list.Count < _params.MaxTransactionsPerLedger; i++) list.Add(ranked[i].Tx);
+        // Only the first MaxTransactionsPerLedger are taken; a struct key sorts without a delegate call per comparison.
+        Array.Sort(ranked, 0, count);
+        int take = Math.Min(count, _params.MaxTransactionsPerLedger);
+        var list = new List<Transaction>(take);
+        for (int i = 0; i < take; i++) list.Add(ranked[i].Tx);
         return list;
+    }
+
+    /// <summary>A candidate's rank: how far its sequence is ahead of its sender's next, then sender, then id.</summary>
+    private readonly struct CandidateKey(ulong gap, Transaction tx) : IComparable<CandidateKey>
+    {
+        private readonly ulong _gap = gap;
+        private readonly Hash256 _sender = tx.Sender;
+        private readonly Hash256 _id = tx.Id;
+        public readonly Transaction Tx = tx;
+
+        public int CompareTo(CandidateKey other)
+        {
+            int c = _gap.CompareTo(other._gap);
+            if (c != 0) return c;
+            c = _sender.CompareTo(other._sender);
+            return c != 0 ? c : _id.CompareTo(other._id);
+        }
+    }
+
+    /// <summary>Senders' next sequence numbers in one state, each looked up in the trie once however many of the
+    /// sender's transactions ask (a pool holds many per busy sender).</summary>
+    private readonly struct SenderSequences(Ledger.State.LedgerState state)
+    {
+        private readonly Dictionary<Hash256, ulong> _next = []; // lookups only; never iterated
+
+        /// <summary>The sender's next sequence, or 0 for an unknown account.</summary>
+        public ulong Next(Hash256 sender)
+        {
+            if (_next.TryGetValue(sender, out var next)) return next;
+            next = state.GetAccount(sender)?.NextSequence ?? 0;
+            _next[sender] = next;
+            return next;
+        }
+
+        /// <summary>True when the sender is known and <paramref name="sequence"/> is below its next one (used).</summary>
+        public bool IsUsed(Hash256 sender, ulong sequence) => sequence < Next(sender);
     }
 
     /// <summary>After building a ledger from the agreed set: rejections that cannot change are final; retryable ones
@@ -140,11 +174,12 @@ public sealed partial class ConsensusNode
     {
         foreach (var tx in validated.Transactions) RemovePending(tx.Id);
         List<(Hash256, TxResult, string)>? dead = null;
+        var nextOf = new SenderSequences(validated.State);
         foreach (var (id, tx) in _pending)
         {
             if (tx.LastValidLedger != 0 && validated.Sequence + 1 > tx.LastValidLedger)
                 (dead ??= []).Add((id, TxResult.Expired, $"expired: its last valid ledger {tx.LastValidLedger} passed"));
-            else if (validated.State.GetAccount(tx.Sender) is { } a && tx.Sequence < a.NextSequence)
+            else if (nextOf.IsUsed(tx.Sender, tx.Sequence))
                 (dead ??= []).Add((id, TxResult.Replayed, $"sequence {tx.Sequence} was used by another transaction of its sender"));
         }
         if (dead is null) return;

@@ -27,6 +27,7 @@ public sealed partial class ConsensusNode
         _ourSet = null;
         _proposeSeq = 0;
         _disputed.Clear();
+        RecountTallies();
         PruneTxSets();
         // Peers that closed before us: fetch their sets now so disputes can be counted as soon as we close.
         for (int i = 0; i < _positions.Length; i++)
@@ -43,7 +44,8 @@ public sealed partial class ConsensusNode
         if (_phase != RoundPhase.Open) return;
         long interval = _pending.Count > 0 ? _params.CloseIntervalMs : _params.IdleIntervalMs;
         bool due = _nowMs >= _roundStartMs + interval;
-        if (!due)
+        // The fresh on-round positions are a subset of the bound: if it holds no more than half, neither do they.
+        if (!due && _onRoundBound.Power * 2 > _validators.TotalPower)
         {
             var closed = _validators.NewTally();
             for (int i = 0; i < _positions.Length; i++)
@@ -62,6 +64,7 @@ public sealed partial class ConsensusNode
         long resolution = _params.CloseTimeResolutionMs;
         long rounded = (_nowMs + resolution / 2) / resolution * resolution;
         _ourCloseTimeMs = Math.Max(rounded, _lcl.CloseTimeMs + 1);
+        RecountTallies();
         for (int i = 0; i < _positions.Length; i++)
             if (_positions[i] is { } p && IsOnRound(p.Message) && _txSets.TryGetValue(p.Message.TxSetHash, out var set))
                 AddDisputes(set);

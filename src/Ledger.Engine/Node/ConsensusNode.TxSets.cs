@@ -60,7 +60,7 @@ public sealed partial class ConsensusNode
         var keep = new HashSet<Hash256>(); // membership only
         if (_ourSet is not null) keep.Add(_ourSet.Hash);
         foreach (var p in _positions)
-            if (p is not null && IsOnRound(p.Message)) keep.Add(p.Message.TxSetHash);
+            if (p is { } position && IsOnRound(position.Message)) keep.Add(position.Message.TxSetHash);
         var drop = _txSets.Keys.Where(h => !keep.Contains(h)).ToList();
         foreach (var h in drop) _txSets.Remove(h);
         var dropFetches = _setFetches.Keys.Where(h => !keep.Contains(h)).ToList();

@@ -110,7 +110,9 @@ public sealed partial class ConsensusNode
             Counters.Drop(DropReason.Duplicate);
             return;
         }
-        if (!_config.MessageVerifier.Verify(validator.Key, v.SignedBytes(), v.Signature)) { Counters.Drop(DropReason.BadSignature); return; }
+        Span<byte> signed = stackalloc byte[ValidationMessage.SignedBytesLength];
+        v.WriteSignedBytes(signed);
+        if (!_config.MessageVerifier.Verify(validator.Key, signed, v.Signature)) { Counters.Drop(DropReason.BadSignature); return; }
         if (!Record(validator.Index, v)) { Counters.Drop(DropReason.Conflicting); return; }
         CheckFullValidation(v.LedgerSequence);
         CheckLedgerChoice();
@@ -126,6 +128,7 @@ public sealed partial class ConsensusNode
         }
         if (at[validatorIndex] is { } existing) return existing.LedgerHash == validation.LedgerHash;
         at[validatorIndex] = validation;
+        TallyValidation(validatorIndex, validation);
         return true;
     }
 
@@ -141,27 +144,15 @@ public sealed partial class ConsensusNode
         foreach (var v in _tipProof) Send(to, v);
     }
 
-    /// <summary>Power behind each ledger hash validated at <paramref name="sequence"/>, as tallies ordered by hash.</summary>
-    private SortedDictionary<Hash256, Consensus.VoteTally> ValidationTallies(uint sequence)
-    {
-        var tallies = new SortedDictionary<Hash256, Consensus.VoteTally>();
-        if (!_validations.TryGetValue(sequence, out var at)) return tallies;
-        for (int i = 0; i < at.Length; i++)
-        {
-            if (at[i]?.LedgerHash is not { } h) continue;
-            if (!tallies.TryGetValue(h, out var t)) tallies[h] = t = _validators.NewTally();
-            t.Add(i);
-        }
-        return tallies;
-    }
-
     /// <summary>If the validations at <paramref name="sequence"/> make a quorum for one ledger, advance the validated
     /// chain to it (fetching it, or ancestors, first when the node lacks them).</summary>
     private void CheckFullValidation(uint sequence)
     {
-        if (sequence <= _validated.Sequence) return;
-        foreach (var (hash, tally) in ValidationTallies(sequence))
+        if (sequence <= _validated.Sequence || !_validationTallies.TryGetValue(sequence, out var tallies)) return;
+        // Power behind each ledger hash validated at the sequence, ordered by hash (kept as validations arrive).
+        for (int k = 0; k < tallies.Count; k++)
         {
+            var (hash, tally) = tallies[k];
             if (!_params.Quorum.IsSatisfiedBy(tally)) continue;
             if (_ledgers.TryGetValue(hash, out var ledger)) AdvanceValidated(ledger);
             else FetchLedger(sequence, hash);
@@ -203,10 +194,15 @@ public sealed partial class ConsensusNode
         if (_validations.TryGetValue(ledger.Sequence, out var proof))
             _tipProof = proof.Where(v => v is not null && v.LedgerHash == ledger.Hash).Select(v => v!).ToArray();
         var stale = _validations.Keys.Where(s => s <= _validated.Sequence).ToList();
-        foreach (var s in stale) _validations.Remove(s);
+        foreach (var s in stale)
+        {
+            _validations.Remove(s);
+            _validationTallies.Remove(s);
+        }
         var settled = _ourUnsettled.Keys.Where(s => s <= _validated.Sequence).ToList();
         foreach (var s in settled) _ourUnsettled.Remove(s);
         PruneLedgers();
+        RecountTallies(); // the validations at the last closed sequence may be gone
         if (!DescendsFrom(_lcl, _validated))
         {
             Counters.LedgerSwitches++;

@@ -8,7 +8,7 @@ namespace HealthLedger.Engine.Node;
 
 /// <summary>
 /// One node of the weighted-group RPCA protocol as a sans-I/O state machine (after rippled's Consensus and
-/// quinn-proto's Connection). Inputs: <see cref="HandleMessage"/>, <see cref="HandleTick"/>, <see cref="Submit"/>,
+/// quinn-proto's Connection). Inputs: <see cref="HandleMessage(long, Hash256, ReadOnlySpan{byte})"/>, <see cref="HandleTick"/>, <see cref="Submit"/>,
 /// each carrying the host's current time. Outputs: effects the host drains with <see cref="DrainEffects"/> after every
 /// input (send, broadcast, ledger validated, transaction rejected, arm timer). The core reads no clock, draws no
 /// randomness, starts no thread and does no I/O except through the <see cref="IBlockStore"/> it was given; it never
@@ -68,6 +68,9 @@ public sealed partial class ConsensusNode
         }
         NodeId = _signer?.Key.Id ?? config.FollowerId;
         _positions = new PeerPosition?[_validators.Count];
+        _onRoundBound = _validators.NewTally();
+        _agreeingBound = _validators.NewTally();
+        _elsewhere = new bool[_validators.Count];
 
         var ledger = config.Genesis;
         _ledgers[ledger.Hash] = ledger;
@@ -116,7 +119,7 @@ public sealed partial class ConsensusNode
     /// <summary>A one-line summary of the node's view for diagnostics: its ledgers and each peer's latest position.</summary>
     public string DescribeView() =>
         $"lcl {_lcl.Sequence}:{_lcl.Hash.ToShortString()} parent {_lcl.Header.ParentHash.ToShortString()} val {_validated.Sequence} {_phase} positions " +
-        string.Join(" ", _positions.Select((p, i) => p is null ? $"{i}:-" : $"{i}:{p.Message.LedgerSequence}/{p.Message.PreviousLedger.ToShortString()}{(IsFresh(p) ? "" : "(stale)")}")) +
+        string.Join(" ", _positions.Select((p, i) => p is not { } q ? $"{i}:-" : $"{i}:{q.Message.LedgerSequence}/{q.Message.PreviousLedger.ToShortString()}{(IsFresh(q) ? "" : "(stale)")}")) +
         $" fetches [{string.Join(" ", _ledgerFetches.Select(f => $"{f.Value.Sequence}/{f.Key.ToShortString()}x{f.Value.Attempts}"))}]" +
         $" orphans [{string.Join(" ", _orphans.Select(o => $"{o.Value.Header.Sequence}/{o.Value.Header.Hash.ToShortString()}<-{o.Key.ToShortString()}"))}] validations " +
         string.Join(" ", _validations.Select(kv => $"{kv.Key}:[{string.Join(",", kv.Value.Select(v => v?.LedgerHash.ToShortString() ?? "-"))}]"));
@@ -155,25 +158,36 @@ public sealed partial class ConsensusNode
     public void HandleMessage(long nowMs, Hash256 from, ReadOnlySpan<byte> message)
     {
         Enter(nowMs);
-        if (!ConsensusMessage.TryDecode(message, out var decoded, out _))
-        {
-            Counters.Drop(DropReason.Malformed);
-        }
-        else
-        {
-            switch (decoded)
-            {
-                case ProposalMessage p: OnProposal(p); break;
-                case ValidationMessage v: OnValidation(v); break;
-                case TransactionMessage t: OnRelayedTransaction(t.Transaction); break;
-                case TxSetRequestMessage r: OnTxSetRequest(from, r); break;
-                case TxSetResponseMessage r: OnTxSetResponse(r); break;
-                case LedgerRequestMessage r: OnLedgerRequest(from, r); break;
-                case LedgerResponseMessage r: OnLedgerResponse(r); break;
-                default: Debug.Fail("Every decoded message kind has a handler."); break;
-            }
-        }
+        if (!ConsensusMessage.TryDecode(message, out var decoded, out _)) Counters.Drop(DropReason.Malformed);
+        else Dispatch(from, decoded!);
         Leave();
+    }
+
+    /// <summary>Input: a message from the peer <paramref name="from"/> that the host already decoded with
+    /// <see cref="ConsensusMessage.TryDecode"/>. The node treats it as immutable and keeps no claim on it beyond what it
+    /// stores, so a host may hand the same decoded object to every recipient of a broadcast (the simulator does: one
+    /// decode per broadcast instead of one per peer). Handled exactly as its encoding would be.</summary>
+    public void HandleMessage(long nowMs, Hash256 from, ConsensusMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Enter(nowMs);
+        Dispatch(from, message);
+        Leave();
+    }
+
+    private void Dispatch(Hash256 from, ConsensusMessage message)
+    {
+        switch (message)
+        {
+            case ProposalMessage p: OnProposal(p); break;
+            case ValidationMessage v: OnValidation(v); break;
+            case TransactionMessage t: OnRelayedTransaction(t.Transaction); break;
+            case TxSetRequestMessage r: OnTxSetRequest(from, r); break;
+            case TxSetResponseMessage r: OnTxSetResponse(r); break;
+            case LedgerRequestMessage r: OnLedgerRequest(from, r); break;
+            case LedgerResponseMessage r: OnLedgerResponse(r); break;
+            default: Debug.Fail("Every decoded message kind has a handler."); break;
+        }
     }
 
     private void Enter(long nowMs)

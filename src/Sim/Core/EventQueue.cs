@@ -29,6 +29,21 @@ public sealed class EventQueue<T>
         _heap.Enqueue(item, (Math.Max(timeUs, NowUs), _sequence++));
     }
 
+    /// <summary>Takes the next insertion sequence number without scheduling anything, for an event that will be
+    /// scheduled later with <see cref="Schedule(long, long, T)"/> yet must keep its place among events scheduled now.</summary>
+    public long ReserveSequence() => _sequence++;
+
+    /// <summary>Schedules <paramref name="item"/> at <paramref name="timeUs"/> with a sequence number taken earlier
+    /// from <see cref="ReserveSequence"/>. One entry can stand for many deliveries sorted by (time, sequence): each time
+    /// it is taken, its owner re-schedules it with the next delivery's time and reserved sequence, and events come out
+    /// in exactly the order they would have if every delivery had been scheduled on its own, with a far smaller heap.</summary>
+    public void Schedule(long timeUs, long sequence, T item)
+    {
+        Debug.Assert(timeUs >= NowUs, $"An event may not be scheduled in the past ({timeUs} < {NowUs}).");
+        Debug.Assert(sequence < _sequence, "A sequence number is reserved before it is used.");
+        _heap.Enqueue(item, (Math.Max(timeUs, NowUs), sequence));
+    }
+
     /// <summary>The time of the next event, or null when empty.</summary>
     public long? PeekTimeUs => _heap.TryPeek(out _, out var p) ? p.TimeUs : null;
 

@@ -113,6 +113,17 @@ public sealed record ValidatorsSpec
             weightError = e.Message;
         }
         if (weightError is not null) yield return $"validators.weights: {weightError}";
+        else
+        {
+            // The same rule ValidatorSet enforces, caught here so a scenario file gets a named field, not an exception.
+            var weights = HealthLedger.Engine.Consensus.GroupWeights.Parse(Weights);
+            foreach (var (group, size) in new[] { (HealthLedger.Engine.Ledger.ValidatorGroup.Generators, Generators),
+                         (HealthLedger.Engine.Ledger.ValidatorGroup.Receivers, Receivers), (HealthLedger.Engine.Ledger.ValidatorGroup.Monitors, Monitors) })
+            {
+                if (size == 0 && weights.Of(group) != 0)
+                    yield return $"validators.{char.ToLowerInvariant(group.ToString()[0])}{group.ToString()[1..]}: the group has no validators but weight {weights.Of(group)}; give it weight 0 in validators.weights or add validators";
+            }
+        }
     }
 }
 

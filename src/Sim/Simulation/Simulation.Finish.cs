@@ -40,8 +40,8 @@ public sealed partial class Simulation
             Invariants = CheckInvariants(),
             Latency = _latency,
             Throughput = _throughput,
-            SimulatedUs = _queue.NowUs,
-            Events = _queue.Processed,
+            SimulatedUs = SimulatedUs,
+            Events = EventCount,
             Network = (_network.Lost, _network.Partitioned, _network.Duplicated),
             Chain = [_genesis, .. _ledgers.Values.Select(a => a.Ledger)],
         };

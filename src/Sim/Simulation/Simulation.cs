@@ -1,8 +1,10 @@
+using System.Buffers;
 using HealthLedger.Attacks.Byzantine;
 using HealthLedger.Engine.Consensus;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Node;
+using HealthLedger.Engine.Node.Messages;
 using HealthLedger.Engine.Storage.BlockLog;
 using HealthLedger.Sim.Core;
 using HealthLedger.Sim.Network;
@@ -29,7 +31,14 @@ public sealed partial class Simulation
 
     private abstract record Event;
     private sealed record Deliver(int To, int From, byte[] Bytes) : Event;
-    private sealed record Tick(int Node, long Generation) : Event;
+
+    /// <summary>Every delivery of one broadcast, sorted by (arrival, sequence): one queue entry that is re-scheduled at
+    /// its next delivery each time it is taken (see <see cref="EventQueue{T}.Schedule(long, long, T)"/>). A proposal
+    /// or validation is decoded once, and the same immutable message object goes to every recipient.</summary>
+    private sealed record Fanout(int From, byte[] Bytes, ConsensusMessage? Shared, FanoutDelivery[] Deliveries, int Count) : Event
+    {
+        public int Next;
+    }
     private sealed record Arrival(int Index) : Event;
     private sealed record Submit(int Node, Transaction Tx) : Event;
     private sealed record Crash(int Node) : Event;
@@ -48,7 +57,6 @@ public sealed partial class Simulation
     private readonly Hash256[] _nodeIds;
     private readonly ValidatorGroup[] _groups;
     private readonly Dictionary<Hash256, int> _indexById = [];
-    private readonly long[] _timerGeneration;
     private readonly long[] _scheduledDeadlineMs;
     private readonly List<NodeEffect> _effects = [];
     private readonly long _endUs;
@@ -94,7 +102,8 @@ public sealed partial class Simulation
         _genesis = ClosedLedger.Genesis(new GenesisConfig(GenesisTimeMs, Population.GenesisAccounts().ToList()));
 
         bool modelled = scenario.Crypto == "modelled";
-        IConsensusVerifier messageVerifier = modelled ? new ModelledConsensusVerifier() : new CachingConsensusVerifier(DirectConsensusVerifier.Instance);
+        var symbols = new ModelledSignatures();
+        IConsensusVerifier messageVerifier = modelled ? new ModelledConsensusVerifier(symbols) : new CachingConsensusVerifier(DirectConsensusVerifier.Instance);
         ISignatureVerifier txVerifier = modelled ? new ModelledTransactionVerifier(_issued) : new CachingTransactionVerifier(SignatureVerifier.Instance);
 
         _configs = new NodeConfig[n];
@@ -102,14 +111,14 @@ public sealed partial class Simulation
         _meters = new WorkMeter[n];
         _nodeIds = new Hash256[n];
         _groups = new ValidatorGroup[n];
-        _timerGeneration = new long[n];
+        InitTimers(n);
         _scheduledDeadlineMs = new long[n];
         _stats = new NodeStats[n];
         for (int i = 0; i < n; i++)
         {
             var (key, group) = members[i];
             _meters[i] = new WorkMeter();
-            IConsensusSigner signer = modelled ? new ModelledSigner(key.Public) : new KeyConsensusSigner(key);
+            IConsensusSigner signer = modelled ? new ModelledSigner(key.Public, symbols) : new KeyConsensusSigner(key);
             _configs[i] = new NodeConfig(parameters, _validators, _genesis, new MemoryBlockStore(),
                 new MeteredSigner(signer, _meters[i]),
                 new MeteredConsensusVerifier(messageVerifier, _meters[i]),
@@ -160,7 +169,7 @@ public sealed partial class Simulation
     public long EndUs => _endUs;
 
     /// <summary>Events processed so far.</summary>
-    public long EventsProcessed => _queue.Processed;
+    public long EventsProcessed => EventCount;
 
     /// <summary>Runs to the end; <paramref name="onProgress"/> is called every few thousand events (from this thread).</summary>
     public SimulationResult Run(Action<Simulation>? onProgress = null)
@@ -188,17 +197,16 @@ public sealed partial class Simulation
         switch (e)
         {
             case Deliver d:
-                if (_nodes[d.To] is null) return;
-                _stats[d.To].MessagesReceived++;
-                _stats[d.To].BytesReceived += d.Bytes.Length;
-                if (_behaviours[d.To] is { } reader && !reader.Receive(ContextAt(d.To, now), _nodeIds[d.From], d.Bytes, _injected))
-                {
-                    Input(d.To, now, d.Bytes.Length, (_, _) => { }); // kept from the core; the adversary's own sends still go out
-                    break;
-                }
-                Input(d.To, now, d.Bytes.Length, (node, ms) => node.HandleMessage(ms, _nodeIds[d.From], d.Bytes));
+                Receive(d.To, d.From, d.Bytes, null, now);
                 break;
-            case Tick t when _nodes[t.Node] is not null && t.Generation == _timerGeneration[t.Node]:
+            case Fanout f:
+                var delivery = f.Deliveries[f.Next++];
+                if (f.Next < f.Count) _queue.Schedule(f.Deliveries[f.Next].TimeUs, f.Deliveries[f.Next].Sequence, f);
+                else ArrayPool<FanoutDelivery>.Shared.Return(f.Deliveries);
+                Receive(delivery.To, f.From, f.Bytes, f.Shared, now);
+                break;
+            case Tick t:
+                if (!TimerFires(t)) break;
                 _scheduledDeadlineMs[t.Node] = 0; // this timer is spent: whatever the deadline is now, arm it
                 Input(t.Node, now, 0, (node, ms) => node.HandleTick(ms));
                 break;
@@ -210,7 +218,7 @@ public sealed partial class Simulation
                 break;
             case Crash c when _nodes[c.Node] is not null:
                 _nodes[c.Node] = null;
-                _timerGeneration[c.Node]++;
+                CancelTimer(c.Node);
                 _scheduledDeadlineMs[c.Node] = 0;
                 _cpu.Reset(c.Node, now);
                 _stats[c.Node].Crashes++;
@@ -232,15 +240,50 @@ public sealed partial class Simulation
         Input(i, now, 0, (n, ms) => n.HandleTick(ms));
     }
 
+    /// <summary>A message arrives at node <paramref name="to"/>: its encoding <paramref name="bytes"/>, and the decoded
+    /// message when the sender's broadcast was decoded once for every recipient.</summary>
+    private void Receive(int to, int from, byte[] bytes, ConsensusMessage? shared, long now)
+    {
+        var node = _nodes[to];
+        if (node is null) return;
+        _stats[to].MessagesReceived++;
+        _stats[to].BytesReceived += bytes.Length;
+        if (_behaviours[to] is { } reader && !reader.Receive(ContextAt(to, now), _nodeIds[from], bytes, _injected))
+        {
+            Input(to, now, bytes.Length, (_, _) => { }); // kept from the core; the adversary's own sends still go out
+            return;
+        }
+        long startUs = BeginInput(to, now, out long nowMs);
+        if (shared is null) node.HandleMessage(nowMs, _nodeIds[from], bytes);
+        else node.HandleMessage(nowMs, _nodeIds[from], shared);
+        EndInput(to, node, startUs, bytes.Length);
+    }
+
     /// <summary>Hands one input to node <paramref name="i"/> when its CPU is free, charges the work it did, and
     /// releases its effects when that work is done.</summary>
     private void Input(int i, long arrivalUs, int bytes, Action<ConsensusNode, long> action)
     {
         var node = _nodes[i]!;
+        long startUs = BeginInput(i, arrivalUs, out long nowMs);
+        action(node, nowMs);
+        EndInput(i, node, startUs, bytes);
+    }
+
+    /// <summary>The first half of an input: when node <paramref name="i"/>'s CPU takes it up (returned) and the time
+    /// its clock reads then (<paramref name="nowMs"/>); resets its work meter.</summary>
+    private long BeginInput(int i, long arrivalUs, out long nowMs)
+    {
         long startUs = _cpu.StartUs(i, arrivalUs);
+        _meters[i].Reset();
+        nowMs = BaseMs + Math.Max(0, startUs + _network.SkewUs(i)) / 1000;
+        return startUs;
+    }
+
+    /// <summary>The second half of an input: drains the node's effects, charges the work, and carries the effects out
+    /// when it is done.</summary>
+    private void EndInput(int i, ConsensusNode node, long startUs, int bytes)
+    {
         var meter = _meters[i];
-        meter.Reset();
-        action(node, BaseMs + Math.Max(0, startUs + _network.SkewUs(i)) / 1000);
         _effects.Clear();
         node.DrainEffects(_effects);
         if (_behaviours[i] is { } behaviour)
@@ -271,8 +314,7 @@ public sealed partial class Simulation
                     if (_indexById.TryGetValue(s.To, out int to)) Transmit(i, to, s.Message, doneUs);
                     break;
                 case BroadcastEffect b:
-                    for (int j = 0; j < _nodes.Length; j++)
-                        if (j != i) Transmit(i, j, b.Message, doneUs);
+                    Broadcast(i, b.Message, doneUs);
                     break;
                 case ArmTimerEffect:
                     break; // re-armed from NextDeadlineMs below, after every input
@@ -294,13 +336,52 @@ public sealed partial class Simulation
             if (deadlineMs != long.MaxValue)
             {
                 long atUs = (deadlineMs - BaseMs) * 1000 - _network.SkewUs(i);
-                _queue.Schedule(Math.Max(atUs, doneUs), new Tick(i, ++_timerGeneration[i]));
+                ArmTimer(i, Math.Max(atUs, doneUs));
             }
             else
             {
-                _timerGeneration[i]++;
+                CancelTimer(i);
             }
         }
+    }
+
+    /// <summary>Sends <paramref name="message"/> from <paramref name="from"/> to every other node: plans each link in
+    /// node order (the same random draws and sequence numbers as one send per peer), then queues the deliveries as one
+    /// <see cref="Fanout"/>.</summary>
+    private void Broadcast(int from, byte[] message, long atUs)
+    {
+        var deliveries = ArrayPool<FanoutDelivery>.Shared.Rent(2 * _nodes.Length);
+        int count = 0;
+        var stats = _stats[from];
+        for (int to = 0; to < _nodes.Length; to++)
+        {
+            if (to == from) continue;
+            stats.MessagesSent++;
+            stats.BytesSent += message.Length;
+            _arrivalScratch.Clear();
+            _network.Plan(atUs, from, to, message.Length, _arrivalScratch);
+            foreach (long arrival in _arrivalScratch)
+            {
+                if (count == deliveries.Length)
+                {
+                    var larger = ArrayPool<FanoutDelivery>.Shared.Rent(2 * count);
+                    deliveries.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<FanoutDelivery>.Shared.Return(deliveries);
+                    deliveries = larger;
+                }
+                deliveries[count++] = new FanoutDelivery(arrival, _queue.ReserveSequence(), to);
+            }
+        }
+        if (count == 0)
+        {
+            ArrayPool<FanoutDelivery>.Shared.Return(deliveries);
+            return;
+        }
+        Array.Sort(deliveries, 0, count);
+        // Proposals and validations go to every validator, about 2n² deliveries a round: decode them once. Other kinds
+        // are decoded per recipient, because their transactions remember per object that their signature was checked.
+        var shared = ConsensusMessage.TryDecode(message, out var decoded, out _) && decoded is ProposalMessage or ValidationMessage ? decoded : null;
+        _queue.Schedule(deliveries[0].TimeUs, deliveries[0].Sequence, new Fanout(from, message, shared, deliveries, count));
     }
 
     private void Transmit(int from, int to, byte[] message, long atUs)
@@ -325,4 +406,15 @@ public sealed partial class Simulation
     private readonly List<NodeEffect> _injected = [];
     private readonly IByzantineBehaviour?[] _behaviours;
     private readonly ByzantineContext?[] _contexts;
+}
+
+/// <summary>One delivery of a broadcast: when it arrives, the queue sequence number it holds, and the recipient.
+/// Ordered by (arrival, sequence), the queue's own order.</summary>
+internal readonly record struct FanoutDelivery(long TimeUs, long Sequence, int To) : IComparable<FanoutDelivery>
+{
+    public int CompareTo(FanoutDelivery other)
+    {
+        int c = TimeUs.CompareTo(other.TimeUs);
+        return c != 0 ? c : Sequence.CompareTo(other.Sequence);
+    }
 }

@@ -32,6 +32,7 @@ public class ScenarioLoaderTests
     [InlineData("{ \"workload\": { \"arrivals\": [ { \"kind\": \"poisson\" } ] } }", "workload.arrivals[0].ratePerSec")]
     [InlineData("{ \"faults\": { \"crashes\": [ { \"node\": 99, \"atMs\": 1 } ] } }", "faults.crashes[0].node")]
     [InlineData("{ \"expect\": { \"agreement\": \"maybe\" } }", "expect.agreement")]
+    [InlineData("{ \"validators\": { \"generators\": 3, \"receivers\": 0, \"monitors\": 2 } }", "validators.receivers")]
     [InlineData("{ \"durationSecs\": 5 }", "durationSecs")]
     [InlineData("{ \"durationSec\": \"five\" }", "durationSec")]
     [InlineData("[1, 2]", "document")]

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Buffers.Binary;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Encoding;
 
@@ -24,17 +24,38 @@ public sealed record ProposalMessage(Hash256 Validator, uint LedgerSequence, Has
     /// <inheritdoc />
     public override MessageKind Kind => MessageKind.Proposal;
 
+    /// <summary>Length of <see cref="SignedBytes"/>: the domain tag and every fixed-width field but the signature.</summary>
+    public const int SignedBytesLength = 7 + Hash256.Size + 4 + Hash256.Size + 4 + Hash256.Size + 8 + 4;
+
     /// <summary>The bytes the signature covers: a domain tag, then every field but the signature.</summary>
     public byte[] SignedBytes() => SignedBytesFor(Validator, LedgerSequence, PreviousLedger, ProposeSeq, TxSetHash, CloseTimeMs, ValidatedSequence);
+
+    /// <summary>Writes <see cref="SignedBytes"/> into <paramref name="destination"/> (at least
+    /// <see cref="SignedBytesLength"/> long) without allocating; returns the length written.</summary>
+    public int WriteSignedBytes(Span<byte> destination) =>
+        WriteSignedBytes(destination, Validator, LedgerSequence, PreviousLedger, ProposeSeq, TxSetHash, CloseTimeMs, ValidatedSequence);
 
     /// <summary>The bytes a proposal with these fields signs.</summary>
     public static byte[] SignedBytesFor(Hash256 validator, uint ledgerSequence, Hash256 previousLedger, uint proposeSeq, Hash256 txSetHash, long closeTimeMs, uint validatedSequence)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        var w = new CanonicalWriter(buffer);
-        w.Raw("HLPROP1"u8);
-        WriteFields(w, validator, ledgerSequence, previousLedger, proposeSeq, txSetHash, closeTimeMs, validatedSequence);
-        return buffer.WrittenSpan.ToArray();
+        var bytes = new byte[SignedBytesLength];
+        WriteSignedBytes(bytes, validator, ledgerSequence, previousLedger, proposeSeq, txSetHash, closeTimeMs, validatedSequence);
+        return bytes;
+    }
+
+    // The canonical encoding (big-endian integers, hashes as-is) written straight into a span: one proposal is checked
+    // by every validator, so this runs n times per proposal and must not allocate. WriteFields is the same layout.
+    private static int WriteSignedBytes(Span<byte> d, Hash256 validator, uint ledgerSequence, Hash256 previousLedger, uint proposeSeq, Hash256 txSetHash, long closeTimeMs, uint validatedSequence)
+    {
+        "HLPROP1"u8.CopyTo(d);
+        validator.CopyTo(d[7..]);
+        BinaryPrimitives.WriteUInt32BigEndian(d[39..], ledgerSequence);
+        previousLedger.CopyTo(d[43..]);
+        BinaryPrimitives.WriteUInt32BigEndian(d[75..], proposeSeq);
+        txSetHash.CopyTo(d[79..]);
+        BinaryPrimitives.WriteInt64BigEndian(d[111..], closeTimeMs);
+        BinaryPrimitives.WriteUInt32BigEndian(d[119..], validatedSequence);
+        return SignedBytesLength;
     }
 
     private static void WriteFields(CanonicalWriter w, Hash256 validator, uint ledgerSequence, Hash256 previousLedger, uint proposeSeq, Hash256 txSetHash, long closeTimeMs, uint validatedSequence)

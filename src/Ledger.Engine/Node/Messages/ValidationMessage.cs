@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Buffers.Binary;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Encoding;
 
@@ -15,19 +15,32 @@ public sealed record ValidationMessage(Hash256 Validator, uint LedgerSequence, H
     /// <inheritdoc />
     public override MessageKind Kind => MessageKind.Validation;
 
+    /// <summary>Length of <see cref="SignedBytes"/>: the domain tag, validator, sequence and ledger hash.</summary>
+    public const int SignedBytesLength = 6 + Hash256.Size + 4 + Hash256.Size;
+
     /// <summary>The bytes the signature covers: a domain tag, then every field but the signature.</summary>
     public byte[] SignedBytes() => SignedBytesFor(Validator, LedgerSequence, LedgerHash);
+
+    /// <summary>Writes <see cref="SignedBytes"/> into <paramref name="destination"/> (at least
+    /// <see cref="SignedBytesLength"/> long) without allocating; returns the length written.</summary>
+    public int WriteSignedBytes(Span<byte> destination) => WriteSignedBytes(destination, Validator, LedgerSequence, LedgerHash);
 
     /// <summary>The bytes a validation with these fields signs.</summary>
     public static byte[] SignedBytesFor(Hash256 validator, uint ledgerSequence, Hash256 ledgerHash)
     {
-        var buffer = new ArrayBufferWriter<byte>(80);
-        var w = new CanonicalWriter(buffer);
-        w.Raw("HLVAL1"u8);
-        w.Hash(validator);
-        w.U32(ledgerSequence);
-        w.Hash(ledgerHash);
-        return buffer.WrittenSpan.ToArray();
+        var bytes = new byte[SignedBytesLength];
+        WriteSignedBytes(bytes, validator, ledgerSequence, ledgerHash);
+        return bytes;
+    }
+
+    // The canonical encoding written straight into a span (every validator checks every validation).
+    private static int WriteSignedBytes(Span<byte> d, Hash256 validator, uint ledgerSequence, Hash256 ledgerHash)
+    {
+        "HLVAL1"u8.CopyTo(d);
+        validator.CopyTo(d[6..]);
+        BinaryPrimitives.WriteUInt32BigEndian(d[38..], ledgerSequence);
+        ledgerHash.CopyTo(d[42..]);
+        return SignedBytesLength;
     }
 
     private protected override void WriteBody(CanonicalWriter w)
