@@ -122,7 +122,8 @@ public static class ClusterCommand
         int lostLedgers = restarts.Sum(r => r.LostLedgers), lostTxs = restarts.Sum(r => r.LostTxs);
         return $"{restarts.Count} restarts in {restarts.Max(r => r.Cycle)} kill cycles; recovery to the cluster's head {Percentiles(restarts.Select(r => r.CatchUpMs))}; " +
             $"to its first new validated ledger {Percentiles(restarts.Select(r => r.FirstNewLedgerMs))}; " +
-            $"lost {lostLedgers} ledgers and {lostTxs} transactions of {restarts.Sum(r => r.TxsBeforeKill)} checked ({restarts.Sum(r => r.ClientConfirmedBeforeKill)} confirmed to clients by the node killed)";
+            $"lost {lostLedgers} ledgers and {lostTxs} transactions ({restarts.Sum(r => (long)r.LedgersChecked)} ledgers and {restarts.Sum(r => (long)r.TxsBeforeKill)} transactions " +
+            $"fetched back and compared over all restarts, {restarts.Sum(r => (long)r.ClientConfirmedBeforeKill)} of them confirmed to clients by the node killed)";
     }
 
 }

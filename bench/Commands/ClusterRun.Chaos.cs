@@ -7,7 +7,7 @@ using HealthLedger.Sim.Scenarios;
 
 namespace HealthLedger.Bench.Commands;
 
-/// <summary>restarts.csv: one row per SIGKILL and restart of a node. Times are seconds since the load started;
+/// <summary>restarts.csv (<c>healthledger cluster --kill-cycles N</c>): one row per SIGKILL and restart of a node. Times are seconds since the load started;
 /// recovery times are ms from the restart (-1: not within 60 s).</summary>
 /// <param name="Cycle">Kill cycle (1-based).</param>
 /// <param name="Node">The node killed.</param>
@@ -23,7 +23,7 @@ namespace HealthLedger.Bench.Commands;
 /// <param name="LostLedgers">Of those, missing or different from before the kill.</param>
 /// <param name="LostTxs">Transactions it had reported validated (in a ledger, or to a client) that it no longer holds.</param>
 [CsvRecord]
-internal sealed partial record RestartRow(int Cycle, int Node, double KilledAtSec, double RestartedAtSec, uint ValidatedBeforeKill, int TxsBeforeKill,
+public sealed partial record RestartRow(int Cycle, int Node, double KilledAtSec, double RestartedAtSec, uint ValidatedBeforeKill, int TxsBeforeKill,
     int ClientConfirmedBeforeKill, uint ClusterHeadAtRestart, double CatchUpMs, double FirstNewLedgerMs, uint LedgersChecked, int LostLedgers, int LostTxs);
 
 // SIGKILL chaos: a random minority killed at intervals, restarted from its data directory, and timed until it has

@@ -74,9 +74,12 @@ public sealed class SimulatedHarness : IConsensusHarness
     {
         public Submission Public { get; } = new(tx);
 
+        public TrackedTransaction Track { get; set; } = track;
+
         public void Sync()
         {
             if (Public.IsDone) return;
+            var track = Track;
             switch (track.Outcome)
             {
                 case TxOutcome.Validated:
@@ -105,6 +108,13 @@ public sealed class SimulatedHarness : IConsensusHarness
     public Task CrashAsync(int node)
     {
         _sim.CrashNow(node);
+        // A TCP client waiting on that node sees its connection close and sends the transaction to the next node; the
+        // simulated clients do the same, so both backends give a crashed node's pending submissions the same fate.
+        foreach (var s in _submissions)
+        {
+            s.Sync();
+            if (!s.Public.IsDone && s.Track.Node == node) s.Track = _sim.SubmitNow((node + 1) % Count, s.Public.Tx);
+        }
         return Task.CompletedTask;
     }
 
