@@ -11,6 +11,7 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return ProofCommand.Create();
         yield return RiskCommand.Create();
+        yield return CostCommand.Create();
         yield return AttackCommand.Create();
         yield return NodeCommand.Create();
         yield return ClusterCommand.Create();

@@ -18,7 +18,7 @@ internal sealed partial class DemoStories
         var read = await insurer.ReadAsync(next.Value.RecordId);
         if (!Expect(read.Error == ClientError.NoGrant, $"insurer-acme reading v2: {read.Error}")) return false;
         var entry = (await insurer.GetRecordAsync(next.Value.RecordId)).ValueOrThrow();
-        bool opensNothing = entry.Viewers.All(g => !world.Insurer.Box.TryOpen(g.EncryptedKey, out _) && !world.Insurer.Box.TryOpen(g.EncryptedPointer, out _));
+        bool opensNothing = entry.Viewers.All(g => !world.Insurer.Box.TryOpen(g.EncryptedKey.Span, out _) && !world.Insurer.Box.TryOpen(g.EncryptedPointer.Span, out _));
         return Expect(opensNothing, "none of v2's sealed pointers or keys opens with insurer-acme's key; its old key does not fit the new blob");
     }
 
@@ -71,7 +71,7 @@ internal sealed partial class DemoStories
         var stranger = world.Client(world.Stranger);
         var read = await stranger.ReadAsync(_sharedCopy!.RecordId);
         var entry = (await stranger.GetRecordAsync(_sharedCopy.RecordId)).ValueOrThrow();
-        bool opensNothing = entry.Viewers.All(g => !world.Stranger.Box.TryOpen(g.EncryptedKey, out _) && !world.Stranger.Box.TryOpen(g.EncryptedPointer, out _));
+        bool opensNothing = entry.Viewers.All(g => !world.Stranger.Box.TryOpen(g.EncryptedKey.Span, out _) && !world.Stranger.Box.TryOpen(g.EncryptedPointer.Span, out _));
         return Expect(read.Error == ClientError.NoGrant && opensNothing, $"viewer-999's read: {read.Error}; it opens none of the {entry.Viewers.Length} sealed grants");
     }
 

@@ -5,7 +5,8 @@ namespace HealthLedger.Bench.Commands;
 
 /// <summary>
 /// <c>healthledger risk</c>: the analytic failure risk of a validator configuration (docs/risk-model.md), its
-/// tolerance boundary, the seed's 3.5 claims checked for it, and optionally a Monte Carlo check of the model.
+/// tolerance boundary, the seed's 3.5 claims checked for it, and optionally the real protocol measured over seeds in
+/// the simulator (--trials) and a Monte Carlo check of the model (--model-trials).
 /// </summary>
 internal static class RiskCommand
 {
@@ -23,14 +24,14 @@ internal static class RiskCommand
         var compromised = TextOption("--compromised", "Exactly this many compromised per group, e.g. 3,0,0.");
         var compromisedTotal = TextOption("--compromised-total", "Exactly this many compromised, placed uniformly at random.");
         var fault = TextOption("--fault", "What compromised validators do: byzantine (default) or crash.");
-        var trials = TextOption("--trials", "Monte Carlo trials sampling the model (default 0: none).");
-        var measuredTrials = TextOption("--measured-trials", "Trials of the real protocol in the simulator, on every core (default 0: none).");
+        var trials = TextOption("--trials", "Trials of the real protocol in the simulator, on every core: the measured figure with 95% CIs (default 0: none).");
+        var modelTrials = TextOption("--model-trials", "Monte Carlo trials sampling the analytic model, a check of its sums (default 0: none).");
         var seed = TextOption("--seed", $"Seed of the sampler (default {RiskArguments.DefaultSeed}).");
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
 
         var command = new Command("risk", "Failure risk of a validator configuration: can safety or liveness break, how likely, and where the tolerance ends.")
         {
-            groups, weights, policy, quorum, k, groupQuorum, p, compromised, compromisedTotal, fault, trials, measuredTrials, seed, json,
+            groups, weights, policy, quorum, k, groupQuorum, p, compromised, compromisedTotal, fault, trials, modelTrials, seed, json,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parseResult =>
@@ -56,7 +57,7 @@ internal static class RiskCommand
                 CompromisedTotal = Single(parseResult, compromisedTotal, problems),
                 Fault = Single(parseResult, fault, problems),
                 Trials = Single(parseResult, trials, problems),
-                MeasuredTrials = Single(parseResult, measuredTrials, problems),
+                ModelTrials = Single(parseResult, modelTrials, problems),
                 Seed = Single(parseResult, seed, problems),
             };
             if (problems.Count > 0)

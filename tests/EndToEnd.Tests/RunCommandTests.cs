@@ -52,7 +52,8 @@ public class RunCommandTests
             var b = Healthledger("run", scenario, "--out", Path.Combine(dir, "b"), "--quiet");
             Assert.True(a.ExitCode == 0, a.Stdout + a.Stderr);
             Assert.True(b.ExitCode == 0, b.Stdout + b.Stderr);
-            foreach (var file in new[] { "run.json", "summary.md", "latency.csv", "ledgers.csv", "nodes.csv", "invariants.csv", "latency-cdf.svg", "throughput.svg" })
+            foreach (var file in new[] { "run.json", "summary.md", "latency.csv", "ledgers.csv", "nodes.csv", "invariants.csv", "cost.csv", "cost-curve.csv",
+                         "latency-cdf.svg", "throughput.svg", "cost.svg", "cost-failure.svg" })
             {
                 var ha = SHA256.HashData(File.ReadAllBytes(Path.Combine(dir, "a", file)));
                 var hb = SHA256.HashData(File.ReadAllBytes(Path.Combine(dir, "b", file)));

@@ -11,7 +11,7 @@ public static partial class OffChainAttacks
         // Both adversaries see the ledger entry; the database administrator also holds every blob.
         var intruder = world.Insurer;
         var entry = (await world.Client(intruder).GetRecordAsync(record.RecordId)).ValueOrThrow();
-        bool opensGrant = entry.Viewers.Any(g => intruder.Box.TryOpen(g.EncryptedKey, out _) || intruder.Box.TryOpen(g.EncryptedPointer, out _));
+        bool opensGrant = entry.Viewers.Any(g => intruder.Box.TryOpen(g.EncryptedKey.Span, out _) || intruder.Box.TryOpen(g.EncryptedPointer.Span, out _));
         if (attack == "unwantedViewer")
         {
             var read = await world.Client(intruder).ReadAsync(record.RecordId);

@@ -119,7 +119,7 @@ public sealed partial class HealthLedgerClient
         if (!grant.IsActiveAt(closeTimeMs))
             return new ClientFailure(ClientError.GrantExpired,
                 $"{Identity}'s grant on record {record.Id.ToShortString()} expired at ledger time {grant.ExpiresAtMs}; the latest ledger closed at {closeTimeMs}.");
-        if (!Identity.Box.TryOpen(grant.EncryptedPointer, out var pointerBytes) || !Identity.Box.TryOpen(grant.EncryptedKey, out var key))
+        if (!Identity.Box.TryOpen(grant.EncryptedPointer.Span, out var pointerBytes) || !Identity.Box.TryOpen(grant.EncryptedKey.Span, out var key))
             return new ClientFailure(ClientError.CannotUnwrap, $"The grant on record {record.Id.ToShortString()} does not open with {Identity}'s box key.");
         string pointer = System.Text.Encoding.ASCII.GetString(pointerBytes);
         if (!BlobPointer.IsWellFormed(pointer) || key.Length != RecordCipher.KeyBytes)

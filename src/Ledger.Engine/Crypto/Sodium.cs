@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace HealthLedger.Engine.Crypto;
@@ -9,7 +8,7 @@ namespace HealthLedger.Engine.Crypto;
 /// </summary>
 internal static partial class Sodium
 {
-    private const string Library = "sodium";
+    private const string Library = NativeLibraries.Sodium;
 
     public const int SignPublicKeyBytes = 32;
     public const int SignSecretKeyBytes = 64;
@@ -31,14 +30,7 @@ internal static partial class Sodium
 
     private static string? Initialize()
     {
-        try
-        {
-            NativeLibrary.SetDllImportResolver(typeof(Sodium).Assembly, Resolve);
-        }
-        catch (InvalidOperationException)
-        {
-            // A resolver is already set for this assembly (a second initialisation); the first one stays in force.
-        }
+        NativeLibraries.EnsureRegistered();
         try
         {
             return sodium_init() >= 0 ? null : "sodium_init() failed";
@@ -47,16 +39,6 @@ internal static partial class Sodium
         {
             return e.Message;
         }
-    }
-
-    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
-    {
-        if (name != Library) return IntPtr.Zero;
-        foreach (var candidate in new[] { "libsodium.so.23", "libsodium.so.26", "libsodium.so", "libsodium.dylib", "libsodium" })
-        {
-            if (NativeLibrary.TryLoad(candidate, assembly, path, out var handle)) return handle;
-        }
-        return IntPtr.Zero;
     }
 
     [LibraryImport(Library)]

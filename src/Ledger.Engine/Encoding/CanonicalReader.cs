@@ -11,6 +11,7 @@ namespace HealthLedger.Engine.Encoding;
 public ref struct CanonicalReader
 {
     private readonly ReadOnlySpan<byte> _input;
+    private readonly byte[]? _owner;
     private int _offset;
     private DecodeError? _error;
 
@@ -18,6 +19,17 @@ public ref struct CanonicalReader
     public CanonicalReader(ReadOnlySpan<byte> input)
     {
         _input = input;
+        _owner = null;
+        _offset = 0;
+        _error = null;
+    }
+
+    /// <summary>Reads from an array the decoded value will own (nobody else may write to it afterwards):
+    /// <see cref="Bytes16Shared"/> then returns slices of it instead of copies.</summary>
+    public CanonicalReader(byte[] owned)
+    {
+        _input = owned;
+        _owner = owned;
         _offset = 0;
         _error = null;
     }
@@ -113,6 +125,16 @@ public ref struct CanonicalReader
         if (!U16(field, out var length)) return false;
         if (length > max) return Fail(DecodeErrorKind.Oversized, $"{field}: {length} bytes exceeds the limit of {max}.");
         return Take(length, field, out value);
+    }
+
+    /// <summary>Reads a u16-prefixed byte string as memory: a slice of the input when the reader was made over an
+    /// owned array, otherwise a copy.</summary>
+    public bool Bytes16Shared(string field, int max, out ReadOnlyMemory<byte> value)
+    {
+        value = default;
+        if (!Bytes16(field, max, out var span)) return false;
+        value = _owner is null ? span.ToArray() : new ReadOnlyMemory<byte>(_owner, _offset - span.Length, span.Length);
+        return true;
     }
 
     /// <summary>Reads a u32-prefixed byte string of at most <paramref name="max"/> bytes.</summary>

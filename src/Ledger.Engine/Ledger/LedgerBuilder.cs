@@ -102,15 +102,35 @@ public sealed partial class LedgerBuilder
     /// <summary>The canonical apply order of a set: by sender, then sequence, then id; duplicates removed.</summary>
     public static List<Transaction> CanonicalOrder(IEnumerable<Transaction> set)
     {
-        var list = set.DistinctBy(t => t.Id).ToList();
-        list.Sort(static (a, b) =>
+        var items = set as Transaction[] ?? set.ToArray();
+        var keys = new OrderKey[items.Length];
+        for (int i = 0; i < items.Length; i++) keys[i] = new OrderKey(items[i], i);
+        // A struct key with its own comparison: the sort neither calls a delegate nor chases object pointers.
+        Array.Sort(keys);
+        var list = new List<Transaction>(items.Length);
+        for (int i = 0; i < keys.Length; i++)
         {
-            int c = a.Sender.CompareTo(b.Sender);
-            if (c != 0) return c;
-            c = a.Sequence.CompareTo(b.Sequence);
-            return c != 0 ? c : a.Id.CompareTo(b.Id);
-        });
+            // Equal ids sort next to each other (same id, same sender and sequence): keep one.
+            if (i > 0 && keys[i].Id == keys[i - 1].Id) continue;
+            list.Add(items[keys[i].Index]);
+        }
         return list;
+    }
+
+    private readonly struct OrderKey(Transaction tx, int index) : IComparable<OrderKey>
+    {
+        public readonly Hash256 Sender = tx.Sender;
+        public readonly ulong Sequence = tx.Sequence;
+        public readonly Hash256 Id = tx.Id;
+        public readonly int Index = index;
+
+        public int CompareTo(OrderKey other)
+        {
+            int c = Sender.CompareTo(other.Sender);
+            if (c != 0) return c;
+            c = Sequence.CompareTo(other.Sequence);
+            return c != 0 ? c : Id.CompareTo(other.Id);
+        }
     }
 }
 

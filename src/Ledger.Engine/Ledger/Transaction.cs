@@ -22,14 +22,13 @@ public sealed class Transaction
     private int _signatureState; // 0 = not checked, 1 = valid, 2 = invalid: a verification is done once per object
 
     internal Transaction(Hash256 sender, ulong sequence, uint lastValidLedger, PublicKey signingKey, TxPayload payload,
-        byte[] signature, byte[] encoded, int signingLength)
+        byte[] encoded, int signingLength)
     {
         Sender = sender;
         Sequence = sequence;
         LastValidLedger = lastValidLedger;
         SigningKey = signingKey;
         Payload = payload;
-        Signature = signature;
         _encoded = encoded;
         _signingLength = signingLength;
     }
@@ -70,8 +69,8 @@ public sealed class Transaction
     /// <summary>The kind-specific fields.</summary>
     public TxPayload Payload { get; }
 
-    /// <summary>The signature over <see cref="SigningBytes"/>.</summary>
-    public byte[] Signature { get; }
+    /// <summary>The signature over <see cref="SigningBytes"/>: the tail of the encoding.</summary>
+    public ReadOnlySpan<byte> Signature => _encoded.AsSpan(_signingLength);
 
     /// <summary>The canonical encoding.</summary>
     public ReadOnlyMemory<byte> Encoded => _encoded;
@@ -116,8 +115,13 @@ public sealed class Transaction
     public static Transaction Create(SigningKey signer, ulong sequence, TxPayload payload, uint lastValidLedger = 0) =>
         Create(signer, signer.Public.Id, sequence, payload, lastValidLedger);
 
-    /// <summary>Writes the canonical encoding again from the fields (the same bytes as <see cref="Encoded"/>).</summary>
-    public void Write(CanonicalWriter w)
+    /// <summary>Writes the canonical encoding. A transaction is immutable and keeps the bytes it was built or decoded
+    /// from (they are what is signed and hashed), so this is a copy of <see cref="Encoded"/>.</summary>
+    public void Write(CanonicalWriter w) => w.Raw(_encoded);
+
+    /// <summary>Writes the canonical encoding from the fields, as <see cref="Create(SigningKey, Hash256, ulong, TxPayload, uint)"/>
+    /// does: the same bytes as <see cref="Encoded"/> (tests hold the two to each other).</summary>
+    public void WriteFromFields(CanonicalWriter w)
     {
         WriteBody(w, Kind, Sender, Sequence, LastValidLedger, SigningKey, Payload);
         w.Raw(Signature);
@@ -141,24 +145,26 @@ public sealed class Transaction
     {
         transaction = null;
         error = default;
-        var r = new CanonicalReader(bytes);
         if (bytes.Length > MaxEncodedBytes)
         {
-            r.Fail(DecodeErrorKind.Oversized, $"transaction: {bytes.Length} bytes exceeds the limit of {MaxEncodedBytes}.");
-            error = r.Error!.Value;
+            var oversized = new CanonicalReader(bytes);
+            oversized.Fail(DecodeErrorKind.Oversized, $"transaction: {bytes.Length} bytes exceeds the limit of {MaxEncodedBytes}.");
+            error = oversized.Error!.Value;
             return false;
         }
-        if (TryRead(ref r, bytes, out transaction) && r.End()) return true;
+        // The transaction keeps its encoding; decoding from that copy lets variable-length fields (sealed pointers and
+        // keys) be slices of it rather than copies of their own.
+        var encoded = bytes.ToArray();
+        var r = new CanonicalReader(encoded);
+        if (TryRead(ref r, encoded, out transaction) && r.End()) return true;
         transaction = null;
         error = r.Error!.Value;
         return false;
     }
 
-    /// <summary>Reads one transaction at the reader's position (for containers that embed transactions).</summary>
-    internal static bool TryRead(ref CanonicalReader r, ReadOnlySpan<byte> whole, out Transaction? transaction)
+    private static bool TryRead(ref CanonicalReader r, byte[] encoded, out Transaction? transaction)
     {
         transaction = null;
-        int start = r.Offset;
         if (!r.Raw("magic", 3, out var magic)) return false;
         if (!magic.SequenceEqual("HLT"u8)) return r.Fail(DecodeErrorKind.UnknownTag, "magic: not a transaction (expected \"HLT\").");
         r.U8("version", out var version);
@@ -171,9 +177,9 @@ public sealed class Transaction
         if (!r.Ok) return false;
         if (!TxPayload.TryRead((TxKind)kind, ref r, out var payload)) return false;
         int signingEnd = r.Offset;
-        if (!r.Raw("signature", SignatureSchemes.Get(key!.Scheme).SignatureLength, out var signature)) return false;
-        var encoded = whole[start..r.Offset].ToArray();
-        transaction = new Transaction(sender, sequence, lastValid, key, payload!, signature.ToArray(), encoded, signingEnd - start);
+        if (!r.Raw("signature", SignatureSchemes.Get(key!.Scheme).SignatureLength, out _)) return false;
+        // Bytes after the signature are refused by the caller's End() check before this object is handed out.
+        transaction = new Transaction(sender, sequence, lastValid, key, payload!, encoded, signingEnd);
         return true;
     }
 

@@ -12,7 +12,7 @@ namespace HealthLedger.Engine.Ledger;
 /// <param name="EncryptedPointer">The blob pointer, sealed to the viewer.</param>
 /// <param name="EncryptedKey">The record key, sealed to the viewer.</param>
 /// <param name="ExpiresAtMs">Ledger close time (ms since the Unix epoch) from which the grant no longer counts; 0 = never.</param>
-public sealed record ViewerGrant(Hash256 Viewer, byte[] EncryptedPointer, byte[] EncryptedKey, long ExpiresAtMs)
+public sealed record ViewerGrant(Hash256 Viewer, ReadOnlyMemory<byte> EncryptedPointer, ReadOnlyMemory<byte> EncryptedKey, long ExpiresAtMs)
 {
     /// <summary>Largest sealed pointer accepted, in bytes.</summary>
     public const int MaxPointerBytes = 1024;
@@ -26,8 +26,8 @@ public sealed record ViewerGrant(Hash256 Viewer, byte[] EncryptedPointer, byte[]
     internal void Write(CanonicalWriter w)
     {
         w.Hash(Viewer);
-        w.Bytes16(EncryptedPointer);
-        w.Bytes16(EncryptedKey);
+        w.Bytes16(EncryptedPointer.Span);
+        w.Bytes16(EncryptedKey.Span);
         w.I64(ExpiresAtMs);
     }
 
@@ -35,21 +35,19 @@ public sealed record ViewerGrant(Hash256 Viewer, byte[] EncryptedPointer, byte[]
     {
         grant = null;
         r.Hash("viewer", out var viewer);
-        r.Bytes16("encryptedPointer", MaxPointerBytes, out var pointer);
-        byte[] pointerCopy = pointer.ToArray();
-        r.Bytes16("encryptedKey", MaxKeyBytes, out var key);
-        byte[] keyCopy = key.ToArray();
+        r.Bytes16Shared("encryptedPointer", MaxPointerBytes, out var pointer);
+        r.Bytes16Shared("encryptedKey", MaxKeyBytes, out var key);
         r.I64("expiresAtMs", out var expires);
         if (!r.Ok) return false;
         if (expires < 0) return r.Fail(DecodeErrorKind.InvalidValue, "expiresAtMs: must not be negative.");
-        grant = new ViewerGrant(viewer, pointerCopy, keyCopy, expires);
+        grant = new ViewerGrant(viewer, pointer, key, expires);
         return true;
     }
 
     /// <inheritdoc />
     public bool Equals(ViewerGrant? other) =>
         other is not null && Viewer == other.Viewer && ExpiresAtMs == other.ExpiresAtMs
-        && EncryptedPointer.AsSpan().SequenceEqual(other.EncryptedPointer) && EncryptedKey.AsSpan().SequenceEqual(other.EncryptedKey);
+        && EncryptedPointer.Span.SequenceEqual(other.EncryptedPointer.Span) && EncryptedKey.Span.SequenceEqual(other.EncryptedKey.Span);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Viewer, ExpiresAtMs, EncryptedPointer.Length, EncryptedKey.Length);
@@ -61,9 +59,9 @@ public static class ViewerList
     /// <summary>Most viewers one record version may have.</summary>
     public const int MaxViewers = 256;
 
-    internal static void Write(CanonicalWriter w, IReadOnlyList<ViewerGrant> viewers)
+    internal static void Write(CanonicalWriter w, ReadOnlySpan<ViewerGrant> viewers)
     {
-        w.U16((ushort)viewers.Count);
+        w.U16((ushort)viewers.Length);
         foreach (var v in viewers) v.Write(w);
     }
 

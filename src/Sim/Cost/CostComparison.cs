@@ -55,4 +55,48 @@ public sealed record CostComparison(SystemCost Ledger, SystemCost Centralized)
         }
         return (low + high) / 2;
     }
+
+    /// <summary>
+    /// The probabilities p in [0, 1) where <paramref name="gap"/>(p) changes sign, lowest first: a scan of
+    /// <see cref="ScanGrid"/> (log-spaced below 0.01, every 0.01 above), each sign change refined by bisection to
+    /// within 1e-6 of its value. Points where the gap is exactly zero keep the sign before them, so a gap that touches
+    /// zero without crossing is not a crossing. Crossings closer together than the grid's spacing can be missed.
+    /// </summary>
+    public static IReadOnlyList<double> Crossings(Func<double, double> gap)
+    {
+        var crossings = new List<double>();
+        double previous = ScanGrid[0];
+        int previousSign = Math.Sign(gap(previous));
+        for (int i = 1; i < ScanGrid.Count; i++)
+        {
+            double p = ScanGrid[i];
+            int sign = Math.Sign(gap(p));
+            if (sign != 0 && previousSign != 0 && sign != previousSign)
+            {
+                double low = previous, high = p;
+                while (high - low > 1e-6 * high)
+                {
+                    double middle = (low + high) / 2;
+                    int s = Math.Sign(gap(middle));
+                    if (s == previousSign || s == 0) low = middle; else high = middle;
+                }
+                crossings.Add((low + high) / 2);
+            }
+            if (sign != 0) previousSign = sign;
+            previous = p;
+        }
+        return crossings;
+    }
+
+    /// <summary>0, 10 points per decade from 1e-12 to 0.01, then 0.01 to 0.99 in steps of 0.01, then 0.999.</summary>
+    public static IReadOnlyList<double> ScanGrid { get; } = BuildGrid();
+
+    private static double[] BuildGrid()
+    {
+        var grid = new List<double> { 0 };
+        for (int i = -120; i < -20; i++) grid.Add(Math.Pow(10, i / 10.0));
+        for (int i = 1; i <= 99; i++) grid.Add(i / 100.0);
+        grid.Add(0.999);
+        return grid.ToArray();
+    }
 }

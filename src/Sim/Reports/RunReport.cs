@@ -1,3 +1,4 @@
+using HealthLedger.Sim.Cost.Reporting;
 using HealthLedger.Sim.Metrics;
 using HealthLedger.Sim.Scenarios;
 using HealthLedger.Sim.Simulation;
@@ -33,8 +34,9 @@ public sealed record RunSummary(int Planned, int Validated, int Rejected, int Ex
 /// <param name="Summary">Summary metrics.</param>
 /// <param name="Invariants">Invariant verdicts.</param>
 /// <param name="Risk">The analytic risk of the scenario's configuration and of the takeover it stages (docs/risk-model.md).</param>
+/// <param name="Cost">Measured resources and the cost comparison with the centralized baseline (docs/cost-model.md).</param>
 public sealed record RunDocument(Scenario Scenario, ulong Seed, string ScenarioHash, string GitCommit, RunSummary Summary, IReadOnlyList<InvariantResult> Invariants,
-    HealthLedger.Sim.Risk.Reporting.RunRisk? Risk = null);
+    HealthLedger.Sim.Risk.Reporting.RunRisk? Risk = null, RunCost? Cost = null);
 
 /// <summary>host.json: the only file that differs between two runs of the same scenario and seed.</summary>
 /// <param name="WallSeconds">Wall-clock time of the run.</param>
@@ -53,7 +55,8 @@ public static class RunReport
 {
     /// <summary>The files every run writes, host.json last.</summary>
     public static readonly string[] Files =
-        ["run.json", "summary.md", "latency.csv", "ledgers.csv", "nodes.csv", "invariants.csv", "latency-cdf.svg", "throughput.svg", "host.json"];
+        ["run.json", "summary.md", "latency.csv", "ledgers.csv", "nodes.csv", "invariants.csv", "cost.csv", "cost-curve.csv", "latency-cdf.svg",
+         "throughput.svg", "cost.svg", "cost-failure.svg", "host.json"];
 
     /// <summary>The summary of a result.</summary>
     public static RunSummary Summarize(Scenario scenario, SimulationResult result)
@@ -78,7 +81,8 @@ public static class RunReport
         var resolved = scenario with { Seed = seed };
         var summary = Summarize(scenario, result);
         var risk = HealthLedger.Sim.Risk.Reporting.RunRisk.For(scenario, result.Nodes.Where(n => n.Byzantine.Length > 0).Select(n => n.Node));
-        var document = new RunDocument(resolved, seed, ScenarioLoader.Hash(resolved).ToString(), gitCommit, summary, result.Invariants, risk);
+        var cost = RunCost.For(scenario, result);
+        var document = new RunDocument(resolved, seed, ScenarioLoader.Hash(resolved).ToString(), gitCommit, summary, result.Invariants, risk, cost);
         JsonReport.WriteFile(Path.Combine(directory, "run.json"), document);
 
         CsvReport.WriteFile(Path.Combine(directory, "latency.csv"), result.Transactions.Select(t => new LatencyRow(t.TxId, t.Kind, t.PlannedUs,
@@ -104,8 +108,26 @@ public static class RunReport
         var tput = ReportCharts.Throughput($"{scenario.Name}: throughput", [("planned", planned), ("validated", result.Throughput)], result.SimulatedUs);
         ReportFile.WriteText(Path.Combine(directory, "throughput.svg"), tput.ToSvg());
 
+        WriteCost(directory, scenario.Name, cost.Inputs, cost.Result);
         ReportFile.WriteText(Path.Combine(directory, "summary.md"), Markdown(document, result, byKind));
         return document;
+    }
+
+    /// <summary>Writes cost.csv, cost-curve.csv, cost.svg and cost-failure.svg (empty tables and "no data" charts when
+    /// the comparison is unavailable).</summary>
+    public static void WriteCost(string directory, string name, HealthLedger.Sim.Cost.CostInputs? inputs, HealthLedger.Sim.Cost.CostResult? result)
+    {
+        Directory.CreateDirectory(directory);
+        CsvReport.WriteFile(Path.Combine(directory, "cost.csv"), result is null ? [] : CostRows.Of(result));
+        CsvReport.WriteFile(Path.Combine(directory, "cost-curve.csv"), inputs is null || result is null ? [] : CostRows.Curve(inputs, result));
+        string title = $"{name}: expected cost per period vs per-machine compromise probability";
+        var vsP = inputs is null || result is null ? new Svg.LineChart(title, new Svg.AxisLabel("p", ""), new Svg.AxisLabel("expected cost", ""))
+            : CostCharts.VersusCompromise(title, inputs, result);
+        ReportFile.WriteText(Path.Combine(directory, "cost.svg"), vsP.ToSvg());
+        string titleF = $"{name}: expected cost per period vs cost of failure per record";
+        var vsF = result is null ? new Svg.LineChart(titleF, new Svg.AxisLabel("cost of failure per record", ""), new Svg.AxisLabel("expected cost", ""))
+            : CostCharts.VersusCostPerRecord(titleF, result);
+        ReportFile.WriteText(Path.Combine(directory, "cost-failure.svg"), vsF.ToSvg());
     }
 
     /// <summary>Writes host.json.</summary>
@@ -144,6 +166,7 @@ public static class RunReport
                 $"each validator Byzantine with p = 0.01: P[safety] {r.SafetyFailureP01:G3}, P[liveness] {r.LivenessFailureP01:G3}; p = 0.1: P[safety] {r.SafetyFailureP10:G3}, P[liveness] {r.LivenessFailureP10:G3}",
             ]);
         }
+        if (run.Cost is { } cost) CostText.Append(md, cost.Result, cost.Measured, cost.Unavailable);
         md.Heading(2, "Nodes");
         var nodes = new MarkdownTable(["node", "group", "CPU ms", "msgs sent", "KiB sent", "msgs recv", "KiB recv", "storage KiB", "validated"],
             [ColumnAlign.Right, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right]);
@@ -152,7 +175,7 @@ public static class RunReport
                 n.MessagesReceived.ToString(), ReportFormat.Fixed(n.BytesReceived / 1024.0, 1), ReportFormat.Fixed(n.StorageBytes / 1024.0, 1), n.ValidatedSequence.ToString());
         md.Table(nodes);
         if (result.Nodes.Count > 50) md.Paragraph($"(first 50 of {result.Nodes.Count} nodes; all are in nodes.csv)");
-        md.Paragraph("Charts: latency-cdf.svg, throughput.svg. Data: latency.csv, ledgers.csv, nodes.csv, invariants.csv.");
+        md.Paragraph("Charts: latency-cdf.svg, throughput.svg, cost.svg, cost-failure.svg. Data: latency.csv, ledgers.csv, nodes.csv, invariants.csv, cost.csv, cost-curve.csv.");
         return md.ToString();
     }
 }

@@ -54,6 +54,9 @@ public sealed record Scenario
     /// <summary>The outcome each invariant is expected to have.</summary>
     public ExpectSpec Expect { get; init; } = new();
 
+    /// <summary>Prices, failure costs, risk inputs and the centralized baseline of the cost section (docs/cost-model.md).</summary>
+    public HealthLedger.Sim.Cost.CostSpec Cost { get; init; } = new();
+
     /// <summary>Total validators.</summary>
     public int NodeCount => Validators.Generators + Validators.Receivers + Validators.Monitors;
 
@@ -73,6 +76,7 @@ public sealed record Scenario
         problems.AddRange(Faults.Problems(NodeCount));
         for (int i = 0; i < Adversaries.Count; i++) problems.AddRange(Adversaries[i].Problems($"adversaries[{i}]", NodeCount));
         problems.AddRange(Expect.Problems());
+        problems.AddRange(Cost.Problems());
         return problems;
     }
 }

@@ -43,6 +43,7 @@ public sealed partial class Simulation
             SimulatedUs = _queue.NowUs,
             Events = _queue.Processed,
             Network = (_network.Lost, _network.Partitioned, _network.Duplicated),
+            Chain = [_genesis, .. _ledgers.Values.Select(a => a.Ledger)],
         };
     }
 

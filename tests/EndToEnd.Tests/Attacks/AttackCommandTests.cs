@@ -41,10 +41,10 @@ public class AttackCommandTests
     }
 
     [Fact]
-    public void Risk_with_measured_trials_reports_measured_next_to_the_model()
+    public void Risk_with_trials_reports_the_measured_protocol_next_to_the_model()
     {
         var (exit, stdout, _) = RunCommandTests.Healthledger("risk", "--groups", "3,2,2", "--policy", "flat", "--compromised", "0,0,2",
-            "--fault", "crash", "--trials", "100", "--measured-trials", "4", "--json");
+            "--fault", "crash", "--model-trials", "100", "--trials", "4", "--json");
         Assert.Equal(0, exit);
         var json = JsonNode.Parse(stdout)!;
         Assert.NotNull(json["sampledModel"]);

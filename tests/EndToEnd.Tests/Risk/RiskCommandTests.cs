@@ -32,7 +32,7 @@ public sealed class RiskCommandTests
     [Fact]
     public void Json_output_is_one_object_with_the_promised_fields()
     {
-        var (exitCode, output, _) = Run("--groups", "7,7,7", "--policy", "groups", "--p", "0.1", "--trials", "500", "--seed", "9", "--json");
+        var (exitCode, output, _) = Run("--groups", "7,7,7", "--policy", "groups", "--p", "0.1", "--model-trials", "500", "--seed", "9", "--json");
         Assert.Equal(0, exitCode);
         var json = JsonNode.Parse(output)!.AsObject();
         Assert.Equal(0.0751113, json["safetyFailureProbability"]!.GetValue<double>(), 1e-6);
@@ -46,6 +46,8 @@ public sealed class RiskCommandTests
     [InlineData("--groups", "7,7,7", "--policy", "flat", "--p", "0.1", "--p", "0.2")]
     [InlineData("--groups", "7,7,7", "--policy", "flat", "--p")]
     [InlineData("--groups", "7,7,7", "--policy", "flat", "--p", "0.1", "--trials", "many")]
+    [InlineData("--groups", "7,7,7", "--policy", "flat", "--p", "0.1", "--model-trials", "many")]
+    [InlineData("--groups", "7,7,7", "--policy", "flat", "--p", "0.1", "--measured-trials", "4")]
     [InlineData("--groups", "7,7,7", "--policy", "flat", "--p", "0.1", "--no-such-option")]
     [InlineData("--groups", "7,7,7", "--policy", "groups", "--compromised", "3,0,9")]
     public void Bad_arguments_exit_with_code_2_and_name_the_option(params string[] args)

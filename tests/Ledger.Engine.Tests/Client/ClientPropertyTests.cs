@@ -60,7 +60,7 @@ public sealed class ClientPropertyTests : IAsyncLifetime
                 var read = Wait(World.Client(outsider).ReadAsync(recordId));
                 if (read.Error != ClientError.NoGrant) return false.Label($"{outsider.Name} read: {read}");
                 foreach (var grant in record.Viewers)
-                    if (outsider.Box.TryOpen(grant.EncryptedPointer, out _) || outsider.Box.TryOpen(grant.EncryptedKey, out _))
+                    if (outsider.Box.TryOpen(grant.EncryptedPointer.Span, out _) || outsider.Box.TryOpen(grant.EncryptedKey.Span, out _))
                         return false.Label($"{outsider.Name} opened a box sealed to {grant.Viewer.ToShortString()}");
             }
             // Nothing on the ledger shows the pointer in the clear, and the store never holds the plaintext.

@@ -186,8 +186,8 @@ public abstract partial class ClientStoryContract : IAsyncLifetime
         Assert.Null(entry.GrantFor(World.Insurer.AccountId));
         foreach (var grant in entry.Viewers)
         {
-            Assert.False(World.Insurer.Box.TryOpen(grant.EncryptedKey, out _));
-            Assert.False(World.Insurer.Box.TryOpen(grant.EncryptedPointer, out _));
+            Assert.False(World.Insurer.Box.TryOpen(grant.EncryptedKey.Span, out _));
+            Assert.False(World.Insurer.Box.TryOpen(grant.EncryptedPointer.Span, out _));
         }
         // The patient, still a viewer, reads the new version.
         Assert.Equal(ClientWorld.RecordV2, Ok(await Patient.ReadAsync(v2.RecordId)).Plaintext);

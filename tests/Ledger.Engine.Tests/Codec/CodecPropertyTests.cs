@@ -23,6 +23,13 @@ public class CodecPropertyTests
             Assert.Equal(tx.Sequence, decoded.Sequence);
             Assert.Equal(tx.LastValidLedger, decoded.LastValidLedger);
             Assert.True(decoded.VerifySignature());
+            // Write copies the kept bytes; writing again from the decoded fields must give exactly those bytes.
+            var fromFields = new System.Buffers.ArrayBufferWriter<byte>();
+            decoded.WriteFromFields(new CanonicalWriter(fromFields));
+            Assert.Equal(tx.Encoded.ToArray(), fromFields.WrittenSpan.ToArray());
+            var copied = new System.Buffers.ArrayBufferWriter<byte>();
+            decoded.Write(new CanonicalWriter(copied));
+            Assert.Equal(tx.Encoded.ToArray(), copied.WrittenSpan.ToArray());
         }).Check(PropertyConfig.Default(seed: 1101, maxTest: 300));
     }
 
@@ -107,8 +114,8 @@ public class CodecPropertyTests
     public void Unsorted_viewer_lists_are_not_canonical_and_are_refused()
     {
         var doctor = new Party("doctor", Role.Provider);
-        var a = new ViewerGrant(Hash256.Compute("a"u8), [1], [2], 0);
-        var b = new ViewerGrant(Hash256.Compute("b"u8), [1], [2], 0);
+        var a = new ViewerGrant(Hash256.Compute("a"u8), new byte[] { 1 }, new byte[] { 2 }, 0);
+        var b = new ViewerGrant(Hash256.Compute("b"u8), new byte[] { 1 }, new byte[] { 2 }, 0);
         var sorted = ViewerList.Canonical([a, b]);
         var reversed = new[] { sorted[1], sorted[0] };
         Assert.Throws<ArgumentException>(() => doctor.Sign(new RegisterRecord(new RecordFields(Hash256.Zero, 0, 1, reversed))));

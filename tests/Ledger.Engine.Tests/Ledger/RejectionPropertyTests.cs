@@ -39,7 +39,7 @@ public class RejectionPropertyTests
                 Attack.ForeignSigner => Transaction.Create(mallory.Key, owner.Id, owner.NextSequence, new NewVersion(record, fields with { Version = 2 })),
                 Attack.Replay => register,
                 Attack.NonOwnerVersion => mallory.Sign(new NewVersion(record, fields with { Version = 2 })),
-                Attack.NonOwnerAddViewer => mallory.Sign(new AddViewer(record, new ViewerGrant(mallory.Id, [1], [2], 0))),
+                Attack.NonOwnerAddViewer => mallory.Sign(new AddViewer(record, new ViewerGrant(mallory.Id, new byte[] { 1 }, new byte[] { 2 }, 0))),
                 Attack.NonOwnerRemoveViewer => mallory.Sign(new RemoveViewer(record, viewer.Id)),
                 _ => mallory.Sign(new SetLinkExpiry(record, viewer.Id, 1)),
             };

@@ -51,7 +51,7 @@ public class SeedScenarioTests
         var record = _chain.Head.State.GetRecord(recordId)!;
         var grant = record.GrantFor(viewer.Id);
         if (grant is null) return ReadOutcome.NoGrant;
-        if (!viewer.Box.TryOpen(grant.EncryptedPointer, out var pointerBytes) || !viewer.Box.TryOpen(grant.EncryptedKey, out var key))
+        if (!viewer.Box.TryOpen(grant.EncryptedPointer.Span, out var pointerBytes) || !viewer.Box.TryOpen(grant.EncryptedKey.Span, out var key))
             return ReadOutcome.CannotUnwrap;
         if (!_store.TryGetValue(System.Text.Encoding.UTF8.GetString(pointerBytes), out var ciphertext)) return ReadOutcome.Missing;
         if (!RecordCipher.TryDecrypt(key, ciphertext, out var data)) return ReadOutcome.Damaged;
@@ -69,8 +69,8 @@ public class SeedScenarioTests
         Assert.Equal(ReadOutcome.NoGrant, Read(_insurer, id, out _));
 
         // The patient's provider grants the insurer access: a new sealed pointer and key for it.
-        Assert.True(_doctor.Box.TryOpen(_chain.Head.State.GetRecord(id)!.GrantFor(_doctor.Id)!.EncryptedKey, out var key));
-        Assert.True(_doctor.Box.TryOpen(_chain.Head.State.GetRecord(id)!.GrantFor(_doctor.Id)!.EncryptedPointer, out var pointer));
+        Assert.True(_doctor.Box.TryOpen(_chain.Head.State.GetRecord(id)!.GrantFor(_doctor.Id)!.EncryptedKey.Span, out var key));
+        Assert.True(_doctor.Box.TryOpen(_chain.Head.State.GetRecord(id)!.GrantFor(_doctor.Id)!.EncryptedPointer.Span, out var pointer));
         Assert.Equal(TxResult.Applied, _chain.Submit(_doctor.Sign(new AddViewer(id, Grant(_insurer, System.Text.Encoding.UTF8.GetString(pointer), key)))));
 
         Assert.Equal(ReadOutcome.Verified, Read(_insurer, id, out var data));
@@ -133,8 +133,8 @@ public class SeedScenarioTests
         // Even holding every sealed box on the ledger, the stranger opens none of them.
         foreach (var grant in record.Viewers)
         {
-            Assert.False(_stranger.Box.TryOpen(grant.EncryptedKey, out _));
-            Assert.False(_stranger.Box.TryOpen(grant.EncryptedPointer, out _));
+            Assert.False(_stranger.Box.TryOpen(grant.EncryptedKey.Span, out _));
+            Assert.False(_stranger.Box.TryOpen(grant.EncryptedPointer.Span, out _));
         }
         // The database administrator sees only ciphertext: no plaintext bytes appear in it.
         var stored = _store.Values.Single();

@@ -20,10 +20,17 @@ public sealed class CostModelTests
     public void Normal_cost_prices_every_resource()
     {
         var usage = new ResourceUsage(FullNodes: 2, LightNodes: 10, CpuSecondsPerFullNode: 100, CpuSecondsPerLightNode: 1,
-            StorageBytesPerFullNode: 1e9, StorageBytesPerLightNode: 1e6, NetworkBytesPerNode: 1e8);
-        var prices = new UnitPrices(PerCpuSecond: 0.01, PerStoredBytePerPeriod: 1e-9, PerNetworkByte: 1e-10, PerNodePerPeriod: 5);
-        double expected = 12 * 5 + (200 + 10) * 0.01 + (2e9 + 1e7) * 1e-9 + 12 * 1e8 * 1e-10;
-        Assert.Equal(expected, ResourceCost.NormalCostPerPeriod(usage, prices), 1e-9);
+            StorageBytesPerFullNode: 1e9, StorageBytesPerLightNode: 1e6, NetworkBytesPerFullNode: 1e8, NetworkBytesPerLightNode: 1e5);
+        var prices = new UnitPrices(PerCpuSecond: 0.01, PerStoredBytePerPeriod: 1e-9, PerNetworkByte: 1e-10, PerFullNodePerPeriod: 5, PerLightNodePerPeriod: 0.5);
+        // Pinned by hand: 2 × 5 + 10 × 0.5 fixed; 2 × 100 + 10 × 1 CPU seconds; 2e9 + 1e7 bytes stored; 2e8 + 1e6 bytes moved.
+        Assert.Equal(15 + 2.1 + 2.01 + 0.0201, ResourceCost.NormalCostPerPeriod(usage, prices), 1e-9);
+        var parts = ResourceCost.Breakdown(usage, prices);
+        Assert.Equal((15, 2.1, 2.01, 0.0201), (parts.Fixed, Math.Round(parts.Cpu, 12), Math.Round(parts.Storage, 12), Math.Round(parts.Network, 12)));
+        Assert.Equal(10 + 2 + 2 + 0.02, parts.FullNodes, 1e-9);
+        Assert.Equal(5 + 0.1 + 0.01 + 0.0001, parts.LightNodes, 1e-9);
+        Assert.Equal(parts.Total, parts.FullNodes + parts.LightNodes, 1e-9);
+        Assert.NotNull((usage with { CpuSecondsPerFullNode = -1 }).Validate());
+        Assert.NotNull((prices with { PerNetworkByte = double.PositiveInfinity }).Validate());
     }
 
     [Fact]

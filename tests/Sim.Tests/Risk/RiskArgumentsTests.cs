@@ -17,7 +17,7 @@ public sealed class RiskArgumentsTests
         Assert.Equal(FaultModel.Byzantine, request.Configuration.Fault);
         Assert.Equal(GroupWeights.Equal, request.Configuration.Weights);
         Assert.Equal(new IndependentCompromise(0.1), request.Distribution);
-        Assert.Equal((0, RiskArguments.DefaultSeed), (request.Trials, request.Seed));
+        Assert.Equal((0, 0, RiskArguments.DefaultSeed), (request.Trials, request.ModelTrials, request.Seed));
         var flat = (Valid with { Policy = "flat" }).Parse().Request!;
         Assert.Equal(new FlatPolicy(Rational.Parse("0.8")), flat.Configuration.Policy);
     }
@@ -51,7 +51,9 @@ public sealed class RiskArgumentsTests
         { Valid with { P = null, CompromisedTotal = "22" }, "--compromised-total" },
         { Valid with { Fault = "omission" }, "--fault" },
         { Valid with { Trials = "-5" }, "--trials" },
-        { Valid with { Trials = "1000000000" }, "--trials" },
+        { Valid with { Trials = "1000001" }, "--trials" },
+        { Valid with { ModelTrials = "-5" }, "--model-trials" },
+        { Valid with { ModelTrials = "1000000000" }, "--model-trials" },
         { Valid with { Seed = "-1" }, "--seed" },
     };
 
@@ -70,7 +72,7 @@ public sealed class RiskArgumentsTests
     {
         Assert.IsType<FixedPerGroupCompromise>((Valid with { P = null, Compromised = "3,0,0" }).Parse().Request!.Distribution);
         Assert.IsType<FixedTotalCompromise>((Valid with { P = null, CompromisedTotal = "5" }).Parse().Request!.Distribution);
-        var crash = (Valid with { Fault = "crash", Weights = "2,1,1/2", Trials = "10", Seed = "99" }).Parse().Request!;
-        Assert.Equal((FaultModel.Crash, 10, 99UL), (crash.Configuration.Fault, crash.Trials, crash.Seed));
+        var crash = (Valid with { Fault = "crash", Weights = "2,1,1/2", ModelTrials = "10", Trials = "3", Seed = "99" }).Parse().Request!;
+        Assert.Equal((FaultModel.Crash, 10, 3, 99UL), (crash.Configuration.Fault, crash.ModelTrials, crash.Trials, crash.Seed));
     }
 }

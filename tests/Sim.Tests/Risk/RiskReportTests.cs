@@ -8,7 +8,7 @@ public sealed class RiskReportTests
     [Fact]
     public void Json_carries_the_analytic_figures_and_the_sampled_model_with_intervals()
     {
-        var request = new RiskArguments { Groups = "7,7,7", Policy = "groups", P = "0.1", Trials = "2000", Seed = "3" }.Parse().Request!;
+        var request = new RiskArguments { Groups = "7,7,7", Policy = "groups", P = "0.1", ModelTrials = "2000", Seed = "3" }.Parse().Request!;
         var json = JsonNode.Parse(RiskReportJson.Serialize(RiskReport.Compute(request)))!.AsObject();
         Assert.Equal(0.0751113, json["safetyFailureProbability"]!.GetValue<double>(), 1e-6);
         Assert.Equal(0.0019460, json["livenessFailureProbability"]!.GetValue<double>(), 1e-6);

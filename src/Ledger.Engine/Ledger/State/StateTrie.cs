@@ -258,6 +258,7 @@ public sealed class StateTrie
 
         public new void Invalidate() => base.Invalidate();
 
+        [System.Runtime.CompilerServices.SkipLocalsInit] // every byte of the buffer is written below
         protected override Hash256 Compute()
         {
             Span<byte> buffer = stackalloc byte[1 + 16 * Hash256.Size];

@@ -39,20 +39,21 @@ public sealed record RiskArguments
     /// <summary>--fault: byzantine or crash.</summary>
     public string? Fault { get; init; }
 
-    /// <summary>--trials: Monte Carlo trials of the sampled model.</summary>
+    /// <summary>--trials: trials of the real protocol in the simulator (each a few simulated seconds): the issue's
+    /// <c>measured</c> figure.</summary>
     public string? Trials { get; init; }
 
-    /// <summary>--measured-trials: trials of the real protocol in the simulator (each a few simulated seconds).</summary>
-    public string? MeasuredTrials { get; init; }
+    /// <summary>The most protocol trials accepted (each is one or two simulations).</summary>
+    public const int MaxTrials = 1_000_000;
 
-    /// <summary>The most measured trials accepted (each is one or two simulations).</summary>
-    public const int MaxMeasuredTrials = 1_000_000;
+    /// <summary>--model-trials: Monte Carlo trials sampling the analytic model (a check of its sums, JSON <c>sampledModel</c>).</summary>
+    public string? ModelTrials { get; init; }
 
     /// <summary>--seed: the sampler's seed.</summary>
     public string? Seed { get; init; }
 
-    /// <summary>The most trials accepted; the sampler runs about a million model trials a second.</summary>
-    public const int MaxTrials = 100_000_000;
+    /// <summary>The most model trials accepted; the sampler runs about a million model trials a second.</summary>
+    public const int MaxModelTrials = 100_000_000;
 
     /// <summary>The seed used when none is given, printed in every report so a run reproduces.</summary>
     public const ulong DefaultSeed = 1;
@@ -121,12 +122,12 @@ public sealed record RiskArguments
         }
         if (distribution.Validate(groupSizes) is { } distributionError) return Fail(distributionOption, distributionError);
 
+        int modelTrials = 0;
+        if (ModelTrials is not null && (!int.TryParse(ModelTrials, NumberStyles.None, CultureInfo.InvariantCulture, out modelTrials) || modelTrials > MaxModelTrials))
+            return Fail("--model-trials", $"expected a whole number from 0 to {MaxModelTrials}, got '{ModelTrials}'");
         int trials = 0;
         if (Trials is not null && (!int.TryParse(Trials, NumberStyles.None, CultureInfo.InvariantCulture, out trials) || trials > MaxTrials))
             return Fail("--trials", $"expected a whole number from 0 to {MaxTrials}, got '{Trials}'");
-        int measuredTrials = 0;
-        if (MeasuredTrials is not null && (!int.TryParse(MeasuredTrials, NumberStyles.None, CultureInfo.InvariantCulture, out measuredTrials) || measuredTrials > MaxMeasuredTrials))
-            return Fail("--measured-trials", $"expected a whole number from 0 to {MaxMeasuredTrials}, got '{MeasuredTrials}'");
         ulong seed = DefaultSeed;
         if (Seed is not null && !ulong.TryParse(Seed, NumberStyles.None, CultureInfo.InvariantCulture, out seed))
             return Fail("--seed", $"expected a whole number from 0 to {ulong.MaxValue}, got '{Seed}'");
@@ -141,7 +142,7 @@ public sealed record RiskArguments
         {
             return Fail("--weights", e.Message);
         }
-        return new RiskArgumentsResult(new RiskRequest(configuration, distribution, trials, seed, measuredTrials), null);
+        return new RiskArgumentsResult(new RiskRequest(configuration, distribution, modelTrials, seed, trials), null);
     }
 
     private (QuorumPolicy? Policy, RiskArgumentError? Error) ParsePolicy()
@@ -205,4 +206,9 @@ public sealed record RiskArgumentError(string Option, string Message)
 public sealed record RiskArgumentsResult(RiskRequest? Request, RiskArgumentError? Error);
 
 /// <summary>A validated <c>healthledger risk</c> request.</summary>
-public sealed record RiskRequest(RiskConfiguration Configuration, CompromiseDistribution Distribution, int Trials, ulong Seed, int MeasuredTrials = 0);
+/// <param name="Configuration">The network.</param>
+/// <param name="Distribution">How validators are compromised.</param>
+/// <param name="ModelTrials">Trials sampling the analytic model (--model-trials; 0: none).</param>
+/// <param name="Seed">The samplers' seed.</param>
+/// <param name="Trials">Trials of the real protocol in the simulator (--trials; 0: none).</param>
+public sealed record RiskRequest(RiskConfiguration Configuration, CompromiseDistribution Distribution, int ModelTrials, ulong Seed, int Trials = 0);

@@ -12,8 +12,8 @@ namespace HealthLedger.Sim.Risk.Reporting;
 /// <param name="Tolerance">The tolerance boundary under the requested fault model.</param>
 /// <param name="ClaimsByzantine">The seed's claims checked under Byzantine faults.</param>
 /// <param name="ClaimsCrash">The seed's claims checked under crash faults.</param>
-/// <param name="Sampled">The Monte Carlo check of the model, when trials were asked for.</param>
-/// <param name="Measured">The protocol measured in the simulator, when measured trials were asked for.</param>
+/// <param name="Sampled">The Monte Carlo check of the model, when model trials were asked for (--model-trials).</param>
+/// <param name="Measured">The protocol measured in the simulator, when trials were asked for (--trials).</param>
 public sealed record RiskReport(
     RiskRequest Request,
     string Thresholds,
@@ -30,8 +30,8 @@ public sealed record RiskReport(
     {
         var model = new RiskModel(request.Configuration);
         RiskVerdict? verdict = request.Distribution is FixedPerGroupCompromise fixedCounts ? model.Evaluate(fixedCounts.Compromised) : null;
-        SampledRisk? sampled = request.Trials > 0
-            ? MonteCarloRiskSampler.Run(model.GroupSizes, request.Distribution, new ModelTrialRunner(model), request.Trials, request.Seed)
+        SampledRisk? sampled = request.ModelTrials > 0
+            ? MonteCarloRiskSampler.Run(model.GroupSizes, request.Distribution, new ModelTrialRunner(model), request.ModelTrials, request.Seed)
             : null;
         return new RiskReport(
             request,
@@ -42,8 +42,8 @@ public sealed record RiskReport(
             SeedClaims.Check(model.WithFault(FaultModel.Byzantine)),
             SeedClaims.Check(model.WithFault(FaultModel.Crash)),
             sampled,
-            request.MeasuredTrials > 0
-                ? ParallelRiskSampler.Run(model.GroupSizes, request.Distribution, new ProtocolTrialRunner(request.Configuration), request.MeasuredTrials,
+            request.Trials > 0
+                ? ParallelRiskSampler.Run(model.GroupSizes, request.Distribution, new ProtocolTrialRunner(request.Configuration), request.Trials,
                     request.Seed, Environment.ProcessorCount)
                 : null);
     }

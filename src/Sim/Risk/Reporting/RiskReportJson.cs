@@ -8,9 +8,10 @@ namespace HealthLedger.Sim.Risk.Reporting;
 
 /// <summary>
 /// The machine-readable form of a <see cref="RiskReport"/>: one JSON object. <c>safetyFailureProbability</c> and
-/// <c>livenessFailureProbability</c> are the analytic figures; <c>sampledModel</c> (with --trials) holds the Monte
-/// Carlo check of the model with 95% Wilson intervals. It is named so, not "measured", because it samples the
-/// analytic verdict rather than running the protocol.
+/// <c>livenessFailureProbability</c> are the analytic figures; <c>measured</c> (with --trials) holds the real protocol
+/// run in the simulator per trial, and <c>sampledModel</c> (with --model-trials) the Monte Carlo check of the model,
+/// both with 95% Wilson intervals. The latter is named so, not "measured", because it samples the analytic verdict
+/// rather than running the protocol.
 /// </summary>
 public static class RiskReportJson
 {

@@ -27,16 +27,8 @@ public sealed record RunRisk(int[] Byzantine, bool ByzantineSafetyCanBreak, bool
     public static RunRisk? For(Scenario scenario, IEnumerable<int> byzantineNodes)
     {
         var v = scenario.Validators;
-        var sizes = new GroupCounts(v.Generators, v.Receivers, v.Monitors);
-        if (v.Generators < 1 || v.Receivers < 1 || v.Monitors < 1) return null;
-        var weightParts = v.Weights.Split(':');
-        if (weightParts.Length != 3 || weightParts.Any(w => !Rational.TryParse(w, out var r, out _) || r <= Rational.Zero)) return null;
-        var weights = new GroupWeights(Rational.Parse(weightParts[0]), Rational.Parse(weightParts[1]), Rational.Parse(weightParts[2]));
-        var policy = Policy(scenario.Consensus.Quorum);
-        if (policy is null) return null;
-        var configuration = new RiskConfiguration(sizes, weights, policy, FaultModel.Byzantine);
-        if (configuration.Validate() is not null) return null;
-        var model = new RiskModel(configuration);
+        var model = ModelOf(scenario);
+        if (model is null) return null;
 
         int GroupOf(int node) => node < v.Generators ? 0 : node < v.Generators + v.Receivers ? 1 : 2;
         var byzantine = new int[3];
@@ -49,6 +41,23 @@ public sealed record RunRisk(int[] Byzantine, bool ByzantineSafetyCanBreak, bool
         var p10 = new IndependentCompromise(0.1).FailureProbabilities(model);
         return new RunRisk(byzantine, verdict.SafetyCanBreak, verdict.LivenessCanBreak, crashed, crashVerdict.LivenessCanBreak,
             p01.Safety.Value, p01.Liveness.Value, p10.Safety.Value, p10.Liveness.Value);
+    }
+
+    /// <summary>The risk model (Byzantine faults) of the scenario's validators, weights and quorum; null when they are
+    /// outside the model (a group without validators, an unparsable weight or quorum, a group over the size limit).</summary>
+    public static RiskModel? ModelOf(Scenario scenario)
+    {
+        var v = scenario.Validators;
+        var sizes = new GroupCounts(v.Generators, v.Receivers, v.Monitors);
+        if (v.Generators < 1 || v.Receivers < 1 || v.Monitors < 1) return null;
+        var weightParts = v.Weights.Split(':');
+        if (weightParts.Length != 3 || weightParts.Any(w => !Rational.TryParse(w, out var r, out _) || r <= Rational.Zero)) return null;
+        var weights = new GroupWeights(Rational.Parse(weightParts[0]), Rational.Parse(weightParts[1]), Rational.Parse(weightParts[2]));
+        var policy = Policy(scenario.Consensus.Quorum);
+        if (policy is null) return null;
+        var configuration = new RiskConfiguration(sizes, weights, policy, FaultModel.Byzantine);
+        if (configuration.Validate() is not null) return null;
+        return new RiskModel(configuration);
     }
 
     /// <summary>The model's policy for an engine quorum text: flat(q), weighted(q) or groups(k,qg).</summary>

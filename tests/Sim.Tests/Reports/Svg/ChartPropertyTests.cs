@@ -51,6 +51,30 @@ public class ChartPropertyTests
     }
 
     [Fact]
+    public void Log_line_charts_with_markers_are_sound_and_deterministic()
+    {
+        var point = Gen.Zip(Gen.Choose(-12, 3).Select(e => Math.Pow(10, e)), Values);
+        var marker = Gen.Zip(Gen.Choose(-12, 3).Select(e => Math.Pow(10, e) * 3), Gen.Elements<double?>(null, 5.0, 0.0, 1e9));
+        Prop.ForAll(Arb.From(Gen.Zip(Gen.ListOf(Gen.NonEmptyListOf(point)), Gen.ListOf(marker))), input =>
+        {
+            var (all, marks) = input;
+            string Render()
+            {
+                var chart = new LineChart("log", new AxisLabel("p", ""), new AxisLabel("cost", ""))
+                {
+                    LogX = true, LogY = true, Markers = marks.Select((m, i) => new ChartMarker(m.Item1, m.Item2, $"marker {i}")).ToList(),
+                };
+                for (int i = 0; i < all.Count; i++)
+                    chart.Add(new LineSeries($"series {i}", all[i].Select(p => p.Item1).ToList(), all[i].Select(p => p.Item2).ToList()));
+                return chart.ToSvg();
+            }
+            string svg = Render();
+            return svg == Render() && Sound(svg, ChartOptions.Default)
+                   && marks.Select((_, i) => $"marker {i}").All(label => svg.Contains(label, StringComparison.Ordinal) || marks.Count > 15);
+        }).Check(PropertyConfig.Default(seed: 5307, maxTest: 60));
+    }
+
+    [Fact]
     public void Cdf_charts_are_sound_and_deterministic_on_linear_and_log_axes()
     {
         var samples = Gen.ListOf(Gen.OneOf(Gen.Choose(-10, 100_000).Select(i => (double)i), Gen.Choose(1, 1000).Select(i => i / 1000.0)));
