@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using HealthLedger.Engine.Crypto;
+using HealthLedger.Sim.Metrics;
 using HealthLedger.Sim.Reports;
 
 namespace HealthLedger.Bench.Commands;
@@ -24,10 +25,13 @@ public static class ClusterCommand
         var seed = new Option<ulong>("--seed") { Description = "Workload seed.", DefaultValueFactory = _ => 1 };
         var drain = new Option<double>("--drain") { Description = "Seconds to wait for outstanding transactions after the load.", DefaultValueFactory = _ => 10 };
         var closeMs = new Option<long>("--close-ms") { Description = "Ledger close interval, ms.", DefaultValueFactory = _ => 1_000 };
+        var killCycles = new Option<int>("--kill-cycles") { Description = "Run exactly this many SIGKILL-and-restart cycles one after another (implies --chaos kill; the load runs until they end, --duration is ignored); each restart is checked for loss and written to restarts.csv." };
+        var chaosInterval = new Option<double>("--chaos-interval") { Description = "Seconds between kills.", DefaultValueFactory = _ => 8 };
+        var chaosDown = new Option<double>("--chaos-down") { Description = "Seconds a killed node stays down.", DefaultValueFactory = _ => 2 };
         var workDir = new Option<string?>("--work-dir") { Description = "Where node files, data and logs go (kept); default a temporary directory removed afterwards." };
         var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
         {
-            nodes, duration, rate, chaos, outDir, seed, drain, closeMs, workDir,
+            nodes, duration, rate, chaos, outDir, seed, drain, closeMs, workDir, killCycles, chaosInterval, chaosDown,
         };
         command.SetAction((parse, _) =>
         {
@@ -43,7 +47,10 @@ public static class ClusterCommand
                 Nodes = n,
                 DurationSec = parse.GetValue(duration),
                 RatePerSec = parse.GetValue(rate),
-                ChaosKill = chaosMode == "kill",
+                ChaosKill = chaosMode == "kill" || parse.GetValue(killCycles) > 0,
+                KillCycles = parse.GetValue(killCycles),
+                ChaosIntervalSec = parse.GetValue(chaosInterval),
+                ChaosDownSec = parse.GetValue(chaosDown),
                 OutDir = parse.GetValue(outDir) ?? Path.Combine("results", "cluster", $"{n}-nodes"),
                 Seed = parse.GetValue(seed),
                 DrainSec = parse.GetValue(drain),
@@ -57,9 +64,10 @@ public static class ClusterCommand
 
     public static async Task<int> RunAsync(ClusterOptions options, TextWriter stdout)
     {
-        if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10)
+        if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10
+            || options.KillCycles < 0 || options.KillCycles > 10_000 || options.ChaosIntervalSec <= 0 || options.ChaosDownSec < 0 || (options.KillCycles > 0 && options.Nodes < 2))
         {
-            Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10");
+            Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
             return Program.ExitBadInput;
         }
         if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);
@@ -84,10 +92,38 @@ public static class ClusterCommand
         if (run.Recoveries.Count > 0)
             File.WriteAllLines(Path.Combine(options.OutDir, "recovery.csv"), ["node,killedAtSec,restartedAtSec,targetSequence,recoveryMs",
                 .. run.Recoveries.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Node},{r.KilledAtSec},{r.RestartedAtSec},{r.TargetSequence},{r.RecoveryMs}"))]);
+        int lost = 0;
+        if (run.Restarts.Count > 0)
+        {
+            CsvReport.WriteFile(Path.Combine(options.OutDir, "restarts.csv"), run.Restarts);
+            string line = RestartSummary(run.Restarts);
+            lost = run.Restarts.Sum(r => r.LostLedgers + r.LostTxs);
+            File.AppendAllText(Path.Combine(options.OutDir, "summary.md"), $"\n## Kill and restart\n\n{line}\n\nPer restart: restarts.csv (recovery times in ms from the restart; -1: not within 60 s).\n");
+            stdout.WriteLine(line);
+        }
         var s = document.Summary;
         stdout.WriteLine($"validated {s.Validated}/{s.Planned} ({s.ThroughputTxPerSec:0.##} tx/s), rejected {s.Rejected}, expired {s.Expired}, pending {s.Pending}; " +
             $"latency p50 {s.Latency.LatencyUsP50 / 1000.0:0.#} ms, p99 {s.Latency.LatencyUsP99 / 1000.0:0.#} ms; {s.Ledgers} ledgers; {run.Recoveries.Count} restarts");
-        return RunCommand.ReportInvariants(stdout, document, options.OutDir);
+        int exit = RunCommand.ReportInvariants(stdout, document, options.OutDir);
+        return lost > 0 ? RunCommand.ExitSafety : exit;
+    }
+
+    /// <summary>One line: restarts, recovery p50/max (restart to the cluster's head, and to a new ledger), and loss.</summary>
+    internal static string RestartSummary(IReadOnlyList<RestartRow> restarts)
+    {
+        static string Percentiles(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            int missed = sorted.Count(v => v < 0);
+            var ok = sorted.Where(v => v >= 0).ToArray();
+            if (ok.Length == 0) return "none within 60 s";
+            return string.Create(CultureInfo.InvariantCulture, $"p50 {NearestRank.Of<double>(ok, 50):0} ms, max {ok[^1]:0} ms") + (missed > 0 ? $", {missed} not within 60 s" : "");
+        }
+        int lostLedgers = restarts.Sum(r => r.LostLedgers), lostTxs = restarts.Sum(r => r.LostTxs);
+        return $"{restarts.Count} restarts in {restarts.Max(r => r.Cycle)} kill cycles; recovery to the cluster's head {Percentiles(restarts.Select(r => r.CatchUpMs))}; " +
+            $"to its first new validated ledger {Percentiles(restarts.Select(r => r.FirstNewLedgerMs))}; " +
+            $"lost {lostLedgers} ledgers and {lostTxs} transactions ({restarts.Sum(r => (long)r.LedgersChecked)} ledgers and {restarts.Sum(r => (long)r.TxsBeforeKill)} transactions " +
+            $"fetched back and compared over all restarts, {restarts.Sum(r => (long)r.ClientConfirmedBeforeKill)} of them confirmed to clients by the node killed)";
     }
 
 }

@@ -36,10 +36,10 @@ internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRa
     public long NowUs => clock.Elapsed.Ticks / 10;
 
     /// <summary>Issues every planned operation at its time; returns when the last one is issued.</summary>
-    public async Task RunAsync(long[] plannedUs)
+    public async Task RunAsync(long[] plannedUs, CancellationToken issueUntil = default)
     {
         int k = 0;
-        while (k < plannedUs.Length && !stop.IsCancellationRequested)
+        while (k < plannedUs.Length && !stop.IsCancellationRequested && !issueUntil.IsCancellationRequested)
         {
             long now = NowUs;
             while (k < plannedUs.Length && plannedUs[k] <= now)
@@ -61,6 +61,13 @@ internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRa
                 if (_deferred.Count == 0 && Tracks.All(t => t.Outcome != TxOutcome.Pending)) return;
             await Task.Delay(100, CancellationToken.None);
         }
+    }
+
+    /// <summary>Transactions node <paramref name="node"/> answered "applied" so far, with the ledger it named.</summary>
+    public List<(Hash256 Id, uint Ledger)> AppliedBy(int node)
+    {
+        lock (_lock)
+            return Tracks.Where(t => t.Outcome == TxOutcome.Validated && t.Node == node && t.Ledger > 0).Select(t => (t.Tx.Id, t.Ledger)).ToList();
     }
 
     /// <summary>A shared client for node <paramref name="i"/>, connecting when needed; null when it cannot be reached.</summary>

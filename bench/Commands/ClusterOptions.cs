@@ -10,6 +10,12 @@ public sealed record ClusterOptions
     public bool ChaosKill { get; init; }
     public double ChaosIntervalSec { get; init; } = 8;
     public double ChaosDownSec { get; init; } = 2;
+
+    /// <summary>When above 0: exactly this many kill-and-restart cycles, one after another (each waits
+    /// <see cref="ChaosIntervalSec"/>, kills a random minority, restarts it after <see cref="ChaosDownSec"/> and waits for
+    /// it to catch up), with the load running until the last cycle ends; each restart is checked for lost ledgers and
+    /// written to restarts.csv. <see cref="DurationSec"/> is then ignored.</summary>
+    public int KillCycles { get; init; }
     public string OutDir { get; init; } = "results/cluster";
     public string? WorkDir { get; init; }
     public ulong Seed { get; init; } = 1;

@@ -1,14 +1,47 @@
 using System.Diagnostics;
+using CsvHelper;
+using HealthLedger.Engine.Client;
+using HealthLedger.Engine.Crypto;
 using HealthLedger.Sim.Core;
 using HealthLedger.Sim.Scenarios;
 
 namespace HealthLedger.Bench.Commands;
 
+/// <summary>restarts.csv (<c>healthledger cluster --kill-cycles N</c>): one row per SIGKILL and restart of a node. Times are seconds since the load started;
+/// recovery times are ms from the restart (-1: not within 60 s).</summary>
+/// <param name="Cycle">Kill cycle (1-based).</param>
+/// <param name="Node">The node killed.</param>
+/// <param name="KilledAtSec">When it got SIGKILL.</param>
+/// <param name="RestartedAtSec">When its process was started again.</param>
+/// <param name="ValidatedBeforeKill">The newest ledger it reported validated just before the kill.</param>
+/// <param name="TxsBeforeKill">Transactions in its ledgers up to that one.</param>
+/// <param name="ClientConfirmedBeforeKill">Of those, the ones it had answered "applied" to a client.</param>
+/// <param name="ClusterHeadAtRestart">The newest ledger any running node had validated when it restarted.</param>
+/// <param name="CatchUpMs">Restart to validating the cluster's head (and its own pre-kill ledger).</param>
+/// <param name="FirstNewLedgerMs">Restart to its first validated ledger beyond both: it takes part again.</param>
+/// <param name="LedgersChecked">Ledgers 1..ValidatedBeforeKill fetched back from it after the restart.</param>
+/// <param name="LostLedgers">Of those, missing or different from before the kill.</param>
+/// <param name="LostTxs">Transactions it had reported validated (in a ledger, or to a client) that it no longer holds.</param>
+[CsvRecord]
+public sealed partial record RestartRow(int Cycle, int Node, double KilledAtSec, double RestartedAtSec, uint ValidatedBeforeKill, int TxsBeforeKill,
+    int ClientConfirmedBeforeKill, uint ClusterHeadAtRestart, double CatchUpMs, double FirstNewLedgerMs, uint LedgersChecked, int LostLedgers, int LostTxs);
+
 // SIGKILL chaos: a random minority killed at intervals, restarted from its data directory, and timed until it has
-// caught up with the ledger the others had validated when it came back.
+// caught up with the ledger the others had validated when it came back. Every restart is also checked for loss: the
+// ledgers the node reported validated before its kill are fetched back from it afterwards and compared.
 internal sealed partial class ClusterRun
 {
-    private async Task ChaosAsync(ClusterLoad load, SimRandom rng, CancellationToken token)
+    private readonly List<RestartRow> _restarts = [];
+
+    // Per node, the ledgers it has shown us (sequence → hash and transaction ids), so a pre-kill snapshot only
+    // fetches what is new since the last one.
+    private readonly Dictionary<int, SortedDictionary<uint, (Hash256 Hash, Hash256[] Txs)>> _seen = [];
+
+    public IReadOnlyList<RestartRow> Restarts => _restarts;
+
+    private int _cycle;
+
+    private async Task ChaosAsync(ClusterLoad load, SimRandom rng, CancellationToken token, CancellationTokenSource cyclesDone)
     {
         int n = _processes.Length;
         try
@@ -19,14 +52,15 @@ internal sealed partial class ClusterRun
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, token);
                 await KillAndRestartAsync(load, [node], downSec);
             }
-            if (!options.ChaosKill) return;
-            while (true)
+            if (!options.ChaosKill && options.KillCycles <= 0) return;
+            while (options.KillCycles <= 0 || _cycle < options.KillCycles)
             {
                 await Task.Delay(TimeSpan.FromSeconds(options.ChaosIntervalSec), token);
                 int count = 1 + rng.Next(Math.Max(1, (n - 1) / 3)); // a minority: at most a third
                 var victims = Enumerable.Range(0, n).OrderBy(_ => rng.Next()).Take(count).ToArray();
                 await KillAndRestartAsync(load, victims, options.ChaosDownSec);
             }
+            await cyclesDone.CancelAsync();
         }
         catch (OperationCanceledException)
         {
@@ -36,11 +70,14 @@ internal sealed partial class ClusterRun
 
     private async Task KillAndRestartAsync(ClusterLoad load, int[] victims, double downSec)
     {
+        int cycle = ++_cycle;
+        var before = new Dictionary<int, (uint Validated, int Txs, List<(Hash256 Id, uint Ledger)> Confirmed)>();
+        foreach (int v in victims) before[v] = await SnapshotAsync(load, v);
         double killedAt = _clock.Elapsed.TotalSeconds;
         foreach (int v in victims)
         {
             _processes[v].Kill();
-            log.WriteLine($"chaos: SIGKILL node {v} at {killedAt:0.0} s");
+            log.WriteLine($"chaos: cycle {cycle}: SIGKILL node {v} at {killedAt:0.0} s (it had reported ledger {before[v].Validated} validated)");
         }
         await Task.Delay(TimeSpan.FromSeconds(downSec));
         uint target = 0;
@@ -51,7 +88,7 @@ internal sealed partial class ClusterRun
             {
                 target = Math.Max(target, (await c.GetStatusAsync()).ValidatedSequence);
             }
-            catch (Engine.Client.LedgerUnavailableException)
+            catch (LedgerUnavailableException)
             {
                 // That node is unreachable too; the others set the target.
             }
@@ -64,31 +101,101 @@ internal sealed partial class ClusterRun
         }
         foreach (int v in victims)
         {
+            uint caughtUpAt = Math.Max(target, before[v].Validated);
             var timer = Stopwatch.StartNew();
-            double recoveryMs = -1;
-            while (timer.Elapsed < TimeSpan.FromSeconds(60))
+            double catchUpMs = -1, firstNewMs = -1;
+            while (timer.Elapsed < TimeSpan.FromSeconds(60) && firstNewMs < 0)
             {
                 if (await load.ClientAsync(v, CancellationToken.None) is { } c)
                 {
                     try
                     {
-                        if ((await c.GetStatusAsync()).ValidatedSequence >= target)
-                        {
-                            recoveryMs = (_clock.Elapsed.TotalSeconds - restartedAt) * 1000;
-                            break;
-                        }
+                        uint validated = (await c.GetStatusAsync()).ValidatedSequence;
+                        double ms = (_clock.Elapsed.TotalSeconds - restartedAt) * 1000;
+                        if (validated >= caughtUpAt && catchUpMs < 0) catchUpMs = ms;
+                        if (validated > caughtUpAt) firstNewMs = ms;
                     }
-                    catch (Engine.Client.LedgerUnavailableException)
+                    catch (LedgerUnavailableException)
                     {
                         // Still starting.
                     }
                 }
-                await Task.Delay(50);
+                if (firstNewMs < 0) await Task.Delay(50);
             }
-            lock (_lock) _recoveries.Add(new RecoveryRecord(v, Math.Round(killedAt, 3), Math.Round(restartedAt, 3), target, Math.Round(recoveryMs, 1)));
-            log.WriteLine(recoveryMs >= 0
-                ? $"chaos: node {v} restarted and reached ledger {target} in {recoveryMs:0} ms"
+            lock (_lock) _recoveries.Add(new RecoveryRecord(v, Math.Round(killedAt, 3), Math.Round(restartedAt, 3), target, Math.Round(catchUpMs, 1)));
+            log.WriteLine(catchUpMs >= 0
+                ? $"chaos: node {v} restarted and reached ledger {target} in {catchUpMs:0} ms"
                 : $"chaos: node {v} did not reach ledger {target} within 60 s of its restart");
+            var (checkedCount, lostLedgers, lostTxs) = await CheckNoLossAsync(load, v, before[v].Validated, before[v].Confirmed);
+            if (lostLedgers > 0 || lostTxs > 0) log.WriteLine($"chaos: node {v} LOST {lostLedgers} ledgers and {lostTxs} transactions it had reported validated");
+            lock (_lock)
+                _restarts.Add(new RestartRow(cycle, v, Math.Round(killedAt, 3), Math.Round(restartedAt, 3), before[v].Validated, before[v].Txs, before[v].Confirmed.Count,
+                    target, Math.Round(catchUpMs, 1), Math.Round(firstNewMs, 1), checkedCount, lostLedgers, lostTxs));
         }
+    }
+
+    /// <summary>What node <paramref name="v"/> reports validated now: its validated sequence, the transactions in its
+    /// ledgers up to there (fetching only ledgers not seen before), and what it answered "applied" to clients.</summary>
+    private async Task<(uint Validated, int Txs, List<(Hash256 Id, uint Ledger)> Confirmed)> SnapshotAsync(ClusterLoad load, int v)
+    {
+        if (!_seen.TryGetValue(v, out var seen)) _seen[v] = seen = [];
+        uint validated = 0;
+        try
+        {
+            if (await load.ClientAsync(v, CancellationToken.None) is { } c)
+            {
+                validated = (await c.GetStatusAsync()).ValidatedSequence;
+                for (uint s = seen.Count == 0 ? 1 : seen.Keys.Max() + 1; s <= validated; s++)
+                {
+                    if (await c.FetchLedgerAsync(s) is not { } ledger) break;
+                    seen[s] = (ledger.Header.Hash, ledger.Transactions.Select(t => t.Id).ToArray());
+                }
+            }
+        }
+        catch (LedgerUnavailableException)
+        {
+            // Unreachable just now: the snapshot holds what was seen before.
+        }
+        validated = seen.Count == 0 ? 0 : Math.Min(validated, seen.Keys.Max());
+        int txs = seen.Where(kv => kv.Key <= validated).Sum(kv => kv.Value.Txs.Length);
+        var confirmed = load.AppliedBy(v).Where(a => a.Ledger <= validated).ToList();
+        return (validated, txs, confirmed);
+    }
+
+    /// <summary>Fetches ledgers 1..<paramref name="validated"/> back from the restarted node and compares them with
+    /// what it held before the kill; returns how many were checked and how many ledgers and transactions are gone.</summary>
+    private async Task<(uint Checked, int LostLedgers, int LostTxs)> CheckNoLossAsync(ClusterLoad load, int v, uint validated, List<(Hash256 Id, uint Ledger)> confirmed)
+    {
+        var seen = _seen[v];
+        var now = new Dictionary<uint, (Hash256 Hash, HashSet<Hash256> Txs)>();
+        for (int attempt = 0; attempt < 3 && now.Count < validated; attempt++)
+        {
+            try
+            {
+                if (await load.ClientAsync(v, CancellationToken.None) is not { } c) continue;
+                for (uint s = (uint)now.Count + 1; s <= validated; s++)
+                {
+                    if (await c.FetchLedgerAsync(s) is not { } ledger) break;
+                    now[s] = (ledger.Header.Hash, ledger.Transactions.Select(t => t.Id).ToHashSet());
+                }
+            }
+            catch (LedgerUnavailableException)
+            {
+                await Task.Delay(500);
+            }
+        }
+        int lostLedgers = 0, lostTxs = 0;
+        for (uint s = 1; s <= validated; s++)
+        {
+            var (hash, txs) = seen[s];
+            if (now.TryGetValue(s, out var after) && after.Hash == hash) continue;
+            lostLedgers++;
+            lostTxs += after.Txs is null ? txs.Length : txs.Count(id => !after.Txs.Contains(id));
+        }
+        // Client confirmations are in those ledgers already; counted apart in case a confirmation named another ledger.
+        foreach (var (id, ledger) in confirmed)
+            if (!(now.TryGetValue(ledger, out var after) && after.Txs.Contains(id)) && !(seen.TryGetValue(ledger, out var b) && b.Txs.Contains(id)))
+                lostTxs++;
+        return ((uint)now.Count, lostLedgers, lostTxs);
     }
 }

@@ -51,7 +51,9 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
         var root = new SimRandom(options.Seed);
         var population = new Population(scenario.Workload);
         var factory = new TxFactory(scenario.Workload, population, root.Derive("workload"));
-        var planned = ArrivalSchedule.Plan(scenario.Workload.Arrivals, (long)(options.DurationSec * 1e6), root.Derive("arrivals"));
+        // Kill cycles: plan load well past the last cycle's worst case; issuing stops when the cycles are done.
+        double horizonSec = options.KillCycles > 0 ? options.KillCycles * (options.ChaosIntervalSec + options.ChaosDownSec + 65) : options.DurationSec;
+        var planned = ArrivalSchedule.Plan(scenario.Workload.Arrivals, (long)(horizonSec * 1e6), root.Derive("arrivals"));
         var layout = ClusterLayout.Create(options, scenario.Workload, workDir);
         var simGenesis = ClosedLedger.Genesis(new GenesisConfig(Sim.Simulation.Simulation.GenesisTimeMs, population.GenesisAccounts().ToList()));
         if (simGenesis.Hash != layout.Genesis.Hash) throw new InvalidOperationException("The node files' genesis differs from the workload population's: labels or order changed.");
@@ -69,9 +71,11 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             using var monitorStop = new CancellationTokenSource();
             var monitor = MonitorAsync(load, monitorStop.Token);
             using var chaosStop = new CancellationTokenSource();
-            var chaos = ChaosAsync(load, root.Derive("chaos"), chaosStop.Token);
-            await load.RunAsync(planned);
+            using var cyclesDone = new CancellationTokenSource();
+            var chaos = ChaosAsync(load, root.Derive("chaos"), chaosStop.Token, cyclesDone);
+            await load.RunAsync(planned, options.KillCycles > 0 ? cyclesDone.Token : default);
             long workloadEndUs = _clock.Elapsed.Ticks / 10;
+            if (options.KillCycles > 0) scenario = scenario with { DurationSec = Math.Round(workloadEndUs / 1e6, 3) };
             chaosStop.Cancel();
             await chaos;
             // Every killed node is running again before the drain, so the drain measures recovery too.

@@ -31,4 +31,38 @@ public sealed class ClusterKillTests
         Assert.True(File.Exists(Path.Combine(outDir, "recovery.csv")));
         Directory.Delete(outDir, recursive: true);
     }
+
+    [Fact]
+    public async Task Kill_cycles_report_every_restart_with_its_recovery_time_and_no_lost_ledger()
+    {
+        string outDir = Path.Combine(Path.GetTempPath(), $"hl-e2e-kill-cycles-{Environment.ProcessId}");
+        var options = new ClusterOptions
+        {
+            Nodes = 4,
+            RatePerSec = 10,
+            DrainSec = 20,
+            OutDir = outDir,
+            CloseIntervalMs = 500,
+            ChaosKill = true,
+            KillCycles = 2,
+            ChaosIntervalSec = 1.5,
+            ChaosDownSec = 1,
+        };
+        var output = new StringWriter();
+        int exit = await ClusterCommand.RunAsync(options, output).WaitAsync(TimeSpan.FromMinutes(4));
+        string text = output.ToString();
+        Assert.True(exit == 0, text);
+        var rows = HealthLedger.Sim.Reports.CsvReport.Parse<RestartRow>(File.ReadAllText(Path.Combine(outDir, "restarts.csv")));
+        Assert.Equal(2, rows.Select(r => r.Cycle).Distinct().Count());
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(0, r.LostLedgers);
+            Assert.Equal(0, r.LostTxs);
+            Assert.Equal(r.ValidatedBeforeKill, r.LedgersChecked); // every ledger it had reported was fetched back
+            Assert.True(r.CatchUpMs >= 0, $"node {r.Node} did not catch up: {text}");
+        });
+        Assert.Contains("lost 0 ledgers and 0 transactions", text);
+        Assert.Contains("## Kill and restart", File.ReadAllText(Path.Combine(outDir, "summary.md")));
+        Directory.Delete(outDir, recursive: true);
+    }
 }

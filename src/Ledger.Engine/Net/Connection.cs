@@ -44,8 +44,22 @@ public sealed class Connection : IAsyncDisposable
         Policy = limits.Policy;
         _counters = counters;
         Id = Interlocked.Increment(ref s_nextId);
-        Remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        Remote = RemoteOf(socket);
         _writer = Task.Run(WriteLoopAsync);
+    }
+
+    // A socket the peer has already reset has no remote end point any more (ENOTCONN); that is the peer's doing, not
+    // a reason to fail here: the first read reports the closed connection.
+    private static string RemoteOf(Socket socket)
+    {
+        try
+        {
+            return socket.RemoteEndPoint?.ToString() ?? "?";
+        }
+        catch (SocketException)
+        {
+            return "?";
+        }
     }
 
     /// <summary>A process-unique number, for logs.</summary>

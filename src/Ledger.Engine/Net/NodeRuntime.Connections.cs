@@ -72,7 +72,19 @@ public sealed partial class NodeRuntime
     /// for an accepted connection (which may be a validator or a client).</summary>
     private async Task ServeAsync(Socket socket, PeerAddress? dialled)
     {
-        var connection = new Connection(socket, _options.PeerLimits, Counters);
+        Connection connection;
+        try
+        {
+            connection = new Connection(socket, _options.PeerLimits, Counters);
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            // The other end reset the connection between connect and now (a peer restarting, a cut link): nothing to
+            // serve. Letting this escape would end the dial loop for that peer for good.
+            socket.Dispose();
+            Log($"connection {(dialled is null ? "accepted" : $"to {dialled.EndPoint}")} was reset before it could be served: {e.Message}");
+            return;
+        }
         _connections[connection.Id] = connection;
         try
         {

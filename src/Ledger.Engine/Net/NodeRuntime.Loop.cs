@@ -141,6 +141,7 @@ public sealed partial class NodeRuntime
     private void OnValidated(ClosedLedger ledger)
     {
         Volatile.Write(ref _validatedSequence, ledger.Sequence);
+        LedgerValidated?.Invoke(ledger);
         Log($"validated ledger {ledger.Sequence} {ledger.Hash.ToShortString()} ({ledger.Transactions.Count} txs)");
         if (_waiting == 0) return;
         foreach (var tx in ledger.Transactions)

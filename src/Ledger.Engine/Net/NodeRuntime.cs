@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Node;
 
 namespace HealthLedger.Engine.Net;
@@ -66,6 +67,11 @@ public sealed partial class NodeRuntime : IAsyncDisposable
     public uint ValidatedSequence => Volatile.Read(ref _validatedSequence);
 
     private uint _validatedSequence;
+
+    /// <summary>Raised on the node loop for every ledger the core reports fully validated (including the ledgers a
+    /// restarted core reports again from its block store). Handlers must be quick and must not throw: they run on the
+    /// only thread that drives the core. Subscribe before <see cref="StartAsync"/> to see every report.</summary>
+    public event Action<ClosedLedger>? LedgerValidated;
 
     /// <summary>Validators connected now.</summary>
     public int ConnectedPeers => Volatile.Read(ref _connectedPeers);

@@ -43,7 +43,24 @@ public sealed class NetworkModel
     {
         foreach (var p in _spec.Partitions)
             if (p.Blocks(timeUs, from, to)) return true;
+        foreach (var p in _cuts)
+            if (p.Blocks(timeUs, from, to)) return true;
         return false;
+    }
+
+    // Partitions a controlling host makes while the run goes (Simulation.PartitionNow), beside the scheduled ones.
+    private readonly List<PartitionSpec> _cuts = [];
+
+    /// <summary>Cuts <paramref name="side"/> off from the other nodes from <paramref name="nowUs"/> until <see cref="HealCuts"/>.</summary>
+    public void Cut(IReadOnlyList<int> side, long nowUs) =>
+        _cuts.Add(new PartitionSpec { StartMs = nowUs / 1000.0, EndMs = double.PositiveInfinity, Side = [.. side] });
+
+    /// <summary>Ends every open cut at <paramref name="nowUs"/> (a message sent before and arriving after still
+    /// crossed the cut when it was sent, and stays lost).</summary>
+    public void HealCuts(long nowUs)
+    {
+        for (int i = 0; i < _cuts.Count; i++)
+            if (double.IsPositiveInfinity(_cuts[i].EndMs)) _cuts[i] = _cuts[i] with { EndMs = Math.Max(_cuts[i].StartMs, nowUs / 1000.0) };
     }
 
     /// <summary>Plans the delivery of one message of <paramref name="sizeBytes"/> sent at <paramref name="nowUs"/>:
