@@ -15,8 +15,24 @@ public sealed class TxSet
     /// <summary>Builds a set; duplicates (by id) are removed.</summary>
     public TxSet(IEnumerable<Transaction> transactions)
     {
-        _transactions = transactions.DistinctBy(t => t.Id).OrderBy(t => t.Id).ToArray();
-        _ids = Array.ConvertAll(_transactions, t => t.Id);
+        var items = transactions.ToArray();
+        var ids = Array.ConvertAll(items, t => t.Id);
+        Array.Sort(ids, items); // struct keys: no delegate per comparison
+        int count = 0;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (count > 0 && ids[i] == ids[count - 1]) continue; // equal ids sort together: keep one
+            ids[count] = ids[i];
+            items[count] = items[i];
+            count++;
+        }
+        if (count < ids.Length)
+        {
+            Array.Resize(ref ids, count);
+            Array.Resize(ref items, count);
+        }
+        _transactions = items;
+        _ids = ids;
         Hash = HashOf(_ids);
     }
 
@@ -48,9 +64,17 @@ public sealed class TxSet
     /// <summary>The hash a set with these ascending ids has.</summary>
     public static Hash256 HashOf(ReadOnlySpan<Hash256> ascendingIds)
     {
-        var buffer = new byte[5 + ascendingIds.Length * Hash256.Size];
-        "HLTXS"u8.CopyTo(buffer);
-        for (int i = 0; i < ascendingIds.Length; i++) ascendingIds[i].CopyTo(buffer.AsSpan(5 + i * Hash256.Size));
-        return Hash256.Compute(buffer);
+        int length = 5 + ascendingIds.Length * Hash256.Size;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length); // a full set's ids are 160 kB: no fresh large object each time
+        try
+        {
+            "HLTXS"u8.CopyTo(buffer);
+            for (int i = 0; i < ascendingIds.Length; i++) ascendingIds[i].CopyTo(buffer.AsSpan(5 + i * Hash256.Size));
+            return Hash256.Compute(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -186,7 +186,7 @@ public sealed partial class ConsensusNode
         for (int i = chain.Count - 1; i >= 0; i--)
         {
             var l = chain[i];
-            _store.Append(l.Sequence, l.Hash, LedgerResponseMessage.For(l).Encode());
+            _store.Append(l.Sequence, l.Hash, LedgerResponseMessage.For(l).EncodeTransient());
             _validated = l;
             PrunePending(l);
             _effects.Add(new LedgerValidatedEffect(l));

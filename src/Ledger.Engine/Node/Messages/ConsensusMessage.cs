@@ -43,14 +43,22 @@ public abstract record ConsensusMessage
     private protected abstract void WriteBody(CanonicalWriter w);
 
     /// <summary>The full encoding: kind byte then fields.</summary>
-    public byte[] Encode()
+    public byte[] Encode() => EncodeTransient().ToArray();
+
+    /// <summary>The encoding in a per-thread buffer, valid until the next message is encoded on this thread: for a
+    /// caller that copies it straight away (a block store append). A ledger's encoding is megabytes; growing a fresh
+    /// buffer for each would leave a trail of large-object-heap garbage.</summary>
+    internal ReadOnlySpan<byte> EncodeTransient()
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
         var w = new CanonicalWriter(buffer);
         w.U8((byte)Kind);
         WriteBody(w);
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenSpan;
     }
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
 
     /// <summary>Decodes one message that fills <paramref name="bytes"/> exactly.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> bytes, out ConsensusMessage? message, out DecodeError error)
