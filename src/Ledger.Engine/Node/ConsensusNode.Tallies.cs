@@ -1,5 +1,6 @@
 using HealthLedger.Engine.Consensus;
 using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Node.Messages;
 
 namespace HealthLedger.Engine.Node;
 
@@ -26,6 +27,9 @@ public sealed partial class ConsensusNode
     private readonly bool[] _elsewhere;
     private int _elsewhereCount;
 
+    // The validations recorded at the last closed ledger's sequence (null when none): looked up once, not per message.
+    private ValidationMessage?[]? _validationsAtLcl;
+
     // Per sequence, the validations recorded there as one tally per ledger hash, in hash order. A list: there is one
     // hash unless validators disagree, and a sorted dictionary's enumerator allocates on every check.
     private readonly Dictionary<uint, List<(Hash256 Hash, VoteTally Tally)>> _validationTallies = [];
@@ -42,7 +46,7 @@ public sealed partial class ConsensusNode
         _agreeingBound.Include(i, agrees);
 
         bool elsewhere = position is not null && position.LedgerSequence > _lcl.Sequence && position.PreviousLedger != _lcl.Hash;
-        if (!elsewhere && i != _selfIndex && _validations.TryGetValue(_lcl.Sequence, out var at) && at[i] is { } v)
+        if (!elsewhere && i != _selfIndex && _validationsAtLcl?[i] is { } v)
             elsewhere = v.LedgerHash != _lcl.Hash;
         if (elsewhere != _elsewhere[i])
         {
@@ -55,13 +59,14 @@ public sealed partial class ConsensusNode
     /// change (a few times per round).</summary>
     private void RecountTallies()
     {
+        _validations.TryGetValue(_lcl.Sequence, out _validationsAtLcl);
         for (int i = 0; i < _validators.Count; i++) RefreshTallies(i);
         AssertTallies();
     }
 
     /// <summary>Counts <paramref name="validation"/> (just recorded for validator <paramref name="i"/>) in its sequence's
     /// tally per ledger hash.</summary>
-    private void TallyValidation(int i, Messages.ValidationMessage validation)
+    private void TallyValidation(int i, ValidationMessage validation)
     {
         if (!_validationTallies.TryGetValue(validation.LedgerSequence, out var byHash))
             _validationTallies[validation.LedgerSequence] = byHash = [];
@@ -75,6 +80,7 @@ public sealed partial class ConsensusNode
     [Conditional("DEBUG")]
     private void AssertTallies()
     {
+        Debug.Assert(ReferenceEquals(_validationsAtLcl, _validations.GetValueOrDefault(_lcl.Sequence)), "The validations at the last closed sequence are stale.");
         int elsewhere = 0;
         for (int i = 0; i < _validators.Count; i++)
         {

@@ -125,6 +125,7 @@ public sealed partial class ConsensusNode
         {
             at = new ValidationMessage?[_validators.Count];
             _validations[validation.LedgerSequence] = at;
+            if (validation.LedgerSequence == _lcl.Sequence) _validationsAtLcl = at;
         }
         if (at[validatorIndex] is { } existing) return existing.LedgerHash == validation.LedgerHash;
         at[validatorIndex] = validation;
