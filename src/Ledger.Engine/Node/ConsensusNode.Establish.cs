@@ -17,7 +17,7 @@ public sealed partial class ConsensusNode
     private readonly GroupVotes<Hash256> _setVotes = new();  // scratch for UpdatePosition
     private readonly GroupVotes<long> _closeVotes = new();   // scratch for UpdatePosition
 
-    private bool IsOnRound(ProposalMessage p) => p.PreviousLedger == _lcl.Hash && p.LedgerSequence == _lcl.Sequence + 1;
+    private bool IsOnRound(ProposalMessage p) => p.PreviousLedger == _lclHash && p.LedgerSequence == _lclSequence + 1;
 
     private bool IsFresh(PeerPosition p) => _nowMs - p.ReceivedMs <= _params.ProposalFreshnessMs;
 
@@ -28,8 +28,8 @@ public sealed partial class ConsensusNode
         var validator = _validators.Find(p.Validator);
         if (validator is null) { Counters.Drop(DropReason.UnknownValidator); return; }
         if (validator.Index == _selfIndex) { Counters.Drop(DropReason.FromSelf); return; }
-        if (p.LedgerSequence <= _validated.Sequence) { Counters.Drop(DropReason.Stale); return; }
-        if (p.LedgerSequence > _validated.Sequence + MaxLedgersAhead) { Counters.Drop(DropReason.TooFarAhead); return; }
+        if (p.LedgerSequence <= _validatedSequence) { Counters.Drop(DropReason.Stale); return; }
+        if (p.LedgerSequence > _validatedSequence + MaxLedgersAhead) { Counters.Drop(DropReason.TooFarAhead); return; }
         if (_positions[validator.Index] is { } existing)
         {
             var e = existing.Message;

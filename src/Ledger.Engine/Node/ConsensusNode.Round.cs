@@ -22,6 +22,8 @@ public sealed partial class ConsensusNode
     {
         Debug.Assert(DescendsFrom(parent, _validated), "A round always builds on the validated chain.");
         _lcl = parent;
+        _lclHash = parent.Hash;
+        _lclSequence = parent.Sequence;
         _phase = RoundPhase.Open;
         _roundStartMs = _nowMs;
         _ourSet = null;

@@ -45,9 +45,9 @@ public sealed partial class ConsensusNode
             || (onRound && _ourSet is not null && position!.TxSetHash == _ourSet.Hash && position.CloseTimeMs == _ourCloseTimeMs);
         _agreeingBound.Include(i, agrees);
 
-        bool elsewhere = position is not null && position.LedgerSequence > _lcl.Sequence && position.PreviousLedger != _lcl.Hash;
+        bool elsewhere = position is not null && position.LedgerSequence > _lclSequence && position.PreviousLedger != _lclHash;
         if (!elsewhere && i != _selfIndex && _validationsAtLcl?[i] is { } v)
-            elsewhere = v.LedgerHash != _lcl.Hash;
+            elsewhere = v.LedgerHash != _lclHash;
         if (elsewhere != _elsewhere[i])
         {
             _elsewhere[i] = elsewhere;
@@ -74,7 +74,7 @@ public sealed partial class ConsensusNode
         while (at < byHash.Count && byHash[at].Hash < validation.LedgerHash) at++;
         if (at == byHash.Count || byHash[at].Hash != validation.LedgerHash) byHash.Insert(at, (validation.LedgerHash, _validators.NewTally()));
         byHash[at].Tally.Add(i);
-        if (validation.LedgerSequence == _lcl.Sequence) RefreshTallies(i);
+        if (validation.LedgerSequence == _lclSequence) RefreshTallies(i);
     }
 
     [Conditional("DEBUG")]

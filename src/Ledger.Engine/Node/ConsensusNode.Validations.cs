@@ -103,8 +103,8 @@ public sealed partial class ConsensusNode
         var validator = _validators.Find(v.Validator);
         if (validator is null) { Counters.Drop(DropReason.UnknownValidator); return; }
         if (validator.Index == _selfIndex) { Counters.Drop(DropReason.FromSelf); return; }
-        if (v.LedgerSequence <= _validated.Sequence) { Counters.Drop(DropReason.Stale); return; }
-        if (v.LedgerSequence > _validated.Sequence + MaxLedgersAhead) { Counters.Drop(DropReason.TooFarAhead); return; }
+        if (v.LedgerSequence <= _validatedSequence) { Counters.Drop(DropReason.Stale); return; }
+        if (v.LedgerSequence > _validatedSequence + MaxLedgersAhead) { Counters.Drop(DropReason.TooFarAhead); return; }
         if (_validations.TryGetValue(v.LedgerSequence, out var at) && at[validator.Index] is { } known && known.LedgerHash == v.LedgerHash)
         {
             Counters.Drop(DropReason.Duplicate);
@@ -189,6 +189,7 @@ public sealed partial class ConsensusNode
             var l = chain[i];
             _store.Append(l.Sequence, l.Hash, LedgerResponseMessage.For(l).Encode());
             _validated = l;
+            _validatedSequence = l.Sequence;
             PrunePending(l);
             _effects.Add(new LedgerValidatedEffect(l));
         }

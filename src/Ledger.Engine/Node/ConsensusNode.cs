@@ -42,6 +42,10 @@ public sealed partial class ConsensusNode
 
     private ClosedLedger _lcl;
     private ClosedLedger _validated;
+    // Copies of _lcl.Hash, _lcl.Sequence and _validated.Sequence, read for every message: a field, not two pointer hops into a ledger.
+    private Hash256 _lclHash;
+    private uint _lclSequence;
+    private uint _validatedSequence;
     private bool _started;
     private long _nowMs;
     private long _armedDeadlineMs = long.MinValue;
@@ -90,6 +94,9 @@ public sealed partial class ConsensusNode
             _ledgers[ledger.Hash] = ledger;
         }
         _lcl = _validated = ledger;
+        _lclHash = ledger.Hash;
+        _lclSequence = ledger.Sequence;
+        _validatedSequence = ledger.Sequence;
         PruneLedgers();
         RestoreOwnValidation();
     }

@@ -181,8 +181,11 @@ public sealed partial class Simulation
             _queue.Schedule((long)(crash.AtMs * 1000), new Crash(crash.Node));
             if (crash.RestartAtMs is { } r) _queue.Schedule((long)(r * 1000), new Restart(crash.Node));
         }
-        while (_queue.TryDequeue(_endUs, out var e, out long now))
+        while (_queue.TryPeek(_endUs, out var e, out long now))
         {
+            // A broadcast with deliveries left goes back at its next one in the same heap operation.
+            if (e is Fanout f && f.Next + 1 < f.Count) _queue.TakeAndReschedule(f.Deliveries[f.Next + 1].TimeUs, f.Deliveries[f.Next + 1].Sequence);
+            else _queue.Take();
             if (_queue.Processed > MaxEvents)
                 throw new InvalidOperationException($"[seed {Seed}] the simulation exceeded {MaxEvents} events: a node is spinning.");
             Dispatch(e, now);
@@ -196,14 +199,14 @@ public sealed partial class Simulation
     {
         switch (e)
         {
+            case Fanout f:
+                // Run has already put the fanout back at its next delivery, if any.
+                var delivery = f.Deliveries[f.Next++];
+                if (f.Next == f.Count) ArrayPool<FanoutDelivery>.Shared.Return(f.Deliveries);
+                Receive(delivery.To, f.From, f.Bytes, f.Shared, now);
+                break;
             case Deliver d:
                 Receive(d.To, d.From, d.Bytes, null, now);
-                break;
-            case Fanout f:
-                var delivery = f.Deliveries[f.Next++];
-                if (f.Next < f.Count) _queue.Schedule(f.Deliveries[f.Next].TimeUs, f.Deliveries[f.Next].Sequence, f);
-                else ArrayPool<FanoutDelivery>.Shared.Return(f.Deliveries);
-                Receive(delivery.To, f.From, f.Bytes, f.Shared, now);
                 break;
             case Tick t:
                 if (!TimerFires(t)) break;
