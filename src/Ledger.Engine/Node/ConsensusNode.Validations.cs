@@ -10,7 +10,8 @@ namespace HealthLedger.Engine.Node;
 public sealed partial class ConsensusNode
 {
     // Per sequence, the validation each validator (by index) signed; the first validation of a validator wins.
-    private readonly SortedDictionary<uint, ValidationMessage?[]> _validations = [];
+    // A hash map (looked up for every validation received); the few places that walk it sort the sequences first.
+    private readonly Dictionary<uint, ValidationMessage?[]> _validations = [];
     // The validations that fully validated the validated tip: sent to a peer whose proposals show it is behind, so
     // that a node which lost validations to the network learns what was settled.
     private ValidationMessage[] _tipProof = [];

@@ -131,7 +131,7 @@ public sealed partial class ConsensusNode
         string.Join(" ", _positions.Select((p, i) => p is not { } q ? $"{i}:-" : $"{i}:{q.Message.LedgerSequence}/{q.Message.PreviousLedger.ToShortString()}{(IsFresh(q) ? "" : "(stale)")}")) +
         $" fetches [{string.Join(" ", _ledgerFetches.Select(f => $"{f.Value.Sequence}/{f.Key.ToShortString()}x{f.Value.Attempts}"))}]" +
         $" orphans [{string.Join(" ", _orphans.Select(o => $"{o.Value.Header.Sequence}/{o.Value.Header.Hash.ToShortString()}<-{o.Key.ToShortString()}"))}] validations " +
-        string.Join(" ", _validations.Select(kv => $"{kv.Key}:[{string.Join(",", kv.Value.Select(v => v?.LedgerHash.ToShortString() ?? "-"))}]"));
+        string.Join(" ", _validations.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}:[{string.Join(",", kv.Value.Select(v => v?.LedgerHash.ToShortString() ?? "-"))}]"));
 
     /// <summary>Moves every pending effect into <paramref name="into"/>, in the order they arose; returns how many.</summary>
     public int DrainEffects(List<NodeEffect> into)
