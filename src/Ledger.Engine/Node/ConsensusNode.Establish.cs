@@ -14,6 +14,8 @@ public sealed partial class ConsensusNode
 
     private readonly PeerPosition?[] _positions;                     // latest position per validator index
     private readonly SortedDictionary<Hash256, Transaction> _disputed = [];
+    private readonly HashSet<Hash256> _disputesCounted = []; // sets compared with ours (membership only)
+    private Hash256 _disputesCountedFor;                     // the set of ours they were compared with
     private readonly GroupVotes<Hash256> _setVotes = new();  // scratch for UpdatePosition
     private readonly GroupVotes<long> _closeVotes = new();   // scratch for UpdatePosition
 
@@ -73,6 +75,13 @@ public sealed partial class ConsensusNode
     private void AddDisputes(TxSet set)
     {
         if (_ourSet is null || set.Hash == _ourSet.Hash) return;
+        // Every proposal of a peer names its set, but comparing it with ours again adds nothing until ours changes.
+        if (_disputesCountedFor != _ourSet.Hash)
+        {
+            _disputesCounted.Clear();
+            _disputesCountedFor = _ourSet.Hash;
+        }
+        if (!_disputesCounted.Add(set.Hash)) return;
         foreach (var tx in set.Transactions)
             if (!_ourSet.Contains(tx.Id)) _disputed.TryAdd(tx.Id, tx);
         foreach (var tx in _ourSet.Transactions)

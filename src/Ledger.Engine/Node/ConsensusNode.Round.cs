@@ -29,6 +29,7 @@ public sealed partial class ConsensusNode
         _ourSet = null;
         _proposeSeq = 0;
         _disputed.Clear();
+        _disputesCounted.Clear();
         RecountTallies();
         PruneTxSets();
         // Peers that closed before us: fetch their sets now so disputes can be counted as soon as we close.

@@ -138,7 +138,7 @@ public sealed partial class ConsensusNode
     /// most once per <see cref="Consensus.ConsensusParameters.ValidationResendIntervalMs"/> per peer.</summary>
     private void ShareTipProof(int peerIndex, uint peerValidatedSequence)
     {
-        if (peerValidatedSequence >= _validated.Sequence || _tipProof.Length == 0) return;
+        if (peerValidatedSequence >= _validatedSequence || _tipProof.Length == 0) return;
         _proofSentMs ??= Enumerable.Repeat(long.MinValue / 2, _validators.Count).ToArray();
         if (_nowMs - _proofSentMs[peerIndex] < _params.ValidationResendIntervalMs) return;
         _proofSentMs[peerIndex] = _nowMs;
