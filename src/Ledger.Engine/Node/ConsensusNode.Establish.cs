@@ -115,8 +115,8 @@ public sealed partial class ConsensusNode
         for (int i = 0; i < _positions.Length; i++)
         {
             if (_positions[i] is not { } p || !IsFreshOnRound(p)) continue;
-            _closeVotes.Add(p.Message.CloseTimeMs, _groupIndex[i]);
-            if (_disputed.Count > 0 && _txSets.ContainsKey(p.Message.TxSetHash)) _setVotes.Add(p.Message.TxSetHash, _groupIndex[i]);
+            _closeVotes.Add(p.Message.CloseTimeMs, _validators.GroupIndexOf(i));
+            if (_disputed.Count > 0 && _txSets.ContainsKey(p.Message.TxSetHash)) _setVotes.Add(p.Message.TxSetHash, _validators.GroupIndexOf(i));
         }
 
         var include = new List<Transaction>();

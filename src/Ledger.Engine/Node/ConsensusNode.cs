@@ -36,7 +36,6 @@ public sealed partial class ConsensusNode
     private readonly IConsensusSigner? _signer;
     private readonly ISigningWatermark? _watermark;
     private readonly int _selfIndex;
-    private readonly int[] _groupIndex; // per validator index: 0, 1 or 2
     private readonly List<NodeEffect> _effects = [];
     private readonly Dictionary<Hash256, ClosedLedger> _ledgers = [];
 
@@ -76,7 +75,6 @@ public sealed partial class ConsensusNode
         _onRoundBound = _validators.NewTally();
         _agreeingBound = _validators.NewTally();
         _elsewhere = new bool[_validators.Count];
-        _groupIndex = _validators.Validators.Select(v => ValidatorGroups.IndexOf(v.Group)).ToArray();
 
         var ledger = config.Genesis;
         _ledgers[ledger.Hash] = ledger;
