@@ -78,17 +78,39 @@ public sealed partial class ConsensusNode
     }
 
     [Conditional("DEBUG")]
-    private void AssertTallies()
+    private void AssertTallies() => Debug.Assert(RunningTalliesProblem() is null, RunningTalliesProblem());
+
+    /// <summary>Recounts every running tally from the positions and validations held and describes the first
+    /// difference, or returns null when they all agree (for tests and debug builds).</summary>
+    internal string? RunningTalliesProblem()
     {
-        Debug.Assert(ReferenceEquals(_validationsAtLcl, _validations.GetValueOrDefault(_lcl.Sequence)), "The validations at the last closed sequence are stale.");
-        int elsewhere = 0;
+        if (!ReferenceEquals(_validationsAtLcl, _validations.GetValueOrDefault(_lclSequence)))
+            return "the validations at the last closed sequence are stale";
+        int elsewhereCount = 0;
         for (int i = 0; i < _validators.Count; i++)
         {
             var position = _positions[i]?.Message;
             bool onRound = position is not null && IsOnRound(position);
-            Debug.Assert(_onRoundBound.Contains(i) == onRound, $"The on-round bound is stale for validator {i}.");
-            if (_elsewhere[i]) elsewhere++;
+            if (_onRoundBound.Contains(i) != onRound) return $"validator {i}: on-round bound says {_onRoundBound.Contains(i)}, its position says {onRound}";
+            bool agrees = i == _selfIndex
+                || (onRound && _ourSet is not null && position!.TxSetHash == _ourSet.Hash && position.CloseTimeMs == _ourCloseTimeMs);
+            if (_agreeingBound.Contains(i) != agrees) return $"validator {i}: agreeing bound says {_agreeingBound.Contains(i)}, its position says {agrees}";
+            bool elsewhere = (position is not null && position.LedgerSequence > _lclSequence && position.PreviousLedger != _lclHash)
+                || (i != _selfIndex && _validations.TryGetValue(_lclSequence, out var at) && at[i] is { } v && v.LedgerHash != _lclHash);
+            if (_elsewhere[i] != elsewhere) return $"validator {i}: other-ledger flag says {_elsewhere[i]}, its position and validation say {elsewhere}";
+            if (elsewhere) elsewhereCount++;
         }
-        Debug.Assert(elsewhere == _elsewhereCount, "The count of validators naming another ledger is stale.");
+        if (elsewhereCount != _elsewhereCount) return $"{_elsewhereCount} validators counted as naming another ledger, {elsewhereCount} do";
+        foreach (var (sequence, byValidator) in _validations)
+        {
+            var tallies = _validationTallies.GetValueOrDefault(sequence) ?? [];
+            var expected = byValidator.Where(v => v is not null).GroupBy(v => v!.LedgerHash).OrderBy(g => g.Key).ToList();
+            if (tallies.Count != expected.Count) return $"sequence {sequence}: {tallies.Count} tallies for {expected.Count} ledger hashes";
+            for (int k = 0; k < expected.Count; k++)
+                if (tallies[k].Hash != expected[k].Key || tallies[k].Tally.Count != expected[k].Count())
+                    return $"sequence {sequence}: tally {k} counts {tallies[k].Tally.Count} for {tallies[k].Hash.ToShortString()}, the validations {expected[k].Count()} for {expected[k].Key.ToShortString()}";
+        }
+        if (_validationTallies.Keys.Any(s => !_validations.ContainsKey(s))) return "a validation tally outlived its sequence's validations";
+        return null;
     }
 }
