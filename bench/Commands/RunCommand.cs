@@ -47,6 +47,9 @@ internal static class RunCommand
         var simulation = new Simulation(scenario, seed);
         stdout.WriteLine($"running {scenario.Name}: {scenario.NodeCount} validators, {scenario.DurationSec:0.###} s simulated, seed {simulation.Seed}");
 
+        var cpuBefore = Environment.CpuUsage.TotalTime;
+        int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var pauseBefore = GC.GetTotalPauseDuration();
         var wall = Stopwatch.StartNew();
         SimulationResult result;
         bool interactive = !quiet && !Console.IsOutputRedirected && !Console.IsErrorRedirected && ReferenceEquals(stdout, Console.Out);
@@ -72,13 +75,16 @@ internal static class RunCommand
             result = simulation.Run();
         }
         wall.Stop();
+        double cpuSeconds = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
+        int[] gcCollections = [GC.CollectionCount(0) - gcBefore[0], GC.CollectionCount(1) - gcBefore[1], GC.CollectionCount(2) - gcBefore[2]];
+        double gcPauseSeconds = (GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds;
 
         var document = RunReport.Write(directory, scenario, simulation.Seed, GitCommit(), result);
         var process = Process.GetCurrentProcess();
         RunReport.WriteHost(directory, new HostDocument(Math.Round(wall.Elapsed.TotalSeconds, 3), Math.Round(result.Events / wall.Elapsed.TotalSeconds),
             Math.Round(document.Summary.Validated / wall.Elapsed.TotalSeconds, 1), Environment.MachineName, Environment.ProcessorCount,
             System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-            process.PeakWorkingSet64));
+            process.PeakWorkingSet64, Math.Round(cpuSeconds, 3), gcCollections, Math.Round(gcPauseSeconds, 3)));
 
         var s = document.Summary;
         stdout.WriteLine($"validated {s.Validated}/{s.Planned} ({s.ThroughputTxPerSec:0.##} tx/s), rejected {s.Rejected}, expired {s.Expired}, pending {s.Pending}; " +

@@ -39,6 +39,10 @@ public readonly record struct Share
     /// A zero total is reached only by the zero share.</summary>
     public bool IsReachedBy(BigInteger weight, BigInteger total) => weight * Denominator >= Numerator * total;
 
+    /// <summary>True when <paramref name="weight"/> ≥ this share × <paramref name="total"/> (exact: 128-bit products).
+    /// The same test as the <see cref="BigInteger"/> overload, for counts, without its cost.</summary>
+    public bool IsReachedBy(long weight, long total) => (Int128)weight * Denominator >= (Int128)Numerator * total;
+
     /// <summary>True when <paramref name="weight"/> is strictly more than this share of <paramref name="total"/>.</summary>
     public bool IsExceededBy(BigInteger weight, BigInteger total) => weight * Denominator > Numerator * total;
 

@@ -12,6 +12,7 @@ namespace HealthLedger.Engine.Consensus;
 public sealed class ValidatorSet
 {
     private readonly Validator[] _validators;
+    private readonly int[] _groupIndex; // per validator: 0, 1 or 2 (tallies read it for every vote)
     private readonly Dictionary<Hash256, int> _indexById;
     private readonly int[] _groupSizes = new int[3];
     private readonly BigInteger[] _powerPerMember = new BigInteger[3];
@@ -28,6 +29,7 @@ public sealed class ValidatorSet
         var sorted = members.OrderBy(m => m.Key.Id).ToArray();
         if (sorted.Length == 0) ThrowHelper.Argument(nameof(members), "A validator set needs at least one validator.");
         _validators = new Validator[sorted.Length];
+        _groupIndex = new int[sorted.Length];
         _indexById = new Dictionary<Hash256, int>(sorted.Length);
         for (int i = 0; i < sorted.Length; i++)
         {
@@ -37,6 +39,7 @@ public sealed class ValidatorSet
             if (!_indexById.TryAdd(key.Id, i))
                 ThrowHelper.Argument(nameof(members), $"Validator {key.Id.ToShortString()} appears twice.");
             _validators[i] = new Validator(i, key, group);
+            _groupIndex[i] = ValidatorGroups.IndexOf(group);
             _groupSizes[ValidatorGroups.IndexOf(group)]++;
         }
 
@@ -91,6 +94,10 @@ public sealed class ValidatorSet
 
     /// <summary>The power of the validator at <paramref name="index"/>.</summary>
     public BigInteger PowerOf(int index) => PowerOfMember(_validators[index].Group);
+
+    /// <summary>The group index (0, 1 or 2, see <see cref="ValidatorGroups.IndexOf"/>) of the validator at
+    /// <paramref name="index"/>.</summary>
+    public int GroupIndexOf(int index) => _groupIndex[index];
 
     /// <summary>A new empty tally over this set.</summary>
     public VoteTally NewTally() => new(this);

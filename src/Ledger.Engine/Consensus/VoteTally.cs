@@ -29,7 +29,7 @@ public sealed class VoteTally
     {
         if (_present[index]) return false;
         _present[index] = true;
-        _groupCounts[ValidatorGroups.IndexOf(Set[index].Group)]++;
+        _groupCounts[Set.GroupIndexOf(index)]++;
         Count++;
         return true;
     }
@@ -40,7 +40,7 @@ public sealed class VoteTally
     {
         if (!_present[index]) return false;
         _present[index] = false;
-        _groupCounts[ValidatorGroups.IndexOf(Set[index].Group)]--;
+        _groupCounts[Set.GroupIndexOf(index)]--;
         Count--;
         return true;
     }

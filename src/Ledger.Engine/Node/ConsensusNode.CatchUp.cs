@@ -104,7 +104,7 @@ public sealed partial class ConsensusNode
             ledger = next;
         }
         // Re-examine every sequence the new ledgers may complete.
-        var sequences = _validations.Keys.ToList();
+        var sequences = _validations.Keys.Order().ToList();
         foreach (var s in sequences) CheckFullValidation(s);
         CheckLedgerChoice();
     }

@@ -14,8 +14,12 @@ public sealed partial class ConsensusNode
 
     private readonly PeerPosition?[] _positions;                     // latest position per validator index
     private readonly SortedDictionary<Hash256, Transaction> _disputed = [];
+    private readonly HashSet<Hash256> _disputesCounted = []; // sets compared with ours (membership only)
+    private Hash256 _disputesCountedFor;                     // the set of ours they were compared with
+    private readonly GroupVotes<Hash256> _setVotes = new();  // scratch for UpdatePosition
+    private readonly GroupVotes<long> _closeVotes = new();   // scratch for UpdatePosition
 
-    private bool IsOnRound(ProposalMessage p) => p.PreviousLedger == _lcl.Hash && p.LedgerSequence == _lcl.Sequence + 1;
+    private bool IsOnRound(ProposalMessage p) => p.PreviousLedger == _lclHash && p.LedgerSequence == _lclSequence + 1;
 
     private bool IsFresh(PeerPosition p) => _nowMs - p.ReceivedMs <= _params.ProposalFreshnessMs;
 
@@ -26,8 +30,8 @@ public sealed partial class ConsensusNode
         var validator = _validators.Find(p.Validator);
         if (validator is null) { Counters.Drop(DropReason.UnknownValidator); return; }
         if (validator.Index == _selfIndex) { Counters.Drop(DropReason.FromSelf); return; }
-        if (p.LedgerSequence <= _validated.Sequence) { Counters.Drop(DropReason.Stale); return; }
-        if (p.LedgerSequence > _validated.Sequence + MaxLedgersAhead) { Counters.Drop(DropReason.TooFarAhead); return; }
+        if (p.LedgerSequence <= _validatedSequence) { Counters.Drop(DropReason.Stale); return; }
+        if (p.LedgerSequence > _validatedSequence + MaxLedgersAhead) { Counters.Drop(DropReason.TooFarAhead); return; }
         if (_positions[validator.Index] is { } existing)
         {
             var e = existing.Message;
@@ -71,6 +75,13 @@ public sealed partial class ConsensusNode
     private void AddDisputes(TxSet set)
     {
         if (_ourSet is null || set.Hash == _ourSet.Hash) return;
+        // Every proposal of a peer names its set, but comparing it with ours again adds nothing until ours changes.
+        if (_disputesCountedFor != _ourSet.Hash)
+        {
+            _disputesCounted.Clear();
+            _disputesCountedFor = _ourSet.Hash;
+        }
+        if (!_disputesCounted.Add(set.Hash)) return;
         foreach (var tx in set.Transactions)
             if (!_ourSet.Contains(tx.Id)) _disputed.TryAdd(tx.Id, tx);
         foreach (var tx in _ourSet.Transactions)
@@ -97,26 +108,36 @@ public sealed partial class ConsensusNode
         var threshold = CurrentDisputeThreshold();
         bool changed = false;
 
+        // One pass over the positions, not one per disputed transaction: the fresh on-round validators counted per
+        // group, for each transaction set they propose (when we hold it) and for each close time.
+        _setVotes.Clear();
+        _closeVotes.Clear();
+        for (int i = 0; i < _positions.Length; i++)
+        {
+            if (_positions[i] is not { } p || !IsFreshOnRound(p)) continue;
+            _closeVotes.Add(p.Message.CloseTimeMs, _validators.GroupIndexOf(i));
+            if (_disputed.Count > 0 && _txSets.ContainsKey(p.Message.TxSetHash)) _setVotes.Add(p.Message.TxSetHash, _validators.GroupIndexOf(i));
+        }
+
         var include = new List<Transaction>();
         var exclude = new HashSet<Hash256>(); // membership only
-        foreach (var (id, tx) in _disputed)
+        if (_disputed.Count > 0)
         {
-            bool ourVote = _ourSet.Contains(id);
-            BigInteger yes = ourVote ? selfPower : BigInteger.Zero;
             BigInteger total = selfPower;
-            for (int i = 0; i < _positions.Length; i++)
+            for (int k = 0; k < _setVotes.Count; k++) total += _setVotes.PowerAt(k, _validators);
+            foreach (var (id, tx) in _disputed)
             {
-                if (_positions[i] is not { } p || !IsFreshOnRound(p) || !_txSets.TryGetValue(p.Message.TxSetHash, out var peerSet)) continue;
-                var power = _validators.PowerOf(i);
-                total += power;
-                if (peerSet.Contains(id)) yes += power;
+                bool ourVote = _ourSet.Contains(id);
+                BigInteger yes = ourVote ? selfPower : BigInteger.Zero;
+                for (int k = 0; k < _setVotes.Count; k++)
+                    if (_txSets[_setVotes.KeyAt(k)].Contains(id)) yes += _setVotes.PowerAt(k, _validators);
+                // Strictly more than the threshold: a tie keeps a transaction out, which every side computes alike.
+                bool newVote = threshold.IsExceededBy(yes, total);
+                if (newVote == ourVote) continue;
+                changed = true;
+                if (newVote) include.Add(tx);
+                else exclude.Add(id);
             }
-            // Strictly more than the threshold: a tie keeps a transaction out, which every side computes alike.
-            bool newVote = threshold.IsExceededBy(yes, total);
-            if (newVote == ourVote) continue;
-            changed = true;
-            if (newVote) include.Add(tx);
-            else exclude.Add(id);
         }
 
         long closeTime = AgreedCloseTime(selfPower);
@@ -137,17 +158,16 @@ public sealed partial class ConsensusNode
 
     /// <summary>The close time to propose: one that at least <see cref="ConsensusParameters.CloseTimeAgreementShare"/>
     /// of the participating power proposes, else the one with the most power behind it (earliest on a tie), so
-    /// every node moves towards the same value.</summary>
+    /// every node moves towards the same value. Reads the close-time votes <see cref="UpdatePosition"/> counted.</summary>
     private long AgreedCloseTime(BigInteger selfPower)
     {
         var votes = new SortedDictionary<long, BigInteger> { [_ourCloseTimeMs] = selfPower };
         BigInteger total = selfPower;
-        for (int i = 0; i < _positions.Length; i++)
+        for (int k = 0; k < _closeVotes.Count; k++)
         {
-            if (_positions[i] is not { } p || !IsFreshOnRound(p)) continue;
-            var power = _validators.PowerOf(i);
+            var power = _closeVotes.PowerAt(k, _validators);
             total += power;
-            votes[p.Message.CloseTimeMs] = votes.GetValueOrDefault(p.Message.CloseTimeMs) + power;
+            votes[_closeVotes.KeyAt(k)] = votes.GetValueOrDefault(_closeVotes.KeyAt(k)) + power;
         }
         long best = _ourCloseTimeMs;
         BigInteger bestPower = -1;

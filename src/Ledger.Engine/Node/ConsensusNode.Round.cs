@@ -22,11 +22,14 @@ public sealed partial class ConsensusNode
     {
         Debug.Assert(DescendsFrom(parent, _validated), "A round always builds on the validated chain.");
         _lcl = parent;
+        _lclHash = parent.Hash;
+        _lclSequence = parent.Sequence;
         _phase = RoundPhase.Open;
         _roundStartMs = _nowMs;
         _ourSet = null;
         _proposeSeq = 0;
         _disputed.Clear();
+        _disputesCounted.Clear();
         RecountTallies();
         PruneTxSets();
         // Peers that closed before us: fetch their sets now so disputes can be counted as soon as we close.

@@ -1,5 +1,6 @@
 using HealthLedger.Engine.Consensus;
 using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Node.Messages;
 
 namespace HealthLedger.Engine.Node;
 
@@ -26,6 +27,9 @@ public sealed partial class ConsensusNode
     private readonly bool[] _elsewhere;
     private int _elsewhereCount;
 
+    // The validations recorded at the last closed ledger's sequence (null when none): looked up once, not per message.
+    private ValidationMessage?[]? _validationsAtLcl;
+
     // Per sequence, the validations recorded there as one tally per ledger hash, in hash order. A list: there is one
     // hash unless validators disagree, and a sorted dictionary's enumerator allocates on every check.
     private readonly Dictionary<uint, List<(Hash256 Hash, VoteTally Tally)>> _validationTallies = [];
@@ -41,9 +45,9 @@ public sealed partial class ConsensusNode
             || (onRound && _ourSet is not null && position!.TxSetHash == _ourSet.Hash && position.CloseTimeMs == _ourCloseTimeMs);
         _agreeingBound.Include(i, agrees);
 
-        bool elsewhere = position is not null && position.LedgerSequence > _lcl.Sequence && position.PreviousLedger != _lcl.Hash;
-        if (!elsewhere && i != _selfIndex && _validations.TryGetValue(_lcl.Sequence, out var at) && at[i] is { } v)
-            elsewhere = v.LedgerHash != _lcl.Hash;
+        bool elsewhere = position is not null && position.LedgerSequence > _lclSequence && position.PreviousLedger != _lclHash;
+        if (!elsewhere && i != _selfIndex && _validationsAtLcl?[i] is { } v)
+            elsewhere = v.LedgerHash != _lclHash;
         if (elsewhere != _elsewhere[i])
         {
             _elsewhere[i] = elsewhere;
@@ -55,13 +59,14 @@ public sealed partial class ConsensusNode
     /// change (a few times per round).</summary>
     private void RecountTallies()
     {
+        _validations.TryGetValue(_lcl.Sequence, out _validationsAtLcl);
         for (int i = 0; i < _validators.Count; i++) RefreshTallies(i);
         AssertTallies();
     }
 
     /// <summary>Counts <paramref name="validation"/> (just recorded for validator <paramref name="i"/>) in its sequence's
     /// tally per ledger hash.</summary>
-    private void TallyValidation(int i, Messages.ValidationMessage validation)
+    private void TallyValidation(int i, ValidationMessage validation)
     {
         if (!_validationTallies.TryGetValue(validation.LedgerSequence, out var byHash))
             _validationTallies[validation.LedgerSequence] = byHash = [];
@@ -69,20 +74,43 @@ public sealed partial class ConsensusNode
         while (at < byHash.Count && byHash[at].Hash < validation.LedgerHash) at++;
         if (at == byHash.Count || byHash[at].Hash != validation.LedgerHash) byHash.Insert(at, (validation.LedgerHash, _validators.NewTally()));
         byHash[at].Tally.Add(i);
-        if (validation.LedgerSequence == _lcl.Sequence) RefreshTallies(i);
+        if (validation.LedgerSequence == _lclSequence) RefreshTallies(i);
     }
 
     [Conditional("DEBUG")]
-    private void AssertTallies()
+    private void AssertTallies() => Debug.Assert(RunningTalliesProblem() is null, RunningTalliesProblem());
+
+    /// <summary>Recounts every running tally from the positions and validations held and describes the first
+    /// difference, or returns null when they all agree (for tests and debug builds).</summary>
+    internal string? RunningTalliesProblem()
     {
-        int elsewhere = 0;
+        if (!ReferenceEquals(_validationsAtLcl, _validations.GetValueOrDefault(_lclSequence)))
+            return "the validations at the last closed sequence are stale";
+        int elsewhereCount = 0;
         for (int i = 0; i < _validators.Count; i++)
         {
             var position = _positions[i]?.Message;
             bool onRound = position is not null && IsOnRound(position);
-            Debug.Assert(_onRoundBound.Contains(i) == onRound, $"The on-round bound is stale for validator {i}.");
-            if (_elsewhere[i]) elsewhere++;
+            if (_onRoundBound.Contains(i) != onRound) return $"validator {i}: on-round bound says {_onRoundBound.Contains(i)}, its position says {onRound}";
+            bool agrees = i == _selfIndex
+                || (onRound && _ourSet is not null && position!.TxSetHash == _ourSet.Hash && position.CloseTimeMs == _ourCloseTimeMs);
+            if (_agreeingBound.Contains(i) != agrees) return $"validator {i}: agreeing bound says {_agreeingBound.Contains(i)}, its position says {agrees}";
+            bool elsewhere = (position is not null && position.LedgerSequence > _lclSequence && position.PreviousLedger != _lclHash)
+                || (i != _selfIndex && _validations.TryGetValue(_lclSequence, out var at) && at[i] is { } v && v.LedgerHash != _lclHash);
+            if (_elsewhere[i] != elsewhere) return $"validator {i}: other-ledger flag says {_elsewhere[i]}, its position and validation say {elsewhere}";
+            if (elsewhere) elsewhereCount++;
         }
-        Debug.Assert(elsewhere == _elsewhereCount, "The count of validators naming another ledger is stale.");
+        if (elsewhereCount != _elsewhereCount) return $"{_elsewhereCount} validators counted as naming another ledger, {elsewhereCount} do";
+        foreach (var (sequence, byValidator) in _validations)
+        {
+            var tallies = _validationTallies.GetValueOrDefault(sequence) ?? [];
+            var expected = byValidator.Where(v => v is not null).GroupBy(v => v!.LedgerHash).OrderBy(g => g.Key).ToList();
+            if (tallies.Count != expected.Count) return $"sequence {sequence}: {tallies.Count} tallies for {expected.Count} ledger hashes";
+            for (int k = 0; k < expected.Count; k++)
+                if (tallies[k].Hash != expected[k].Key || tallies[k].Tally.Count != expected[k].Count())
+                    return $"sequence {sequence}: tally {k} counts {tallies[k].Tally.Count} for {tallies[k].Hash.ToShortString()}, the validations {expected[k].Count()} for {expected[k].Key.ToShortString()}";
+        }
+        if (_validationTallies.Keys.Any(s => !_validations.ContainsKey(s))) return "a validation tally outlived its sequence's validations";
+        return null;
     }
 }

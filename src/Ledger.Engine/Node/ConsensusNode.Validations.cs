@@ -10,7 +10,8 @@ namespace HealthLedger.Engine.Node;
 public sealed partial class ConsensusNode
 {
     // Per sequence, the validation each validator (by index) signed; the first validation of a validator wins.
-    private readonly SortedDictionary<uint, ValidationMessage?[]> _validations = [];
+    // A hash map (looked up for every validation received); the few places that walk it sort the sequences first.
+    private readonly Dictionary<uint, ValidationMessage?[]> _validations = [];
     // The validations that fully validated the validated tip: sent to a peer whose proposals show it is behind, so
     // that a node which lost validations to the network learns what was settled.
     private ValidationMessage[] _tipProof = [];
@@ -103,8 +104,8 @@ public sealed partial class ConsensusNode
         var validator = _validators.Find(v.Validator);
         if (validator is null) { Counters.Drop(DropReason.UnknownValidator); return; }
         if (validator.Index == _selfIndex) { Counters.Drop(DropReason.FromSelf); return; }
-        if (v.LedgerSequence <= _validated.Sequence) { Counters.Drop(DropReason.Stale); return; }
-        if (v.LedgerSequence > _validated.Sequence + MaxLedgersAhead) { Counters.Drop(DropReason.TooFarAhead); return; }
+        if (v.LedgerSequence <= _validatedSequence) { Counters.Drop(DropReason.Stale); return; }
+        if (v.LedgerSequence > _validatedSequence + MaxLedgersAhead) { Counters.Drop(DropReason.TooFarAhead); return; }
         if (_validations.TryGetValue(v.LedgerSequence, out var at) && at[validator.Index] is { } known && known.LedgerHash == v.LedgerHash)
         {
             Counters.Drop(DropReason.Duplicate);
@@ -125,6 +126,7 @@ public sealed partial class ConsensusNode
         {
             at = new ValidationMessage?[_validators.Count];
             _validations[validation.LedgerSequence] = at;
+            if (validation.LedgerSequence == _lcl.Sequence) _validationsAtLcl = at;
         }
         if (at[validatorIndex] is { } existing) return existing.LedgerHash == validation.LedgerHash;
         at[validatorIndex] = validation;
@@ -136,7 +138,7 @@ public sealed partial class ConsensusNode
     /// most once per <see cref="Consensus.ConsensusParameters.ValidationResendIntervalMs"/> per peer.</summary>
     private void ShareTipProof(int peerIndex, uint peerValidatedSequence)
     {
-        if (peerValidatedSequence >= _validated.Sequence || _tipProof.Length == 0) return;
+        if (peerValidatedSequence >= _validatedSequence || _tipProof.Length == 0) return;
         _proofSentMs ??= Enumerable.Repeat(long.MinValue / 2, _validators.Count).ToArray();
         if (_nowMs - _proofSentMs[peerIndex] < _params.ValidationResendIntervalMs) return;
         _proofSentMs[peerIndex] = _nowMs;
@@ -188,6 +190,7 @@ public sealed partial class ConsensusNode
             var l = chain[i];
             _store.Append(l.Sequence, l.Hash, LedgerResponseMessage.For(l).EncodeTransient());
             _validated = l;
+            _validatedSequence = l.Sequence;
             PrunePending(l);
             _effects.Add(new LedgerValidatedEffect(l));
         }

@@ -41,6 +41,10 @@ public sealed partial class ConsensusNode
 
     private ClosedLedger _lcl;
     private ClosedLedger _validated;
+    // Copies of _lcl.Hash, _lcl.Sequence and _validated.Sequence, read for every message: a field, not two pointer hops into a ledger.
+    private Hash256 _lclHash;
+    private uint _lclSequence;
+    private uint _validatedSequence;
     private bool _started;
     private long _nowMs;
     private long _armedDeadlineMs = long.MinValue;
@@ -88,6 +92,9 @@ public sealed partial class ConsensusNode
             _ledgers[ledger.Hash] = ledger;
         }
         _lcl = _validated = ledger;
+        _lclHash = ledger.Hash;
+        _lclSequence = ledger.Sequence;
+        _validatedSequence = ledger.Sequence;
         PruneLedgers();
         RestoreOwnValidation();
     }
@@ -122,7 +129,7 @@ public sealed partial class ConsensusNode
         string.Join(" ", _positions.Select((p, i) => p is not { } q ? $"{i}:-" : $"{i}:{q.Message.LedgerSequence}/{q.Message.PreviousLedger.ToShortString()}{(IsFresh(q) ? "" : "(stale)")}")) +
         $" fetches [{string.Join(" ", _ledgerFetches.Select(f => $"{f.Value.Sequence}/{f.Key.ToShortString()}x{f.Value.Attempts}"))}]" +
         $" orphans [{string.Join(" ", _orphans.Select(o => $"{o.Value.Header.Sequence}/{o.Value.Header.Hash.ToShortString()}<-{o.Key.ToShortString()}"))}] validations " +
-        string.Join(" ", _validations.Select(kv => $"{kv.Key}:[{string.Join(",", kv.Value.Select(v => v?.LedgerHash.ToShortString() ?? "-"))}]"));
+        string.Join(" ", _validations.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}:[{string.Join(",", kv.Value.Select(v => v?.LedgerHash.ToShortString() ?? "-"))}]"));
 
     /// <summary>Moves every pending effect into <paramref name="into"/>, in the order they arose; returns how many.</summary>
     public int DrainEffects(List<NodeEffect> into)

@@ -47,6 +47,40 @@ public sealed class EventQueue<T>
     /// <summary>The time of the next event, or null when empty.</summary>
     public long? PeekTimeUs => _heap.TryPeek(out _, out var p) ? p.TimeUs : null;
 
+    /// <summary>The next event, if it is due at or before <paramref name="untilUs"/>, left in the queue: the caller then
+    /// takes it with <see cref="Take"/> or <see cref="TakeAndReschedule"/>.</summary>
+    public bool TryPeek(long untilUs, out T item, out long timeUs)
+    {
+        if (_heap.TryPeek(out item!, out var p) && p.TimeUs <= untilUs)
+        {
+            timeUs = p.TimeUs;
+            return true;
+        }
+        item = default!;
+        timeUs = NowUs;
+        return false;
+    }
+
+    /// <summary>Takes the event <see cref="TryPeek"/> returned; advances time to it.</summary>
+    public void Take()
+    {
+        _heap.TryDequeue(out _, out var p);
+        NowUs = p.TimeUs;
+        Processed++;
+    }
+
+    /// <summary>Takes the event <see cref="TryPeek"/> returned and puts the same item back at a later time with a
+    /// reserved sequence number, in one heap operation instead of two (see <see cref="Schedule(long, long, T)"/>).</summary>
+    public void TakeAndReschedule(long timeUs, long sequence)
+    {
+        _heap.TryPeek(out var item, out var p);
+        Debug.Assert(item is not null, "TakeAndReschedule follows a successful TryPeek.");
+        Debug.Assert(timeUs >= p.TimeUs && sequence < _sequence, "An item goes back no earlier than it was, with a reserved sequence.");
+        NowUs = p.TimeUs;
+        Processed++;
+        _heap.DequeueEnqueue(item!, (timeUs, sequence));
+    }
+
     /// <summary>Takes the next event if it is due at or before <paramref name="untilUs"/>; advances time to it.</summary>
     public bool TryDequeue(long untilUs, out T item, out long timeUs)
     {

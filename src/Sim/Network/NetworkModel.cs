@@ -41,10 +41,11 @@ public sealed class NetworkModel
     /// <summary>True when a partition blocks from → to at the given time.</summary>
     public bool IsBlocked(long timeUs, int from, int to)
     {
-        foreach (var p in _spec.Partitions)
-            if (p.Blocks(timeUs, from, to)) return true;
-        foreach (var p in _cuts)
-            if (p.Blocks(timeUs, from, to)) return true;
+        var partitions = _spec.Partitions;
+        for (int i = 0; i < partitions.Count; i++)
+            if (partitions[i].Blocks(timeUs, from, to)) return true;
+        for (int i = 0; i < _cuts.Count; i++)
+            if (_cuts[i].Blocks(timeUs, from, to)) return true;
         return false;
     }
 

@@ -47,8 +47,13 @@ public sealed record RunDocument(Scenario Scenario, ulong Seed, string ScenarioH
 /// <param name="Os">Operating system.</param>
 /// <param name="Runtime">.NET runtime.</param>
 /// <param name="PeakWorkingSetBytes">Peak memory.</param>
+/// <param name="CpuSeconds">Processor time the process used during the run, all threads (the garbage collector's
+/// background thread and the JIT's included): close to <paramref name="WallSeconds"/> on a quiet machine when the run
+/// used one core; far below it when other processes took the cores.</param>
+/// <param name="GcCollections">Garbage collections during the run, per generation (0, 1, 2).</param>
+/// <param name="GcPauseSeconds">Time the garbage collector paused the run.</param>
 public sealed record HostDocument(double WallSeconds, double EventsPerWallSecond, double ValidatedTxPerWallSecond, string Machine, int ProcessorCount,
-    string Os, string Runtime, long PeakWorkingSetBytes);
+    string Os, string Runtime, long PeakWorkingSetBytes, double? CpuSeconds = null, IReadOnlyList<int>? GcCollections = null, double? GcPauseSeconds = null);
 
 /// <summary>Writes the report files of a run into a directory.</summary>
 public static class RunReport

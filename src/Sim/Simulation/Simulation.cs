@@ -181,8 +181,11 @@ public sealed partial class Simulation
             _queue.Schedule((long)(crash.AtMs * 1000), new Crash(crash.Node));
             if (crash.RestartAtMs is { } r) _queue.Schedule((long)(r * 1000), new Restart(crash.Node));
         }
-        while (_queue.TryDequeue(_endUs, out var e, out long now))
+        while (_queue.TryPeek(_endUs, out var e, out long now))
         {
+            // A broadcast with deliveries left goes back at its next one in the same heap operation.
+            if (e is Fanout f && f.Next + 1 < f.Count) _queue.TakeAndReschedule(f.Deliveries[f.Next + 1].TimeUs, f.Deliveries[f.Next + 1].Sequence);
+            else _queue.Take();
             if (_queue.Processed > MaxEvents)
                 throw new InvalidOperationException($"[seed {Seed}] the simulation exceeded {MaxEvents} events: a node is spinning.");
             Dispatch(e, now);
@@ -196,14 +199,14 @@ public sealed partial class Simulation
     {
         switch (e)
         {
+            case Fanout f:
+                // Run has already put the fanout back at its next delivery, if any.
+                var delivery = f.Deliveries[f.Next++];
+                if (f.Next == f.Count) ArrayPool<FanoutDelivery>.Shared.Return(f.Deliveries);
+                Receive(delivery.To, f.From, f.Bytes, f.Shared, now);
+                break;
             case Deliver d:
                 Receive(d.To, d.From, d.Bytes, null, now);
-                break;
-            case Fanout f:
-                var delivery = f.Deliveries[f.Next++];
-                if (f.Next < f.Count) _queue.Schedule(f.Deliveries[f.Next].TimeUs, f.Deliveries[f.Next].Sequence, f);
-                else ArrayPool<FanoutDelivery>.Shared.Return(f.Deliveries);
-                Receive(delivery.To, f.From, f.Bytes, f.Shared, now);
                 break;
             case Tick t:
                 if (!TimerFires(t)) break;
@@ -350,39 +353,69 @@ public sealed partial class Simulation
     /// <see cref="Fanout"/>.</summary>
     private void Broadcast(int from, byte[] message, long atUs)
     {
-        var deliveries = ArrayPool<FanoutDelivery>.Shared.Rent(2 * _nodes.Length);
-        int count = 0;
+        int n = _nodes.Length;
         var stats = _stats[from];
-        for (int to = 0; to < _nodes.Length; to++)
+        stats.MessagesSent += n - 1;
+        stats.BytesSent += (long)message.Length * (n - 1);
+        if (_packedScratch.Length < 2 * n)
+        {
+            _packedScratch = new long[2 * n];
+            _recipientScratch = new int[2 * n];
+        }
+        // Each planned arrival takes the next sequence number, so its order among equal times is its planning order k.
+        long firstSequence = -1;
+        int count = 0;
+        bool packable = true;
+        for (int to = 0; to < n; to++)
         {
             if (to == from) continue;
-            stats.MessagesSent++;
-            stats.BytesSent += message.Length;
             _arrivalScratch.Clear();
             _network.Plan(atUs, from, to, message.Length, _arrivalScratch);
             foreach (long arrival in _arrivalScratch)
             {
-                if (count == deliveries.Length)
+                if (count == _packedScratch.Length)
                 {
-                    var larger = ArrayPool<FanoutDelivery>.Shared.Rent(2 * count);
-                    deliveries.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<FanoutDelivery>.Shared.Return(deliveries);
-                    deliveries = larger;
+                    Array.Resize(ref _packedScratch, 2 * count);
+                    Array.Resize(ref _recipientScratch, 2 * count);
                 }
-                deliveries[count++] = new FanoutDelivery(arrival, _queue.ReserveSequence(), to);
+                long sequence = _queue.ReserveSequence();
+                if (firstSequence < 0) firstSequence = sequence;
+                packable &= arrival < MaxPackedTimeUs;
+                _packedScratch[count] = arrival;
+                _recipientScratch[count++] = to;
             }
         }
-        if (count == 0)
+        if (count == 0) return;
+
+        var deliveries = ArrayPool<FanoutDelivery>.Shared.Rent(count);
+        if (packable && count <= PackedOrderMask)
         {
-            ArrayPool<FanoutDelivery>.Shared.Return(deliveries);
-            return;
+            // Sort (time, order) packed into one long: a primitive sort, much faster than a struct comparer.
+            for (int k = 0; k < count; k++) _packedScratch[k] = (_packedScratch[k] << PackedOrderBits) | (long)k;
+            Array.Sort(_packedScratch, 0, count);
+            for (int j = 0; j < count; j++)
+            {
+                long key = _packedScratch[j];
+                int k = (int)(key & PackedOrderMask);
+                deliveries[j] = new FanoutDelivery(key >> PackedOrderBits, firstSequence + k, _recipientScratch[k]);
+            }
         }
-        Array.Sort(deliveries, 0, count);
+        else
+        {
+            for (int k = 0; k < count; k++) deliveries[k] = new FanoutDelivery(_packedScratch[k], firstSequence + k, _recipientScratch[k]);
+            Array.Sort(deliveries, 0, count);
+        }
         // Proposals and validations go to every validator, about 2n² deliveries a round: decode them once. Other kinds
         // are decoded per recipient, because their transactions remember per object that their signature was checked.
         var shared = ConsensusMessage.TryDecode(message, out var decoded, out _) && decoded is ProposalMessage or ValidationMessage ? decoded : null;
         _queue.Schedule(deliveries[0].TimeUs, deliveries[0].Sequence, new Fanout(from, message, shared, deliveries, count));
     }
+
+    private const int PackedOrderBits = 20;
+    private const long PackedOrderMask = (1L << PackedOrderBits) - 1;
+    private const long MaxPackedTimeUs = 1L << (63 - PackedOrderBits); // about 100 days of simulated time
+    private long[] _packedScratch = [];
+    private int[] _recipientScratch = [];
 
     private void Transmit(int from, int to, byte[] message, long atUs)
     {

@@ -2,6 +2,7 @@ using HealthLedger.Engine.Consensus;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Node;
+using HealthLedger.Engine.Node.Messages;
 using HealthLedger.Engine.Storage.BlockLog;
 
 namespace HealthLedger.Engine.Tests.Consensus;
@@ -28,7 +29,7 @@ public sealed class TestNetwork
     public const long GenesisTimeMs = 1_767_225_600_000;
 
     private abstract record Event;
-    private sealed record Deliver(int To, Hash256 From, byte[] Bytes) : Event;
+    private sealed record Deliver(int To, Hash256 From, byte[] Bytes, ConsensusMessage? Decoded = null) : Event;
     private sealed record Tick(int Node, long Generation) : Event;
     private sealed record SubmitTx(int Node, Transaction Tx) : Event;
     private sealed record Crash(int Node) : Event;
@@ -47,6 +48,13 @@ public sealed class TestNetwork
     private readonly long _startMs;
 
     public ulong Seed { get; }
+
+    /// <summary>Decode each broadcast once and hand the same message object to every recipient (as the simulator
+    /// does), instead of its bytes to each.</summary>
+    public bool ShareDecodedBroadcasts { get; set; }
+
+    /// <summary>After every input, check the node's running tallies against a recount.</summary>
+    public bool CheckRunningTallies { get; set; }
     public long NowMs { get; private set; }
     public ValidatorSet Validators { get; }
     public ClosedLedger Genesis { get; }
@@ -146,7 +154,8 @@ public sealed class TestNetwork
             switch (e)
             {
                 case Deliver d when _nodes[d.To] is { } n:
-                    n.HandleMessage(NowMs, d.From, d.Bytes);
+                    if (d.Decoded is null) n.HandleMessage(NowMs, d.From, d.Bytes);
+                    else n.HandleMessage(NowMs, d.From, d.Decoded);
                     Pump(d.To);
                     break;
                 case Tick t when _nodes[t.Node] is { } n && t.Generation == _timerGeneration[t.Node]:
@@ -176,6 +185,8 @@ public sealed class TestNetwork
     private void Pump(int i)
     {
         var node = _nodes[i]!;
+        if (CheckRunningTallies && node.RunningTalliesProblem() is { } problem)
+            Assert.Fail($"[seed {Seed}] node {i}: {problem}");
         _scratch.Clear();
         node.DrainEffects(_scratch);
         foreach (var effect in _scratch)
@@ -186,8 +197,10 @@ public sealed class TestNetwork
                     Transmit(i, _indexById[s.To], s.Message);
                     break;
                 case BroadcastEffect b:
+                    ConsensusMessage? decoded = null;
+                    if (ShareDecodedBroadcasts) Assert.True(ConsensusMessage.TryDecode(b.Message, out decoded, out _), "A node broadcasts only well-formed messages.");
                     for (int j = 0; j < _nodes.Length; j++)
-                        if (j != i) Transmit(i, j, b.Message);
+                        if (j != i) Transmit(i, j, b.Message, decoded);
                     break;
                 case ArmTimerEffect a:
                     Schedule(a.DeadlineMs, new Tick(i, ++_timerGeneration[i]));
@@ -204,13 +217,13 @@ public sealed class TestNetwork
         }
     }
 
-    private void Transmit(int from, int to, byte[] bytes)
+    private void Transmit(int from, int to, byte[] bytes, ConsensusMessage? decoded = null)
     {
         bool healed = NowMs >= _startMs + _faults.HealAtMs;
         if (!healed && _faults.DropRate > 0 && _random.NextDouble() < _faults.DropRate) return;
         int copies = !healed && _faults.DuplicateRate > 0 && _random.NextDouble() < _faults.DuplicateRate ? 2 : 1;
         for (int c = 0; c < copies; c++)
-            Schedule(NowMs + _random.Next(_faults.DelayMinMs, _faults.DelayMaxMs + 1), new Deliver(to, _configs[from].Signer!.Key.Id, bytes));
+            Schedule(NowMs + _random.Next(_faults.DelayMinMs, _faults.DelayMaxMs + 1), new Deliver(to, _configs[from].Signer!.Key.Id, bytes, decoded));
     }
 
     /// <summary>Agreement: no two nodes reported different ledgers at one sequence, and each store holds exactly what
