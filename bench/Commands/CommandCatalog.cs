@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return ClusterCommand.Create();
         yield return ThroughputCommand.Create();
         yield return MicroBenchCommand.Create();
+        yield return CpuBenchCommand.Create();
     }
 }
