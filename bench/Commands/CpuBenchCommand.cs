@@ -66,10 +66,13 @@ internal static class CpuBenchCommand
         return command;
     }
 
-    /// <summary>Processor µs per operation: one untimed pass, then the best of <paramref name="passes"/>.</summary>
+    /// <summary>Processor µs per operation: untimed passes for at least two seconds (so the JIT's tiering has settled:
+    /// a method called a handful of times stays in its first tier for a while), then the best of
+    /// <paramref name="passes"/>.</summary>
     private static double Best(int passes, int operationsPerPass, Action pass)
     {
-        pass();
+        var warm = Stopwatch.StartNew();
+        for (int i = 0; i < 3 || warm.Elapsed < TimeSpan.FromSeconds(2); i++) pass();
         double best = double.MaxValue;
         var process = Process.GetCurrentProcess();
         for (int i = 0; i < passes; i++)
