@@ -172,6 +172,11 @@ internal static class ClusterSweep
         double modelled = Measure(probe, warmupSec, reference.Options.DurationSec).NodeCpuUsPerTx;
         double measured = reference.Window.NodeCpuUsPerTx;
         int n = reference.Options.Nodes;
+        if (measured <= 0)
+        {
+            stdout.WriteLine("calibration: skipped, the reference run validated nothing (no CPU per transaction to fit)");
+            return [];
+        }
         double share = Math.Max(1, (n * measured + reference.LoadCpuUsPerTx) / (cores * measured));
         var cpu = new CpuSpec
         {
