@@ -26,6 +26,20 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
 
     public IReadOnlyList<RecoveryRecord> Recoveries => _recoveries;
 
+    /// <summary>CPU time of every node process from the start of the load to the end of the drain (start-up, the first
+    /// ledger and the end-of-run checks left out).</summary>
+    public TimeSpan NodeCpuDuringLoad { get; private set; }
+
+    /// <summary>CPU time of this process (the load generator: workload, signing, clients, status polling) over the same span.</summary>
+    public TimeSpan LoadCpuDuringLoad { get; private set; }
+
+    private TimeSpan TotalNodeCpu()
+    {
+        var total = TimeSpan.Zero;
+        foreach (var p in _processes) total += p.CpuTime;
+        return total;
+    }
+
     public Scenario BuildScenario()
     {
         var (g, r, m) = ClusterOptions.Split(options.Nodes);
@@ -67,6 +81,8 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
         {
             foreach (var p in _processes) p.Start();
             await WaitReadyAsync(load);
+            var nodeCpuAtStart = TotalNodeCpu();
+            var loadCpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
             _clock.Start();
             using var monitorStop = new CancellationTokenSource();
             var monitor = MonitorAsync(load, monitorStop.Token);
@@ -81,6 +97,8 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             // Every killed node is running again before the drain, so the drain measures recovery too.
             foreach (var p in _processes.Where(p => !p.IsRunning)) p.Start();
             await load.DrainAsync(TimeSpan.FromSeconds(options.DrainSec));
+            NodeCpuDuringLoad = TotalNodeCpu() - nodeCpuAtStart;
+            LoadCpuDuringLoad = Process.GetCurrentProcess().TotalProcessorTime - loadCpuAtStart;
             await stop.CancelAsync();
             await load.CloseClientsAsync();
             var result = await CollectAsync(layout, load, scenario, Math.Max(workloadEndUs, _clock.Elapsed.Ticks / 10));

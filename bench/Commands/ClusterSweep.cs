@@ -22,14 +22,18 @@ namespace HealthLedger.Bench.Commands;
 /// -1 when more than half never got an answer.</param>
 /// <param name="LatencyMsP99">99th percentile, as above; -1 when more than 1% never got an answer.</param>
 /// <param name="Unfinished">Transactions planned in the window without an outcome at the end of the drain.</param>
-/// <param name="NodeCpuUsPerTx">CPU time of the node processes per validated transaction and node, over the whole run.</param>
-/// <param name="LoadCpuUsPerTx">CPU time of the load generator (the cluster process) per validated transaction.</param>
+/// <param name="NodeCpuUsPerTx">CPU time of the node processes per validated transaction and node, from the start of the
+/// load to the end of the drain (for the simulator: the CPU model's charge over the run).</param>
+/// <param name="LoadCpuUsPerTx">CPU time of the load generator (the cluster process) per validated transaction, same span.</param>
+/// <param name="CpuBoundTxPerSec">What the measured CPU costs allow on the machine's cores if nothing else ran:
+/// cores × 10⁶ ÷ (Nodes × NodeCpuUsPerTx + LoadCpuUsPerTx). On a shared machine this is the figure that does not depend
+/// on what the other programs take.</param>
 /// <param name="Ed25519VerifyPerSec">Single-core Ed25519 verifications per second, measured just before the run.</param>
 /// <param name="BoundTxPerSec">Cores × Ed25519VerifyPerSec ÷ Nodes.</param>
 /// <param name="Saturated">The run did not keep up (see <see cref="ClusterSweep.IsSaturated"/>).</param>
 [CsvRecord]
 public sealed partial record SweepRow(string Source, int Nodes, string Role, double OfferedTxPerSec, double CommittedTxPerSec, double LatencyMsP50,
-    double LatencyMsP99, int Unfinished, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double Ed25519VerifyPerSec, double BoundTxPerSec, bool Saturated);
+    double LatencyMsP99, int Unfinished, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double CpuBoundTxPerSec, double Ed25519VerifyPerSec, double BoundTxPerSec, bool Saturated);
 
 /// <summary>
 /// <c>healthledger cluster --sweep R1,R2,... [--warmup S] [--simulate]</c>: a loopback cluster run per offered rate
@@ -37,37 +41,51 @@ public sealed partial record SweepRow(string Source, int Nodes, string Role, dou
 /// rate that kept up; with <c>--simulate</c> the same scenarios also run in the simulator with its CPU model calibrated
 /// from this sweep's measurements (docs/network.md, "Throughput and calibration").
 /// </summary>
-internal static class ClusterSweep
+public static class ClusterSweep
 {
     /// <summary>The latency bound beyond which a run counts as not keeping up, in close intervals.</summary>
     public const double SaturatedLatencyCloseIntervals = 10;
 
     /// <summary>Window statistics of one run.</summary>
     public sealed record Window(double OfferedTxPerSec, double CommittedTxPerSec, double LatencyMsP50, double LatencyMsP99, int Planned, int Unfinished,
-        double NodeCpuUsPerTx);
+        double NodeCpuUsPerTx, double LatencyMsP50FirstThird, double LatencyMsP50LastThird);
 
-    /// <summary>Offered and committed rates and latency over [<paramref name="fromSec"/>, <paramref name="toSec"/>].</summary>
+    /// <summary>Offered and committed rates and latency of the transactions planned in [<paramref name="fromSec"/>,
+    /// <paramref name="toSec"/>): committed counts those validated (by the end of the drain), per second of the window.
+    /// Counting answers that arrive inside the window instead would swing by a whole ledger's worth with where the
+    /// ledger boundaries fall (ledgers 2-5 s apart against a 20 s window); whether the cluster kept up is judged from
+    /// latency instead (<see cref="IsSaturated"/>).</summary>
     public static Window Measure(SimulationResult result, double fromSec, double toSec)
     {
         long fromUs = (long)(fromSec * 1e6), toUs = (long)(toSec * 1e6);
         double lengthSec = Math.Max(1e-9, toSec - fromSec);
         var planned = result.Transactions.Where(t => t.PlannedUs >= fromUs && t.PlannedUs < toUs).ToList();
-        int committed = result.Transactions.Count(t => t.Outcome == TxOutcome.Validated && t.DoneUs >= fromUs && t.DoneUs < toUs);
-        // An unanswered transaction is later than any answered one: percentiles that reach it are unbounded (-1).
-        var latencies = planned.Select(t => t.Outcome == TxOutcome.Validated ? (t.DoneUs - t.PlannedUs) / 1000.0 : double.PositiveInfinity)
-            .Where((_, i) => planned[i].Outcome is TxOutcome.Validated or TxOutcome.Pending).Order().ToArray();
-        double P(double percent) => latencies.Length == 0 ? 0 : NearestRank.Of<double>(latencies, percent) is var v && double.IsInfinity(v) ? -1 : Math.Round(v, 1);
+        int committed = planned.Count(t => t.Outcome == TxOutcome.Validated);
         long validated = result.Transactions.Count(t => t.Outcome == TxOutcome.Validated);
         double cpuUs = result.Nodes.Sum(n => (double)n.CpuUs);
-        return new Window(Math.Round(planned.Count / lengthSec, 1), Math.Round(committed / lengthSec, 1), P(50), P(99), planned.Count,
-            planned.Count(t => t.Outcome == TxOutcome.Pending), validated == 0 ? 0 : Math.Round(cpuUs / validated / result.Nodes.Count, 1));
+        long third = (toUs - fromUs) / 3;
+        return new Window(Math.Round(planned.Count / lengthSec, 1), Math.Round(committed / lengthSec, 1), Percentile(planned, 50), Percentile(planned, 99),
+            planned.Count, planned.Count(t => t.Outcome == TxOutcome.Pending), validated == 0 ? 0 : Math.Round(cpuUs / validated / result.Nodes.Count, 1),
+            Percentile(planned.Where(t => t.PlannedUs < fromUs + third).ToList(), 50), Percentile(planned.Where(t => t.PlannedUs >= toUs - third).ToList(), 50));
     }
 
-    /// <summary>A run did not keep up: it committed under 95% of what was offered, left over 1% of the window's
-    /// transactions without an outcome, or its p99 latency exceeded <see cref="SaturatedLatencyCloseIntervals"/> close intervals.</summary>
+    /// <summary>A latency percentile in ms over validated and unanswered transactions (rejected ones have no latency);
+    /// an unanswered one is later than any answer, so a percentile that reaches one is unbounded: -1.</summary>
+    private static double Percentile(List<TxRecord> txs, double percent)
+    {
+        var latencies = txs.Where(t => t.Outcome is TxOutcome.Validated or TxOutcome.Pending)
+            .Select(t => t.Outcome == TxOutcome.Validated ? (t.DoneUs - t.PlannedUs) / 1000.0 : double.PositiveInfinity).Order().ToArray();
+        if (latencies.Length == 0) return 0;
+        double v = NearestRank.Of<double>(latencies, percent);
+        return double.IsInfinity(v) ? -1 : Math.Round(v, 1);
+    }
+
+    /// <summary>A run did not keep up: over 1% of the window's transactions had no outcome at the end of the drain, its
+    /// p99 latency exceeded <see cref="SaturatedLatencyCloseIntervals"/> close intervals, or latency grew across the
+    /// window (median of the last third above 1.5 × that of the first third plus two close intervals: a queue building up).</summary>
     public static bool IsSaturated(Window w, long closeIntervalMs) =>
-        w.CommittedTxPerSec < 0.95 * w.OfferedTxPerSec || w.Unfinished > 0.01 * w.Planned || w.LatencyMsP99 < 0
-        || w.LatencyMsP99 > SaturatedLatencyCloseIntervals * closeIntervalMs;
+        w.Unfinished > 0.01 * w.Planned || w.LatencyMsP99 < 0 || w.LatencyMsP99 > SaturatedLatencyCloseIntervals * closeIntervalMs
+        || w.LatencyMsP50LastThird < 0 || w.LatencyMsP50LastThird > 1.5 * w.LatencyMsP50FirstThird + 2 * closeIntervalMs;
 
     /// <summary>Single-core Ed25519 signatures per second over distinct 200-byte messages.</summary>
     public static double MeasureEd25519SignRate(int count = 2_000)
@@ -104,23 +122,28 @@ internal static class ClusterSweep
             double verify = ConsensusThroughput.MeasureEd25519VerifyRate();
             double sign = MeasureEd25519SignRate();
             stdout.WriteLine($"sweep: {options.Nodes} nodes at {rate} tx/s ({role}); Ed25519 verify {verify:N0}/s, sign {sign:N0}/s on one core; load average {LoadAverage()}");
-            var (exit, scenario, result, loadCpuSec) = await ClusterCommand.RunOnceAsync(options, stdout);
+            var (exit, scenario, result, nodeCpuSec, loadCpuSec) = await ClusterCommand.RunOnceAsync(options, stdout);
             if (scenario is null || result is null)
             {
                 stdout.WriteLine($"sweep: the run at {rate} tx/s failed (exit {exit})");
                 return false;
             }
-            var w = Measure(result, warmupSec, options.DurationSec);
             long validated = result.Transactions.Count(t => t.Outcome == TxOutcome.Validated);
+            // Node CPU from the start of the load to the end of the drain (process start-up and the checks at the end
+            // left out), per validated transaction and node.
+            var w = Measure(result, warmupSec, options.DurationSec) with
+            {
+                NodeCpuUsPerTx = validated == 0 ? 0 : Math.Round(nodeCpuSec * 1e6 / validated / options.Nodes, 1),
+            };
             double loadUs = validated == 0 ? 0 : Math.Round(loadCpuSec * 1e6 / validated, 1);
             double bound = cores * verify / options.Nodes;
             bool saturated = IsSaturated(w, options.CloseIntervalMs);
             rows.Add(new SweepRow("loopback", options.Nodes, role, w.OfferedTxPerSec, w.CommittedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished,
-                w.NodeCpuUsPerTx, loadUs, Math.Round(verify, 0), Math.Round(bound, 0), saturated));
+                w.NodeCpuUsPerTx, loadUs, CpuBound(cores, options.Nodes, w.NodeCpuUsPerTx, loadUs), Math.Round(verify, 0), Math.Round(bound, 0), saturated));
             runs.Add((options, scenario, w, loadUs, verify, sign, role));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"sweep: offered {w.OfferedTxPerSec} tx/s, committed {w.CommittedTxPerSec} tx/s ({w.CommittedTxPerSec / bound:P0} of the bound {bound:0}), p50 {Ms(w.LatencyMsP50)}, p99 {Ms(w.LatencyMsP99)}, " +
-                $"{w.Unfinished} unfinished; node CPU {w.NodeCpuUsPerTx} µs/tx/node, load generator {loadUs} µs/tx{(saturated ? "; saturated" : "")}"));
+                $"{w.Unfinished} unfinished; node CPU {w.NodeCpuUsPerTx} µs/tx/node, load generator {loadUs} µs/tx (CPU bound {CpuBound(cores, options.Nodes, w.NodeCpuUsPerTx, loadUs)} tx/s){(saturated ? "; saturated" : "")}"));
             return true;
         }
 
@@ -137,6 +160,9 @@ internal static class ClusterSweep
         stdout.WriteLine($"sweep: saturation ≈ {saturation} tx/s offered (highest that kept up); reports in {outDir}");
         return 0;
     }
+
+    private static double CpuBound(int cores, int nodes, double nodeUs, double loadUs) =>
+        nodeUs <= 0 ? 0 : Math.Round(cores * 1e6 / (nodes * nodeUs + loadUs), 0);
 
     private static string Ms(double v) => v < 0 ? "unbounded" : string.Create(CultureInfo.InvariantCulture, $"{v:0} ms");
 
@@ -201,7 +227,7 @@ internal static class ClusterSweep
             RunReport.Write(Path.Combine(run.Options.OutDir, "simulated"), scenario, run.Options.Seed, RunCommand.GitCommit(), result);
             var w = Measure(result, warmupSec, run.Options.DurationSec);
             rows.Add(new SweepRow("simulator", n, run.Role,
-                w.OfferedTxPerSec, w.CommittedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished, w.NodeCpuUsPerTx, 0, Math.Round(run.VerifyPerSec), Math.Round(cores * run.VerifyPerSec / n),
+                w.OfferedTxPerSec, w.CommittedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished, w.NodeCpuUsPerTx, 0, 0, Math.Round(run.VerifyPerSec), Math.Round(cores * run.VerifyPerSec / n),
                 IsSaturated(w, run.Options.CloseIntervalMs)));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"simulated {run.Options.RatePerSec} tx/s: committed {w.CommittedTxPerSec} tx/s (loopback {run.Window.CommittedTxPerSec}), p50 {Ms(w.LatencyMsP50)} (loopback {Ms(run.Window.LatencyMsP50)})"));
@@ -233,17 +259,18 @@ internal static class ClusterSweep
 
     private static void WriteMarkdown(List<SweepRow> rows, string outDir, ClusterOptions options, double warmupSec, double saturation)
     {
-        var table = new MarkdownTable(["source", "role", "offered tx/s", "committed tx/s", "p50 ms", "p99 ms", "unfinished", "node CPU µs/tx", "load CPU µs/tx", "Ed25519 verify/s", "bound tx/s", "share of bound", "saturated"],
-            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
+        var table = new MarkdownTable(["source", "role", "offered tx/s", "committed tx/s", "p50 ms", "p99 ms", "unfinished", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "saturated"],
+            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
         foreach (var r in rows)
             table.AddRow(r.Source, r.Role, ReportFormat.Fixed(r.OfferedTxPerSec, 1), ReportFormat.Fixed(r.CommittedTxPerSec, 1), Ms(r.LatencyMsP50), Ms(r.LatencyMsP99),
-                r.Unfinished.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.NodeCpuUsPerTx, 0), ReportFormat.Fixed(r.LoadCpuUsPerTx, 0),
+                r.Unfinished.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.NodeCpuUsPerTx, 0), ReportFormat.Fixed(r.LoadCpuUsPerTx, 0), ReportFormat.Fixed(r.CpuBoundTxPerSec, 0),
                 ReportFormat.Fixed(r.Ed25519VerifyPerSec, 0), ReportFormat.Fixed(r.BoundTxPerSec, 0), ReportFormat.Percent(r.CommittedTxPerSec / Math.Max(1, r.BoundTxPerSec), 0),
                 r.Saturated ? "yes" : "no");
         string text = $"# Loopback sweep: {options.Nodes} validators\n\n" +
             string.Create(CultureInfo.InvariantCulture, $"{options.DurationSec} s of Poisson load per run, measured over [{warmupSec} s, {options.DurationSec} s], {options.DrainSec} s drain, ") +
             $"close interval {options.CloseIntervalMs} ms, every node verifying every signature; {Environment.ProcessorCount} cores. " +
-            $"A run is saturated when it commits under 95% of the offered rate, leaves over 1% unanswered, or its p99 exceeds {SaturatedLatencyCloseIntervals} close intervals. " +
+            $"Committed: the window's transactions validated, per second of the window. A run is saturated when it leaves over 1% of them unanswered, its p99 exceeds {SaturatedLatencyCloseIntervals} close intervals, " +
+            "or the median latency of the window's last third exceeds 1.5 × the first third's plus two close intervals (a growing queue). " +
             string.Create(CultureInfo.InvariantCulture, $"Saturation ≈ {saturation} tx/s offered.\n\n") + table + "\nCharts: sweep-throughput.svg, sweep-latency.svg. Per run: rate-*/ (and rate-*/simulated/).\n";
         ReportFile.WriteText(Path.Combine(outDir, "sweep.md"), text);
     }
