@@ -180,9 +180,10 @@ public static class ClusterSweep
 
     /// <summary>
     /// The simulator on the same scenarios, its CPU model calibrated from the sweep: verification and signing costs
-    /// from the Ed25519 rates measured in the runs; the rest of a transaction's cost (decode, pool, relay, apply, store,
-    /// TCP), which the simulator does not see, charged as <see cref="CpuSpec.ApplyUsPerTx"/> so that the simulated CPU
-    /// per transaction and node equals the measured one at the highest rate that kept up; and every cost scaled by the
+    /// from the Ed25519 rates measured in the runs; the rest of a transaction's cost (decode, pool, disputes, transaction
+    /// sets, apply, store, TCP), which the simulator does not see, charged per KiB a node receives
+    /// (<see cref="CpuSpec.HashUsPerKiB"/>) so that the simulated CPU per transaction and node equals the measured one at
+    /// the highest rate that kept up; and every cost scaled by the
     /// share of a core a node gets when all of them are busy (total CPU of nodes and load generator ÷ cores ÷ one node's
     /// CPU), because the simulator gives each node a core of its own while the loopback cluster shares the machine's.
     /// </summary>
@@ -192,32 +193,39 @@ public static class ClusterSweep
         var reference = runs.Where(r => !IsSaturated(r.Window, r.Options.CloseIntervalMs)).OrderByDescending(r => r.Options.RatePerSec).FirstOrDefault();
         if (reference.Scenario is null) reference = runs.OrderBy(r => r.Options.RatePerSec).First();
         double verifyUs = 1e6 / runs.Average(r => r.VerifyPerSec), signUs = 1e6 / runs.Average(r => r.SignPerSec);
-        var baseCpu = new CpuSpec { VerifyUs = Math.Round(verifyUs, 1), SignUs = Math.Round(signUs, 1), ApplyUsPerTx = 0 };
-        // One simulation with the crypto costs only: what the model charges per transaction and node without the residual.
-        var probe = new Simulation(reference.Scenario with { Cpu = baseCpu }, reference.Options.Seed).Run();
-        double modelled = Measure(probe, warmupSec, reference.Options.DurationSec).NodeCpuUsPerTx;
-        double measured = reference.Window.NodeCpuUsPerTx;
+        var baseCpu = new CpuSpec { VerifyUs = Math.Round(verifyUs, 1), SignUs = Math.Round(signUs, 1), HashUsPerKiB = 0, ApplyUsPerTx = 0 };
         int n = reference.Options.Nodes;
+        double measured = reference.Window.NodeCpuUsPerTx;
         if (measured <= 0)
         {
             stdout.WriteLine("calibration: skipped, the reference run validated nothing (no CPU per transaction to fit)");
             return [];
         }
+        // One simulation with the crypto and per-message costs only: what the model charges per transaction and node
+        // without the residual, and how many KiB a node receives per transaction (relays and transaction sets).
+        var probe = new Simulation(reference.Scenario with { Cpu = baseCpu }, reference.Options.Seed).Run();
+        double modelled = Measure(probe, warmupSec, reference.Options.DurationSec).NodeCpuUsPerTx;
+        long probeValidated = Math.Max(1, probe.Transactions.Count(t => t.Outcome == TxOutcome.Validated));
+        double kibPerTx = probe.Nodes.Sum(x => (double)x.BytesReceived) / 1024 / probeValidated / n;
+        // The residual (decode, pool, disputes, transaction sets, apply, store, TCP: what the profile shows beside
+        // Ed25519) is charged per KiB a node receives, so it falls where the work arrives (every relay and every
+        // transaction set) rather than all at once when a ledger is built.
+        double residualUsPerKiB = Math.Max(0, measured - modelled) / Math.Max(1e-9, kibPerTx);
         double share = Math.Max(1, (n * measured + reference.LoadCpuUsPerTx) / (cores * measured));
         var cpu = new CpuSpec
         {
             VerifyUs = Math.Round(verifyUs * share, 1),
             SignUs = Math.Round(signUs * share, 1),
-            HashUsPerKiB = Math.Round(baseCpu.HashUsPerKiB * share, 2),
             MessageUs = Math.Round(baseCpu.MessageUs * share, 1),
-            ApplyUsPerTx = Math.Round(Math.Max(0, measured - modelled) * share, 1),
+            HashUsPerKiB = Math.Round(residualUsPerKiB * share, 2),
+            ApplyUsPerTx = 0,
         };
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"calibration: reference {reference.Options.RatePerSec} tx/s; measured {measured} µs CPU per tx and node, crypto-only model {modelled}; " +
-            $"share factor {share:0.00} ({n} nodes + load generator on {cores} cores) → verify {cpu.VerifyUs} µs, sign {cpu.SignUs} µs, apply {cpu.ApplyUsPerTx} µs/tx, message {cpu.MessageUs} µs"));
+            $"calibration: reference {reference.Options.RatePerSec} tx/s; measured {measured} µs CPU per tx and node, crypto and message model {modelled}, {kibPerTx:0.0} KiB received per tx and node; " +
+            $"share factor {share:0.00} ({n} nodes + load generator on {cores} cores) → verify {cpu.VerifyUs} µs, sign {cpu.SignUs} µs, message {cpu.MessageUs} µs, {cpu.HashUsPerKiB} µs per KiB received"));
         string dir = Path.Combine(outDir, "calibration");
         Directory.CreateDirectory(dir);
-        JsonReport.WriteFile(Path.Combine(dir, "cpu.json"), new CalibrationDocument(reference.Options.RatePerSec, measured, modelled, Math.Round(share, 3), n, cores,
+        JsonReport.WriteFile(Path.Combine(dir, "cpu.json"), new CalibrationDocument(reference.Options.RatePerSec, measured, modelled, Math.Round(kibPerTx, 2), Math.Round(share, 3), n, cores,
             Math.Round(runs.Average(r => r.VerifyPerSec)), Math.Round(runs.Average(r => r.SignPerSec)), cpu));
         var rows = new List<SweepRow>();
         foreach (var run in runs)
@@ -236,7 +244,7 @@ public static class ClusterSweep
     }
 
     /// <summary>calibration/cpu.json: how the simulator's CPU model was fitted.</summary>
-    public sealed record CalibrationDocument(double ReferenceRateTxPerSec, double MeasuredNodeCpuUsPerTx, double CryptoOnlyModelNodeCpuUsPerTx, double ShareFactor,
+    public sealed record CalibrationDocument(double ReferenceRateTxPerSec, double MeasuredNodeCpuUsPerTx, double CryptoAndMessageModelNodeCpuUsPerTx, double KiBReceivedPerTxPerNode, double ShareFactor,
         int Nodes, int Cores, double Ed25519VerifyPerSec, double Ed25519SignPerSec, CpuSpec Cpu);
 
     private static void WriteCharts(List<SweepRow> rows, string outDir, int nodes)
