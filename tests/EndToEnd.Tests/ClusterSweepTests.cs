@@ -60,10 +60,10 @@ public sealed class ClusterSweepTests
     [Fact]
     public void A_run_that_keeps_up_in_count_but_not_in_latency_is_saturated()
     {
-        // Steady 10 tx/s from 0 to 24 s, every one answered 12 s after it was planned; window [14 s, 24 s): as many
-        // answered as offered, but 12 s is more than 10 close intervals of 1 s (and less than 10 of 2 s).
-        var txs = Enumerable.Range(0, 240).Select(k => Tx(k, k * 100, k * 100 + 12_000, TxOutcome.Validated)).ToList();
-        var w = ClusterSweep.Measure(Result(txs), 14, 24);
+        // Steady 10 tx/s from 0 to 28 s, every one answered 16 s after it was planned; window [18 s, 28 s): as many
+        // answered as offered, but 16 s is more than 15 close intervals of 1 s (and less than 15 of 2 s).
+        var txs = Enumerable.Range(0, 280).Select(k => Tx(k, k * 100, k * 100 + 16_000, TxOutcome.Validated)).ToList();
+        var w = ClusterSweep.Measure(Result(txs), 18, 28);
         Assert.Equal(w.OfferedTxPerSec, w.CommittedTxPerSec);
         Assert.True(ClusterSweep.IsSaturated(w, 1_000));
         Assert.False(ClusterSweep.IsSaturated(w, 2_000));
