@@ -119,7 +119,8 @@ public static class ClusterSweep
 
         async Task<bool> RunRate(double rate, string role)
         {
-            var options = baseOptions with { RatePerSec = rate, OutDir = Path.Combine(outDir, $"rate-{rate.ToString(CultureInfo.InvariantCulture)}") };
+            string name = $"rate-{rate.ToString(CultureInfo.InvariantCulture)}" + (role == "sweep" ? "" : "-80pct");
+            var options = baseOptions with { RatePerSec = rate, OutDir = Path.Combine(outDir, name) };
             // Measured in the same run, just before it: the machine is shared, and the bound moves with it.
             double verify = ConsensusThroughput.MeasureEd25519VerifyRate();
             double sign = MeasureEd25519SignRate();
