@@ -72,11 +72,11 @@ public sealed class ClusterSweepTests
     [Fact]
     public void A_latency_that_grows_across_the_window_is_a_queue_building_up()
     {
-        // Latency rising from 1 s to 9 s over the window: p99 under 10 close intervals, every one answered, but the
+        // Latency rising from 1 s to 9 s over the window: p99 under 15 close intervals, every one answered, but the
         // last third's median is far above the first third's.
         var txs = Enumerable.Range(0, 100).Select(k => Tx(k, k * 100, k * 100 + 1_000 + k * 80, TxOutcome.Validated)).ToList();
         var w = ClusterSweep.Measure(Result(txs), 0, 10);
-        Assert.True(w.LatencyMsP99 < 10_000);
+        Assert.True(w.LatencyMsP99 < 15_000);
         Assert.Equal(0, w.Unfinished);
         Assert.True(ClusterSweep.IsSaturated(w, 1_000));
         // The same latencies in shuffled order over time do not grow: not saturated.
