@@ -28,10 +28,13 @@ public static class ClusterCommand
         var killCycles = new Option<int>("--kill-cycles") { Description = "Run exactly this many SIGKILL-and-restart cycles one after another (implies --chaos kill; the load runs until they end, --duration is ignored); each restart is checked for loss and written to restarts.csv." };
         var chaosInterval = new Option<double>("--chaos-interval") { Description = "Seconds between kills.", DefaultValueFactory = _ => 8 };
         var chaosDown = new Option<double>("--chaos-down") { Description = "Seconds a killed node stays down.", DefaultValueFactory = _ => 2 };
+        var sweep = new Option<string?>("--sweep") { Description = "Comma-separated offered rates (tx/s): one run each (fresh processes), then one at 80% of the highest that kept up; writes sweep.csv, sweep.md and charts to --out." };
+        var warmup = new Option<double>("--warmup") { Description = "Seconds at the start of the load left out of a sweep's measured window (JIT and connection warm-up).", DefaultValueFactory = _ => 0 };
+        var simulate = new Option<bool>("--simulate") { Description = "With --sweep: run the same scenarios in the simulator with its CPU model calibrated from the sweep, side by side (calibration/ in --out)." };
         var workDir = new Option<string?>("--work-dir") { Description = "Where node files, data and logs go (kept); default a temporary directory removed afterwards." };
         var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
         {
-            nodes, duration, rate, chaos, outDir, seed, drain, closeMs, workDir, killCycles, chaosInterval, chaosDown,
+            nodes, duration, rate, chaos, outDir, seed, drain, closeMs, workDir, killCycles, chaosInterval, chaosDown, sweep, warmup, simulate,
         };
         command.SetAction((parse, _) =>
         {
@@ -57,18 +60,37 @@ public static class ClusterCommand
                 CloseIntervalMs = parse.GetValue(closeMs),
                 WorkDir = parse.GetValue(workDir),
             };
+            if (parse.GetValue(sweep) is { } rates)
+            {
+                double[] list;
+                try
+                {
+                    list = rates.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToArray();
+                }
+                catch (FormatException)
+                {
+                    Console.Error.WriteLine($"error: --sweep takes comma-separated rates in tx/s, e.g. 500,1000,1500 (got '{rates}')");
+                    return Task.FromResult(Program.ExitBadInput);
+                }
+                return ClusterSweep.RunAsync(options with { OutDir = parse.GetValue(outDir) ?? Path.Combine("results", "cluster", $"sweep-{n}-nodes") },
+                    list, parse.GetValue(warmup), parse.GetValue(simulate), parse.InvocationConfiguration.Output);
+            }
             return RunAsync(options, parse.InvocationConfiguration.Output);
         });
         return command;
     }
 
-    public static async Task<int> RunAsync(ClusterOptions options, TextWriter stdout)
+    public static async Task<int> RunAsync(ClusterOptions options, TextWriter stdout) => (await RunOnceAsync(options, stdout)).Exit;
+
+    /// <summary>One cluster run with its reports written; also returns what a sweep needs: the scenario, the result
+    /// (null when the cluster could not start) and the CPU seconds this process (the load generator) used.</summary>
+    internal static async Task<(int Exit, Sim.Scenarios.Scenario? Scenario, Sim.Simulation.SimulationResult? Result, double NodeCpuSec, double LoadCpuSec)> RunOnceAsync(ClusterOptions options, TextWriter stdout)
     {
         if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10
             || options.KillCycles < 0 || options.KillCycles > 10_000 || options.ChaosIntervalSec <= 0 || options.ChaosDownSec < 0 || (options.KillCycles > 0 && options.Nodes < 2))
         {
             Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
-            return Program.ExitBadInput;
+            return (Program.ExitBadInput, null, null, 0, 0);
         }
         if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);
         var run = new ClusterRun(options, stdout);
@@ -82,8 +104,9 @@ public static class ClusterCommand
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
+            return (1, null, null, 0, 0);
         }
+
         var document = RunReport.Write(options.OutDir, scenario, options.Seed, RunCommand.GitCommit(), result);
         RunReport.WriteHost(options.OutDir, new HostDocument(Math.Round(wallSec, 3), Math.Round(result.Events / wallSec),
             Math.Round(document.Summary.Validated / wallSec, 1), Environment.MachineName, Environment.ProcessorCount,
@@ -105,7 +128,7 @@ public static class ClusterCommand
         stdout.WriteLine($"validated {s.Validated}/{s.Planned} ({s.ThroughputTxPerSec:0.##} tx/s), rejected {s.Rejected}, expired {s.Expired}, pending {s.Pending}; " +
             $"latency p50 {s.Latency.LatencyUsP50 / 1000.0:0.#} ms, p99 {s.Latency.LatencyUsP99 / 1000.0:0.#} ms; {s.Ledgers} ledgers; {run.Recoveries.Count} restarts");
         int exit = RunCommand.ReportInvariants(stdout, document, options.OutDir);
-        return lost > 0 ? RunCommand.ExitSafety : exit;
+        return (lost > 0 ? RunCommand.ExitSafety : exit, scenario, result, run.NodeCpuDuringLoad.TotalSeconds, run.LoadCpuDuringLoad.TotalSeconds);
     }
 
     /// <summary>One line: restarts, recovery p50/max (restart to the cluster's head, and to a new ledger), and loss.</summary>

@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 using System.Buffers;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using HealthLedger.Engine.Consensus;
 using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Node.Messages;
 
 namespace HealthLedger.Engine.Net;
 
@@ -143,11 +146,11 @@ public sealed partial class NodeRuntime
         try
         {
             FrameType type = default;
-            byte[] payload = [];
+            Input? input = null;
             while (await connection.ReadFrameAsync(frame =>
             {
                 type = frame.Type;
-                payload = frame.Payload.ToArray();
+                if (type == FrameType.Consensus) input = DecodePeerFrame(peerId, frame.Payload);
                 return true;
             }, _stop.Token).ConfigureAwait(false))
             {
@@ -158,7 +161,7 @@ public sealed partial class NodeRuntime
                     break;
                 }
                 // Waits when the loop is behind: this connection stops reading and TCP pushes back on the peer.
-                await _inputs.Writer.WriteAsync(new PeerMessage(peerId, payload), _stop.Token).ConfigureAwait(false);
+                await _inputs.Writer.WriteAsync(input!, _stop.Token).ConfigureAwait(false);
             }
         }
         finally
@@ -184,7 +187,9 @@ public sealed partial class NodeRuntime
             while (await connection.ReadFrameAsync(frame =>
             {
                 type = frame.Type;
-                if (type == FrameType.ClientRequest) ClientRequest.TryDecode(frame.Payload.IsSingleSegment ? frame.Payload.FirstSpan : frame.Payload.ToArray(), out request, out reason);
+                if (type == FrameType.ClientRequest && ClientRequest.TryDecode(frame.Payload.IsSingleSegment ? frame.Payload.FirstSpan : frame.Payload.ToArray(), out request, out reason)
+                    && request!.Transaction is { } tx)
+                    WarmVerifier(tx);
                 return true;
             }, _stop.Token).ConfigureAwait(false))
             {
@@ -207,5 +212,34 @@ public sealed partial class NodeRuntime
         {
             Interlocked.Decrement(ref _clients);
         }
+    }
+
+    /// <summary>Decodes a consensus frame on the connection's reading thread, so that the node loop (the one thread that
+    /// drives the core) gets a decoded message, and checks the signatures of the transactions it carries into the
+    /// shared verifier cache, so that the core's own check is a lookup. Every connection reads on its own thread-pool
+    /// thread, so signature checks spread over the machine's cores instead of queueing on the loop. A frame that does
+    /// not decode goes to the core as bytes, which counts it as malformed exactly as before.</summary>
+    private Input DecodePeerFrame(Hash256 peerId, ReadOnlySequence<byte> payload)
+    {
+        ReadOnlySpan<byte> span = payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
+        if (!ConsensusMessage.TryDecode(span, out var message, out _)) return new PeerMessage(peerId, span.ToArray());
+        switch (message)
+        {
+            case TransactionMessage t:
+                WarmVerifier(t.Transaction);
+                break;
+            case TxSetResponseMessage r:
+                foreach (var tx in r.Transactions) WarmVerifier(tx);
+                break;
+        }
+        return new PeerDecoded(peerId, message!);
+    }
+
+    /// <summary>Checks <paramref name="tx"/>'s signature into the node's verifier cache, off the node loop. Only a
+    /// <see cref="CachingTransactionVerifier"/> is warmed (it is thread-safe, and without a cache the loop would check
+    /// again anyway); its answer is not used here: the core asks the cache and decides.</summary>
+    private void WarmVerifier(Transaction tx)
+    {
+        if (_config.TransactionVerifier is CachingTransactionVerifier cache) cache.Verify(tx);
     }
 }

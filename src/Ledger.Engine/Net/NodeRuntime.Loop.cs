@@ -1,6 +1,7 @@
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Node;
+using HealthLedger.Engine.Node.Messages;
 
 namespace HealthLedger.Engine.Net;
 
@@ -11,6 +12,7 @@ public sealed partial class NodeRuntime
     private sealed record PeerUp(Hash256 Id, Connection Connection) : Input;
     private sealed record PeerDown(Hash256 Id, Connection Connection) : Input;
     private sealed record PeerMessage(Hash256 From, byte[] Bytes) : Input;
+    private sealed record PeerDecoded(Hash256 From, ConsensusMessage Message) : Input;
     private sealed record ClientCall(Connection Connection, ClientRequest Request) : Input;
     private sealed record Inspect(Action<ConsensusNode> Action) : Input;
 
@@ -21,6 +23,8 @@ public sealed partial class NodeRuntime
 
     private readonly Dictionary<Hash256, List<(Connection Connection, ulong RequestId)>> _waiters = [];
     private int _waiting;
+    private long _armedDeadlineMs = long.MinValue;
+    private int _timerFired; // set by the timer callback (even when its input could not be queued): re-arm on the next pump
 
     private async Task LoopAsync()
     {
@@ -66,6 +70,9 @@ public sealed partial class NodeRuntime
     {
         switch (input)
         {
+            case PeerDecoded d:
+                node.HandleMessage(NowMs(), d.From, d.Message);
+                break;
             case PeerMessage m:
                 node.HandleMessage(NowMs(), m.From, m.Bytes);
                 break;
@@ -133,7 +140,11 @@ public sealed partial class NodeRuntime
         // Re-arm from the core's own deadline after every input, not only when it reports a change: a timer that fired
         // a millisecond early (clock rounding) leaves the deadline unchanged, the core emits no new ArmTimerEffect, and a
         // host that waited for one would never tick again.
+        // The timer is only changed when the deadline differs from the one it is armed for (a change takes the timer
+        // queue's lock, once per input under load); a fired timer is armed for nothing, so it is always re-armed.
         long deadline = node.NextDeadlineMs;
+        if (Interlocked.Exchange(ref _timerFired, 0) == 0 && deadline == _armedDeadlineMs) return;
+        _armedDeadlineMs = deadline;
         var due = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(Math.Max(0, deadline - NowMs() + 1));
         _timer!.Change(due, Timeout.InfiniteTimeSpan);
     }

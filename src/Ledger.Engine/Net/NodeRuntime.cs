@@ -154,7 +154,9 @@ public sealed partial class NodeRuntime : IAsyncDisposable
 
     private void OnTimer()
     {
-        // If the queue is full the loop is busy anyway, and it checks the deadline after every input.
+        // If the queue is full the loop is busy anyway, and it checks the deadline after every input; the flag makes it
+        // re-arm the (now spent) timer even if the deadline it reads then has not moved.
+        Volatile.Write(ref _timerFired, 1);
         _inputs.Writer.TryWrite(TimerFired.Instance);
     }
 

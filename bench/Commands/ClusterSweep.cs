@@ -1,0 +1,298 @@
+using System.Diagnostics;
+using System.Globalization;
+using CsvHelper;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Sim.Core;
+using HealthLedger.Sim.Metrics;
+using HealthLedger.Sim.Reports;
+using HealthLedger.Sim.Reports.Svg;
+using HealthLedger.Sim.Scenarios;
+using HealthLedger.Sim.Simulation;
+using HealthLedger.Sim.Throughput;
+
+namespace HealthLedger.Bench.Commands;
+
+/// <summary>sweep.csv: one row per run of a sweep (a loopback cluster, or the simulator on the same scenario).</summary>
+/// <param name="Source">"loopback" or "simulator".</param>
+/// <param name="Nodes">Validators.</param>
+/// <param name="Role">"sweep" for a point of the sweep, "80% of saturation" for the run at 0.8 × the saturation rate.</param>
+/// <param name="OfferedTxPerSec">Planned transactions per second in the measured window.</param>
+/// <param name="CommittedTxPerSec">Transactions whose "applied" answer came inside the window, per second of it.</param>
+/// <param name="LatencyMsP50">Median latency (planned send to applied) of the transactions planned in the window;
+/// -1 when more than half never got an answer.</param>
+/// <param name="LatencyMsP99">99th percentile, as above; -1 when more than 1% never got an answer.</param>
+/// <param name="Unfinished">Transactions planned in the window without an outcome at the end of the drain.</param>
+/// <param name="NodeCpuUsPerTx">CPU time of the node processes per validated transaction and node, from the start of the
+/// load to the end of the drain (for the simulator: the CPU model's charge over the run).</param>
+/// <param name="LoadCpuUsPerTx">CPU time of the load generator (the cluster process) per validated transaction, same span.</param>
+/// <param name="CpuBoundTxPerSec">What the measured CPU costs allow on the machine's cores if nothing else ran:
+/// cores × 10⁶ ÷ (Nodes × NodeCpuUsPerTx + LoadCpuUsPerTx). On a shared machine this is the figure that does not depend
+/// on what the other programs take.</param>
+/// <param name="Ed25519VerifyPerSec">Single-core Ed25519 verifications per second, measured just before the run.</param>
+/// <param name="BoundTxPerSec">Cores × Ed25519VerifyPerSec ÷ Nodes.</param>
+/// <param name="Saturated">The run did not keep up (see <see cref="ClusterSweep.IsSaturated"/>).</param>
+[CsvRecord]
+public sealed partial record SweepRow(string Source, int Nodes, string Role, double OfferedTxPerSec, double CommittedTxPerSec, double LatencyMsP50,
+    double LatencyMsP99, int Unfinished, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double CpuBoundTxPerSec, double Ed25519VerifyPerSec, double BoundTxPerSec, bool Saturated);
+
+/// <summary>
+/// <c>healthledger cluster --sweep R1,R2,... [--warmup S] [--simulate]</c>: a loopback cluster run per offered rate
+/// (fresh processes each), measured over the steady-state window [warm-up, duration], then one run at 80% of the highest
+/// rate that kept up; with <c>--simulate</c> the same scenarios also run in the simulator with its CPU model calibrated
+/// from this sweep's measurements (docs/network.md, "Throughput and calibration").
+/// </summary>
+public static class ClusterSweep
+{
+    /// <summary>The latency bound beyond which a run counts as not keeping up, in close intervals.</summary>
+    public const double SaturatedLatencyCloseIntervals = 15;
+
+    /// <summary>Window statistics of one run.</summary>
+    public sealed record Window(double OfferedTxPerSec, double CommittedTxPerSec, double LatencyMsP50, double LatencyMsP99, int Planned, int Unfinished,
+        double NodeCpuUsPerTx, double LatencyMsP50FirstThird, double LatencyMsP50LastThird);
+
+    /// <summary>Offered and committed rates and latency of the transactions planned in [<paramref name="fromSec"/>,
+    /// <paramref name="toSec"/>): committed counts those validated (by the end of the drain), per second of the window.
+    /// Counting answers that arrive inside the window instead would swing by a whole ledger's worth with where the
+    /// ledger boundaries fall (ledgers 2-5 s apart against a 20 s window); whether the cluster kept up is judged from
+    /// latency instead (<see cref="IsSaturated"/>).</summary>
+    public static Window Measure(SimulationResult result, double fromSec, double toSec)
+    {
+        long fromUs = (long)(fromSec * 1e6), toUs = (long)(toSec * 1e6);
+        double lengthSec = Math.Max(1e-9, toSec - fromSec);
+        var planned = result.Transactions.Where(t => t.PlannedUs >= fromUs && t.PlannedUs < toUs).ToList();
+        int committed = planned.Count(t => t.Outcome == TxOutcome.Validated);
+        long validated = result.Transactions.Count(t => t.Outcome == TxOutcome.Validated);
+        double cpuUs = result.Nodes.Sum(n => (double)n.CpuUs);
+        long third = (toUs - fromUs) / 3;
+        return new Window(Math.Round(planned.Count / lengthSec, 1), Math.Round(committed / lengthSec, 1), Percentile(planned, 50), Percentile(planned, 99),
+            planned.Count, planned.Count(t => t.Outcome == TxOutcome.Pending), validated == 0 ? 0 : Math.Round(cpuUs / validated / result.Nodes.Count, 1),
+            Percentile(planned.Where(t => t.PlannedUs < fromUs + third).ToList(), 50), Percentile(planned.Where(t => t.PlannedUs >= toUs - third).ToList(), 50));
+    }
+
+    /// <summary>A latency percentile in ms over validated and unanswered transactions (rejected ones have no latency);
+    /// an unanswered one is later than any answer, so a percentile that reaches one is unbounded: -1.</summary>
+    private static double Percentile(List<TxRecord> txs, double percent)
+    {
+        var latencies = txs.Where(t => t.Outcome is TxOutcome.Validated or TxOutcome.Pending)
+            .Select(t => t.Outcome == TxOutcome.Validated ? (t.DoneUs - t.PlannedUs) / 1000.0 : double.PositiveInfinity).Order().ToArray();
+        if (latencies.Length == 0) return 0;
+        double v = NearestRank.Of<double>(latencies, percent);
+        return double.IsInfinity(v) ? -1 : Math.Round(v, 1);
+    }
+
+    /// <summary>A run did not keep up: over 1% of the window's transactions had no outcome at the end of the drain, its
+    /// p99 latency exceeded <see cref="SaturatedLatencyCloseIntervals"/> close intervals, or latency grew across the
+    /// window (median of the last third above 1.5 × that of the first third plus two close intervals: a queue building
+    /// up). The p99 bound is wide on purpose: with 1 s closes the rounds alone put p99 near 9 s on this machine at any
+    /// load (docs/network.md), so a tighter bound would call every run saturated.</summary>
+    public static bool IsSaturated(Window w, long closeIntervalMs) =>
+        w.Unfinished > 0.01 * w.Planned || w.LatencyMsP99 < 0 || w.LatencyMsP99 > SaturatedLatencyCloseIntervals * closeIntervalMs
+        || w.LatencyMsP50LastThird < 0 || w.LatencyMsP50LastThird > 1.5 * w.LatencyMsP50FirstThird + 2 * closeIntervalMs;
+
+    /// <summary>Single-core Ed25519 signatures per second over distinct 200-byte messages.</summary>
+    public static double MeasureEd25519SignRate(int count = 2_000)
+    {
+        var key = SigningKey.FromLabel(SignatureSchemes.Ed25519, "sign-rate");
+        var message = new byte[200];
+        for (int i = 0; i < 100; i++) key.Sign(message); // warm up
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++)
+        {
+            message[i % 200]++;
+            key.Sign(message);
+        }
+        return count / sw.Elapsed.TotalSeconds;
+    }
+
+    public static async Task<int> RunAsync(ClusterOptions baseOptions, IReadOnlyList<double> rates, double warmupSec, bool simulate, TextWriter stdout)
+    {
+        if (rates.Count == 0 || rates.Any(r => r <= 0) || warmupSec < 0 || warmupSec >= baseOptions.DurationSec || baseOptions.ChaosKill)
+        {
+            Console.Error.WriteLine("error: --sweep takes positive comma-separated rates, --warmup must be in [0, --duration), and a sweep runs without chaos");
+            return Program.ExitBadInput;
+        }
+        string outDir = baseOptions.OutDir;
+        Directory.CreateDirectory(outDir);
+        int cores = Environment.ProcessorCount;
+        var rows = new List<SweepRow>();
+        var runs = new List<(ClusterOptions Options, Scenario Scenario, Window Window, double LoadCpuUsPerTx, double VerifyPerSec, double SignPerSec, string Role)>();
+
+        async Task<bool> RunRate(double rate, string role)
+        {
+            string name = $"rate-{rate.ToString(CultureInfo.InvariantCulture)}" + (role == "sweep" ? "" : "-80pct");
+            var options = baseOptions with { RatePerSec = rate, OutDir = Path.Combine(outDir, name) };
+            // Measured in the same run, just before it: the machine is shared, and the bound moves with it.
+            double verify = ConsensusThroughput.MeasureEd25519VerifyRate();
+            double sign = MeasureEd25519SignRate();
+            stdout.WriteLine($"sweep: {options.Nodes} nodes at {rate} tx/s ({role}); Ed25519 verify {verify:N0}/s, sign {sign:N0}/s on one core; load average {LoadAverage()}");
+            var (exit, scenario, result, nodeCpuSec, loadCpuSec) = await ClusterCommand.RunOnceAsync(options, stdout);
+            if (scenario is null || result is null)
+            {
+                stdout.WriteLine($"sweep: the run at {rate} tx/s failed (exit {exit})");
+                return false;
+            }
+            long validated = result.Transactions.Count(t => t.Outcome == TxOutcome.Validated);
+            // Node CPU from the start of the load to the end of the drain (process start-up and the checks at the end
+            // left out), per validated transaction and node.
+            var w = Measure(result, warmupSec, options.DurationSec) with
+            {
+                NodeCpuUsPerTx = validated == 0 ? 0 : Math.Round(nodeCpuSec * 1e6 / validated / options.Nodes, 1),
+            };
+            double loadUs = validated == 0 ? 0 : Math.Round(loadCpuSec * 1e6 / validated, 1);
+            double bound = cores * verify / options.Nodes;
+            bool saturated = IsSaturated(w, options.CloseIntervalMs);
+            rows.Add(new SweepRow("loopback", options.Nodes, role, w.OfferedTxPerSec, w.CommittedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished,
+                w.NodeCpuUsPerTx, loadUs, CpuBound(cores, options.Nodes, w.NodeCpuUsPerTx, loadUs), Math.Round(verify, 0), Math.Round(bound, 0), saturated));
+            runs.Add((options, scenario, w, loadUs, verify, sign, role));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"sweep: offered {w.OfferedTxPerSec} tx/s, committed {w.CommittedTxPerSec} tx/s ({w.CommittedTxPerSec / bound:P0} of the bound {bound:0}), p50 {Ms(w.LatencyMsP50)}, p99 {Ms(w.LatencyMsP99)}, " +
+                $"{w.Unfinished} unfinished; node CPU {w.NodeCpuUsPerTx} µs/tx/node, load generator {loadUs} µs/tx (CPU bound {CpuBound(cores, options.Nodes, w.NodeCpuUsPerTx, loadUs)} tx/s){(saturated ? "; saturated" : "")}"));
+            return true;
+        }
+
+        foreach (double rate in rates) await RunRate(rate, "sweep");
+        var kept = rows.Where(r => !r.Saturated).ToList();
+        double saturation = kept.Count == 0 ? 0 : kept.Max(r => r.OfferedTxPerSec);
+        double saturationRate = kept.Count == 0 ? 0 : rates.Where((_, i) => i < rows.Count && !rows[i].Saturated).Max();
+        if (saturationRate > 0) await RunRate(Math.Round(0.8 * saturationRate), "80% of saturation");
+
+        if (simulate && runs.Count > 0) rows.AddRange(Calibrate(runs, warmupSec, outDir, cores, stdout));
+        CsvReport.WriteFile(Path.Combine(outDir, "sweep.csv"), rows);
+        WriteCharts(rows, outDir, baseOptions.Nodes);
+        WriteMarkdown(rows, outDir, baseOptions, warmupSec, saturation);
+        stdout.WriteLine($"sweep: saturation ≈ {saturation} tx/s offered (highest that kept up); reports in {outDir}");
+        return 0;
+    }
+
+    private static double CpuBound(int cores, int nodes, double nodeUs, double loadUs) =>
+        nodeUs <= 0 ? 0 : Math.Round(cores * 1e6 / (nodes * nodeUs + loadUs), 0);
+
+    private static string Ms(double v) => v < 0 ? "unbounded" : string.Create(CultureInfo.InvariantCulture, $"{v:0} ms");
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
+    /// <summary>
+    /// The simulator on the same scenarios, its CPU model calibrated from the sweep: verification and signing costs
+    /// from the Ed25519 rates measured in the runs; the rest of a transaction's cost (decode, pool, disputes, transaction
+    /// sets, apply, store, TCP), which the simulator does not see, charged as <see cref="CpuSpec.ApplyUsPerTx"/> so that
+    /// the simulated CPU per transaction and node equals the measured one at the highest rate that kept up; and every
+    /// cost scaled by a share factor (a node's share of a core: the simulator gives each node a core of its own, the
+    /// loopback cluster shares the machine's), fitted on the median latency at that rate.
+    /// </summary>
+    private static IEnumerable<SweepRow> Calibrate(List<(ClusterOptions Options, Scenario Scenario, Window Window, double LoadCpuUsPerTx, double VerifyPerSec, double SignPerSec, string Role)> runs,
+        double warmupSec, string outDir, int cores, TextWriter stdout)
+    {
+        var reference = runs.Where(r => !IsSaturated(r.Window, r.Options.CloseIntervalMs)).OrderByDescending(r => r.Options.RatePerSec).FirstOrDefault();
+        if (reference.Scenario is null) reference = runs.OrderBy(r => r.Options.RatePerSec).First();
+        double verifyUs = 1e6 / runs.Average(r => r.VerifyPerSec), signUs = 1e6 / runs.Average(r => r.SignPerSec);
+        var baseCpu = new CpuSpec { VerifyUs = Math.Round(verifyUs, 1), SignUs = Math.Round(signUs, 1), ApplyUsPerTx = 0 };
+        int n = reference.Options.Nodes;
+        double measured = reference.Window.NodeCpuUsPerTx;
+        if (measured <= 0)
+        {
+            stdout.WriteLine("calibration: skipped, the reference run validated nothing (no CPU per transaction to fit)");
+            return [];
+        }
+        // One simulation with the measured crypto costs and the default per-message and hashing costs: what the model
+        // charges per transaction and node without the residual.
+        var probe = new Simulation(reference.Scenario with { Cpu = baseCpu }, reference.Options.Seed).Run();
+        double modelled = Measure(probe, warmupSec, reference.Options.DurationSec).NodeCpuUsPerTx;
+        // The residual (decode, pool, disputes, transaction sets, apply, store, TCP: what the profile shows beside
+        // Ed25519) is charged per transaction applied.
+        double residualUs = Math.Max(0, measured - modelled);
+        CpuSpec Scaled(double share) => new()
+        {
+            VerifyUs = Math.Round(verifyUs * share, 1),
+            SignUs = Math.Round(signUs * share, 1),
+            MessageUs = Math.Round(baseCpu.MessageUs * share, 2),
+            HashUsPerKiB = Math.Round(baseCpu.HashUsPerKiB * share, 3),
+            ApplyUsPerTx = Math.Round(residualUs * share, 1),
+        };
+        // The share of a core a node gets: the machine's cores are shared by the nodes, the load generator and whatever
+        // else runs, which the simulator (a core per node) does not model. Its first estimate is (nodes × node CPU + load
+        // generator CPU) ÷ (cores × node CPU); it is then fitted, as the one free parameter, so that the simulated median
+        // latency at the reference rate matches the measured one (bisection, 6 steps); the other rates are out of sample.
+        double derived = Math.Max(1, (n * measured + reference.LoadCpuUsPerTx) / (cores * measured));
+        double P50(double share) => Measure(new Simulation(reference.Scenario with { Cpu = Scaled(share) }, reference.Options.Seed).Run(), warmupSec, reference.Options.DurationSec).LatencyMsP50;
+        double lo = 0.25, hi = 2 * derived, target = reference.Window.LatencyMsP50;
+        for (int step = 0; step < 6; step++)
+        {
+            double mid = (lo + hi) / 2, p50 = P50(mid);
+            if (p50 < 0 || p50 > target) hi = mid;
+            else lo = mid;
+        }
+        double share = Math.Round((lo + hi) / 2, 3);
+        var cpu = Scaled(share);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"calibration: reference {reference.Options.RatePerSec} tx/s; measured {measured} µs CPU per tx and node, crypto and message model {modelled}; " +
+            $"share factor fitted {share:0.00} (derived {derived:0.00}: {n} nodes + load generator on {cores} cores) → verify {cpu.VerifyUs} µs, sign {cpu.SignUs} µs, apply {cpu.ApplyUsPerTx} µs/tx, message {cpu.MessageUs} µs"));
+        string dir = Path.Combine(outDir, "calibration");
+        Directory.CreateDirectory(dir);
+        JsonReport.WriteFile(Path.Combine(dir, "cpu.json"), new CalibrationDocument(reference.Options.RatePerSec, measured, modelled, Math.Round(derived, 3), share, n, cores,
+            Math.Round(runs.Average(r => r.VerifyPerSec)), Math.Round(runs.Average(r => r.SignPerSec)), cpu));
+        var rows = new List<SweepRow>();
+        foreach (var run in runs)
+        {
+            var scenario = run.Scenario with { Cpu = cpu };
+            var result = new Simulation(scenario, run.Options.Seed).Run();
+            RunReport.Write(Path.Combine(run.Options.OutDir, "simulated"), scenario, run.Options.Seed, RunCommand.GitCommit(), result);
+            var w = Measure(result, warmupSec, run.Options.DurationSec);
+            rows.Add(new SweepRow("simulator", n, run.Role,
+                w.OfferedTxPerSec, w.CommittedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished, w.NodeCpuUsPerTx, 0, 0, Math.Round(run.VerifyPerSec), Math.Round(cores * run.VerifyPerSec / n),
+                IsSaturated(w, run.Options.CloseIntervalMs)));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"simulated {run.Options.RatePerSec} tx/s: committed {w.CommittedTxPerSec} tx/s (loopback {run.Window.CommittedTxPerSec}), p50 {Ms(w.LatencyMsP50)} (loopback {Ms(run.Window.LatencyMsP50)})"));
+        }
+        return rows;
+    }
+
+    /// <summary>calibration/cpu.json: how the simulator's CPU model was fitted.</summary>
+    public sealed record CalibrationDocument(double ReferenceRateTxPerSec, double MeasuredNodeCpuUsPerTx, double CryptoAndMessageModelNodeCpuUsPerTx, double DerivedShareFactor, double FittedShareFactor,
+        int Nodes, int Cores, double Ed25519VerifyPerSec, double Ed25519SignPerSec, CpuSpec Cpu);
+
+    private static void WriteCharts(List<SweepRow> rows, string outDir, int nodes)
+    {
+        var throughput = new LineChart($"{nodes} validators on loopback: committed against offered", new AxisLabel("offered", "tx/s"), new AxisLabel("committed", "tx/s"));
+        var latency = new LineChart($"{nodes} validators: median latency against offered load", new AxisLabel("offered", "tx/s"), new AxisLabel("latency p50", "ms"));
+        foreach (var source in new[] { "loopback", "simulator" })
+        {
+            var points = rows.Where(r => r.Source == source).OrderBy(r => r.OfferedTxPerSec).ToList();
+            if (points.Count == 0) continue;
+            throughput.Add(new LineSeries(source, points.Select(r => r.OfferedTxPerSec).ToList(), points.Select(r => r.CommittedTxPerSec).ToList()));
+            var bounded = points.Where(r => r.LatencyMsP50 >= 0).ToList();
+            if (bounded.Count > 0) latency.Add(new LineSeries(source, bounded.Select(r => r.OfferedTxPerSec).ToList(), bounded.Select(r => r.LatencyMsP50).ToList()));
+        }
+        var offered = rows.Select(r => r.OfferedTxPerSec).Distinct().Order().ToList();
+        if (offered.Count > 0) throughput.Add(new LineSeries("offered", offered, offered));
+        ReportFile.WriteText(Path.Combine(outDir, "sweep-throughput.svg"), throughput.ToSvg());
+        ReportFile.WriteText(Path.Combine(outDir, "sweep-latency.svg"), latency.ToSvg());
+    }
+
+    private static void WriteMarkdown(List<SweepRow> rows, string outDir, ClusterOptions options, double warmupSec, double saturation)
+    {
+        var table = new MarkdownTable(["source", "role", "offered tx/s", "committed tx/s", "p50 ms", "p99 ms", "unfinished", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "saturated"],
+            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
+        foreach (var r in rows)
+            table.AddRow(r.Source, r.Role, ReportFormat.Fixed(r.OfferedTxPerSec, 1), ReportFormat.Fixed(r.CommittedTxPerSec, 1), Ms(r.LatencyMsP50), Ms(r.LatencyMsP99),
+                r.Unfinished.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.NodeCpuUsPerTx, 0), ReportFormat.Fixed(r.LoadCpuUsPerTx, 0), ReportFormat.Fixed(r.CpuBoundTxPerSec, 0),
+                ReportFormat.Fixed(r.Ed25519VerifyPerSec, 0), ReportFormat.Fixed(r.BoundTxPerSec, 0), ReportFormat.Percent(r.CommittedTxPerSec / Math.Max(1, r.BoundTxPerSec), 0),
+                r.Saturated ? "yes" : "no");
+        string text = $"# Loopback sweep: {options.Nodes} validators\n\n" +
+            string.Create(CultureInfo.InvariantCulture, $"{options.DurationSec} s of Poisson load per run, measured over [{warmupSec} s, {options.DurationSec} s], {options.DrainSec} s drain, ") +
+            $"close interval {options.CloseIntervalMs} ms, every node verifying every signature; {Environment.ProcessorCount} cores. " +
+            $"Committed: the window's transactions validated, per second of the window. A run is saturated when it leaves over 1% of them unanswered, its p99 exceeds {SaturatedLatencyCloseIntervals} close intervals, " +
+            "or the median latency of the window's last third exceeds 1.5 × the first third's plus two close intervals (a growing queue). " +
+            string.Create(CultureInfo.InvariantCulture, $"Saturation ≈ {saturation} tx/s offered.\n\n") + table + "\nCharts: sweep-throughput.svg, sweep-latency.svg. Per run: rate-*/ (and rate-*/simulated/).\n";
+        ReportFile.WriteText(Path.Combine(outDir, "sweep.md"), text);
+    }
+}
