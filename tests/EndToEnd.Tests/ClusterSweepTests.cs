@@ -114,7 +114,8 @@ public sealed class ClusterSweepTests
         Assert.All(loopback, r =>
         {
             Assert.True(r.Ed25519VerifyPerSec > 0);
-            Assert.Equal(Math.Round(Environment.ProcessorCount * r.Ed25519VerifyPerSec / 4), r.BoundTxPerSec, 0);
+            // Both columns are written rounded; the bound was computed from the unrounded rate, so allow one unit.
+            Assert.InRange(r.BoundTxPerSec, Environment.ProcessorCount * r.Ed25519VerifyPerSec / 4 - 1, Environment.ProcessorCount * r.Ed25519VerifyPerSec / 4 + 1);
             Assert.True(r.NodeCpuUsPerTx > 0, text);
         });
         Assert.All(simulated, r => Assert.True(r.CommittedTxPerSec > 0, text));
