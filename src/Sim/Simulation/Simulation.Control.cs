@@ -27,9 +27,7 @@ public sealed partial class Simulation
     public bool Step(long untilUs)
     {
         RequireControlled();
-        if (!_queue.TryDequeue(untilUs, out var e, out long now)) return false;
-        if (_queue.Processed > MaxEvents)
-            throw new InvalidOperationException($"[seed {Seed}] the simulation exceeded {MaxEvents} events: a node is spinning.");
+        if (!TryTakeNext(untilUs, out var e, out long now)) return false;
         Dispatch(e, now);
         return true;
     }

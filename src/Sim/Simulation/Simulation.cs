@@ -181,18 +181,26 @@ public sealed partial class Simulation
             _queue.Schedule((long)(crash.AtMs * 1000), new Crash(crash.Node));
             if (crash.RestartAtMs is { } r) _queue.Schedule((long)(r * 1000), new Restart(crash.Node));
         }
-        while (_queue.TryPeek(_endUs, out var e, out long now))
+        while (TryTakeNext(_endUs, out var e, out long now))
         {
-            // A broadcast with deliveries left goes back at its next one in the same heap operation.
-            if (e is Fanout f && f.Next + 1 < f.Count) _queue.TakeAndReschedule(f.Deliveries[f.Next + 1].TimeUs, f.Deliveries[f.Next + 1].Sequence);
-            else _queue.Take();
-            if (_queue.Processed > MaxEvents)
-                throw new InvalidOperationException($"[seed {Seed}] the simulation exceeded {MaxEvents} events: a node is spinning.");
             Dispatch(e, now);
             if ((_queue.Processed & 0x3FFF) == 0) onProgress?.Invoke(this);
         }
         onProgress?.Invoke(this);
         return Finish();
+    }
+
+    /// <summary>Takes the next event due at or before <paramref name="untilUs"/> for <see cref="Dispatch"/>. A broadcast
+    /// with deliveries left goes back at its next one in the same heap operation (Dispatch relies on it), so every
+    /// driver of the queue — <see cref="Run"/> and the step-by-step control — must take events through here.</summary>
+    private bool TryTakeNext(long untilUs, out Event e, out long now)
+    {
+        if (!_queue.TryPeek(untilUs, out e, out now)) return false;
+        if (e is Fanout f && f.Next + 1 < f.Count) _queue.TakeAndReschedule(f.Deliveries[f.Next + 1].TimeUs, f.Deliveries[f.Next + 1].Sequence);
+        else _queue.Take();
+        if (_queue.Processed > MaxEvents)
+            throw new InvalidOperationException($"[seed {Seed}] the simulation exceeded {MaxEvents} events: a node is spinning.");
+        return true;
     }
 
     private void Dispatch(Event e, long now)

@@ -226,8 +226,17 @@ public sealed class SimulatedConformanceTests : ConsensusConformance
     protected override IConsensusHarness CreateHarness(ClusterShape shape) => new SimulatedHarness(shape);
 }
 
-/// <summary>The conformance suite over real TCP on 127.0.0.1 (node runtimes in this process).</summary>
+/// <summary>The conformance suite over real TCP on 127.0.0.1 (node runtimes in this process). Real time: it runs in a
+/// collection of its own, after the parallel tests, so that other test classes do not starve its nodes of CPU.</summary>
+[Collection(LoopbackCollection.Name)]
 public sealed class LoopbackConformanceTests : ConsensusConformance
 {
     protected override IConsensusHarness CreateHarness(ClusterShape shape) => new LoopbackHarness(shape);
+}
+
+/// <summary>Tests that run real nodes in real time, alone (xunit runs a non-parallel collection after the others).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LoopbackCollection
+{
+    public const string Name = "loopback, alone";
 }
