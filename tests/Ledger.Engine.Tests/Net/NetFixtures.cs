@@ -30,10 +30,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         Validators = new ValidatorSet(Keys.Select((k, i) => (k.Public, i < g ? ValidatorGroup.Generators : i < g + r ? ValidatorGroup.Receivers : ValidatorGroup.Monitors)), parameters.Weights);
         Genesis = ClosedLedger.Genesis(new GenesisConfig(TestNetwork.GenesisTimeMs,
             Clients.Select(c => new GenesisAccount(c.Key.Public, c.Box.Scheme, c.Box.PublicKey, Role.Provider, ValidatorGroup.None)).ToList()));
-        var listeners = Enumerable.Range(0, n).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        foreach (var l in listeners) l.Start();
-        EndPoints.AddRange(listeners.Select(l => (IPEndPoint)l.LocalEndpoint));
-        foreach (var l in listeners) l.Stop();
+        EndPoints.AddRange(HealthLedger.Tests.LoopbackPorts.Take(n));
         for (int i = 0; i < n; i++)
         {
             var config = new NodeConfig(parameters, Validators, Genesis, new MemoryBlockStore(), new KeyConsensusSigner(Keys[i]),

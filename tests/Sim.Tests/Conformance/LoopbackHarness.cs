@@ -45,10 +45,7 @@ public sealed class LoopbackHarness : IConsensusHarness
         for (int i = 0; i < r; i++) members.Add(($"validator-receivers-{i}", ValidatorGroup.Receivers));
         for (int i = 0; i < m; i++) members.Add(($"validator-monitors-{i}", ValidatorGroup.Monitors));
         var keys = members.Select(x => SigningKey.FromLabel(SignatureSchemes.Ed25519, x.Label).Public).ToArray();
-        var listeners = Enumerable.Range(0, n).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        foreach (var l in listeners) l.Start();
-        _endPoints = listeners.Select(l => (IPEndPoint)l.LocalEndpoint).ToArray();
-        foreach (var l in listeners) l.Stop();
+        _endPoints = HealthLedger.Tests.LoopbackPorts.Take(n);
         // The smaller node id dials; its peer address for the other is a proxy in front of the other's listener.
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)
