@@ -53,9 +53,8 @@ internal static class CostCommand
     public static Command Create()
     {
         // Read as text and validated by CostArguments, so that every bad argument exits with Program.ExitBadInput
-        // and a message naming the option (the pattern of RiskCommand).
-        var options = Texts.ToDictionary(t => t.Name, t => new Option<string[]>(t.Name)
-            { Description = t.Description, Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false });
+        // and a message naming the option (TextOptions).
+        var options = Texts.ToDictionary(t => t.Name, t => TextOptions.Create(t.Name, t.Description));
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var command = new Command("cost", "Expected cost per period of the ledger against a centralized baseline (seed section 1), with break-even points and charts.");
         foreach (var option in options.Values) command.Options.Add(option);
@@ -71,7 +70,7 @@ internal static class CostCommand
                 return Program.ExitBadInput;
             }
             var problems = new List<string>();
-            string? V(string name) => Single(parseResult, options[name], problems);
+            string? V(string name) => TextOptions.Single(parseResult, options[name], problems);
             var arguments = new CostArguments
             {
                 Scenario = V("--scenario"), Seed = V("--seed"), PeriodDays = V("--period-days"), FullNodes = V("--full-nodes"), LightNodes = V("--light-nodes"),
@@ -155,15 +154,5 @@ internal static class CostCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>The single value of <paramref name="option"/>, null when absent, or the problem.</summary>
-    private static string? Single(ParseResult parseResult, Option<string[]> option, List<string> problems)
-    {
-        if (parseResult.GetResult(option) is null) return null;
-        var values = parseResult.GetValue(option) ?? [];
-        if (values.Length == 1) return values[0];
-        problems.Add(values.Length == 0 ? $"{option.Name}: needs a value" : $"{option.Name}: given {values.Length} times; give it once");
-        return null;
     }
 }

@@ -14,19 +14,19 @@ internal static class RiskCommand
     {
         // Every value is read as text and validated by RiskArguments, so that any bad argument exits with
         // Program.ExitBadInput and a message naming the option, rather than with the parser's generic exit code 1.
-        var groups = TextOption("--groups", "Validators per group: generators,receivers,monitors, e.g. 7,7,7.");
-        var weights = TextOption("--weights", "Voting weight per group, e.g. 1,1,1 (default) or 2,1,1/2.");
-        var policy = TextOption("--policy", "Quorum policy: flat, weighted or groups.");
-        var quorum = TextOption("--quorum", "flat/weighted: the inclusive share a quorum needs (default 0.8).");
-        var k = TextOption("--k", "groups: how many of the 3 groups must reach their share (default 2).");
-        var groupQuorum = TextOption("--group-quorum", "groups: the inclusive share within a group (default 0.67).");
-        var p = TextOption("--p", "Each validator is compromised independently with this probability.");
-        var compromised = TextOption("--compromised", "Exactly this many compromised per group, e.g. 3,0,0.");
-        var compromisedTotal = TextOption("--compromised-total", "Exactly this many compromised, placed uniformly at random.");
-        var fault = TextOption("--fault", "What compromised validators do: byzantine (default) or crash.");
-        var trials = TextOption("--trials", "Trials of the real protocol in the simulator, on every core: the measured figure with 95% CIs (default 0: none).");
-        var modelTrials = TextOption("--model-trials", "Monte Carlo trials sampling the analytic model, a check of its sums (default 0: none).");
-        var seed = TextOption("--seed", $"Seed of the sampler (default {RiskArguments.DefaultSeed}).");
+        var groups = TextOptions.Create("--groups", "Validators per group: generators,receivers,monitors, e.g. 7,7,7.");
+        var weights = TextOptions.Create("--weights", "Voting weight per group, e.g. 1,1,1 (default) or 2,1,1/2.");
+        var policy = TextOptions.Create("--policy", "Quorum policy: flat, weighted or groups.");
+        var quorum = TextOptions.Create("--quorum", "flat/weighted: the inclusive share a quorum needs (default 0.8).");
+        var k = TextOptions.Create("--k", "groups: how many of the 3 groups must reach their share (default 2).");
+        var groupQuorum = TextOptions.Create("--group-quorum", "groups: the inclusive share within a group (default 0.67).");
+        var p = TextOptions.Create("--p", "Each validator is compromised independently with this probability.");
+        var compromised = TextOptions.Create("--compromised", "Exactly this many compromised per group, e.g. 3,0,0.");
+        var compromisedTotal = TextOptions.Create("--compromised-total", "Exactly this many compromised, placed uniformly at random.");
+        var fault = TextOptions.Create("--fault", "What compromised validators do: byzantine (default) or crash.");
+        var trials = TextOptions.Create("--trials", "Trials of the real protocol in the simulator, on every core: the measured figure with 95% CIs (default 0: none).");
+        var modelTrials = TextOptions.Create("--model-trials", "Monte Carlo trials sampling the analytic model, a check of its sums (default 0: none).");
+        var seed = TextOptions.Create("--seed", $"Seed of the sampler (default {RiskArguments.DefaultSeed}).");
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
 
         var command = new Command("risk", "Failure risk of a validator configuration: can safety or liveness break, how likely, and where the tolerance ends.")
@@ -46,19 +46,19 @@ internal static class RiskCommand
             var problems = new List<string>();
             var arguments = new RiskArguments
             {
-                Groups = Single(parseResult, groups, problems),
-                Weights = Single(parseResult, weights, problems),
-                Policy = Single(parseResult, policy, problems),
-                Quorum = Single(parseResult, quorum, problems),
-                K = Single(parseResult, k, problems),
-                GroupQuorum = Single(parseResult, groupQuorum, problems),
-                P = Single(parseResult, p, problems),
-                Compromised = Single(parseResult, compromised, problems),
-                CompromisedTotal = Single(parseResult, compromisedTotal, problems),
-                Fault = Single(parseResult, fault, problems),
-                Trials = Single(parseResult, trials, problems),
-                ModelTrials = Single(parseResult, modelTrials, problems),
-                Seed = Single(parseResult, seed, problems),
+                Groups = TextOptions.Single(parseResult, groups, problems),
+                Weights = TextOptions.Single(parseResult, weights, problems),
+                Policy = TextOptions.Single(parseResult, policy, problems),
+                Quorum = TextOptions.Single(parseResult, quorum, problems),
+                K = TextOptions.Single(parseResult, k, problems),
+                GroupQuorum = TextOptions.Single(parseResult, groupQuorum, problems),
+                P = TextOptions.Single(parseResult, p, problems),
+                Compromised = TextOptions.Single(parseResult, compromised, problems),
+                CompromisedTotal = TextOptions.Single(parseResult, compromisedTotal, problems),
+                Fault = TextOptions.Single(parseResult, fault, problems),
+                Trials = TextOptions.Single(parseResult, trials, problems),
+                ModelTrials = TextOptions.Single(parseResult, modelTrials, problems),
+                Seed = TextOptions.Single(parseResult, seed, problems),
             };
             if (problems.Count > 0)
             {
@@ -77,20 +77,5 @@ internal static class RiskCommand
             return 0;
         });
         return command;
-    }
-
-    // Zero or more values per option, one token per occurrence, so that a missing value ("--groups" alone) or a
-    // repeated option reaches our validation (exit 2) instead of becoming a parse error (exit 1).
-    private static Option<string[]> TextOption(string name, string description) =>
-        new(name) { Description = description, Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
-
-    /// <summary>The single value of <paramref name="option"/>, null when absent, or the problem.</summary>
-    private static string? Single(ParseResult parseResult, Option<string[]> option, List<string> problems)
-    {
-        if (parseResult.GetResult(option) is null) return null;
-        var values = parseResult.GetValue(option) ?? [];
-        if (values.Length == 1) return values[0];
-        problems.Add(values.Length == 0 ? $"{option.Name}: needs a value" : $"{option.Name}: given {values.Length} times; give it once");
-        return null;
     }
 }
