@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Net;
@@ -27,8 +26,7 @@ internal sealed class ClusterLayout
         for (int i = 0; i < r; i++) members.Add(($"validator-receivers-{i}", ValidatorGroup.Receivers));
         for (int i = 0; i < m; i++) members.Add(($"validator-monitors-{i}", ValidatorGroup.Monitors));
         var keys = members.Select(x => SigningKey.FromLabel(SignatureSchemes.Ed25519, x.Label).Public).ToArray();
-        var ports = FreePorts(n);
-        var endpoints = ports.Select(p => new IPEndPoint(IPAddress.Loopback, p)).ToArray();
+        var endpoints = LoopbackPorts.Take(n);
         var genesis = new GenesisSpec
         {
             LabelledAccounts = [new("patient", workload.Patients, Role.Patient), new("provider", workload.Providers, Role.Provider), new("insurer", workload.Insurers, Role.Insurer)],
@@ -61,15 +59,5 @@ internal sealed class ClusterLayout
             Files = files, ConfigPaths = paths, EndPoints = endpoints, Groups = members.Select(x => x.Group).ToArray(),
             Genesis = files[0].GenesisLedger(), WorkDir = workDir,
         };
-    }
-
-    /// <summary>Ports the OS says are free now (all held until every one is chosen, so they differ).</summary>
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        foreach (var l in listeners) l.Start();
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        foreach (var l in listeners) l.Stop();
-        return ports;
     }
 }

@@ -61,7 +61,9 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
     public async Task<(Scenario Scenario, Sim.Simulation.SimulationResult Result, double WallSec)> RunAsync()
     {
         var scenario = BuildScenario();
-        string workDir = options.WorkDir ?? Path.Combine(Path.GetTempPath(), $"healthledger-cluster-{Environment.ProcessId}-{DateTime.UtcNow:HHmmss}");
+        // Created atomically under a fresh name: two clusters started in the same second (tests run side by side) must
+        // never share node files, data directories or block logs.
+        string workDir = options.WorkDir ?? Directory.CreateTempSubdirectory("healthledger-cluster-").FullName;
         var root = new SimRandom(options.Seed);
         var population = new Population(scenario.Workload);
         var factory = new TxFactory(scenario.Workload, population, root.Derive("workload"));

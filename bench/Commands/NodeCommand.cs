@@ -7,7 +7,7 @@ namespace HealthLedger.Bench.Commands;
 
 /// <summary>
 /// <c>healthledger node --config FILE</c>: runs one validator over TCP until SIGINT or SIGTERM, logging to stderr.
-/// Exit codes: 0 clean shutdown; 2 bad config; 1 the node loop failed.
+/// Exit codes: 0 clean shutdown; 2 bad config; 1 the node could not listen on its address, or its loop failed.
 /// </summary>
 internal static class NodeCommand
 {
@@ -46,7 +46,15 @@ internal static class NodeCommand
         int exit = 0;
         try
         {
-            await runtime.StartAsync();
+            try
+            {
+                await runtime.StartAsync();
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                Console.Error.WriteLine($"error: cannot listen on {file.Listen}: {e.Message}");
+                return 1;
+            }
             await Task.WhenAny(stop.Task, runtime.Completion);
             if (runtime.Completion.IsFaulted) exit = 1;
         }

@@ -87,7 +87,11 @@ public sealed record NodeFile
         if (!QuorumPolicy.TryParse(Consensus.Quorum, out _, out var quorumError)) problems.Add($"consensus.quorum: {quorumError}");
         try
         {
-            if (GroupWeights.Parse(Consensus.Weights).Problem() is { } w) problems.Add($"consensus.weights: {w}");
+            var weights = GroupWeights.Parse(Consensus.Weights);
+            if (weights.Problem() is { } w) problems.Add($"consensus.weights: {w}");
+            foreach (var g in ValidatorGroups.All)
+                if (weights.Of(g) > 0 && Group != g && Peers.All(p => p.Group != g))
+                    problems.Add($"consensus.weights: the {g} group has weight {weights.Of(g)} but neither this node nor any peer is in it; give it weight 0 or add its validators as peers");
         }
         catch (FormatException e)
         {

@@ -30,7 +30,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         Validators = new ValidatorSet(Keys.Select((k, i) => (k.Public, i < g ? ValidatorGroup.Generators : i < g + r ? ValidatorGroup.Receivers : ValidatorGroup.Monitors)), parameters.Weights);
         Genesis = ClosedLedger.Genesis(new GenesisConfig(TestNetwork.GenesisTimeMs,
             Clients.Select(c => new GenesisAccount(c.Key.Public, c.Box.Scheme, c.Box.PublicKey, Role.Provider, ValidatorGroup.None)).ToList()));
-        EndPoints.AddRange(HealthLedger.Tests.LoopbackPorts.Take(n));
+        EndPoints.AddRange(HealthLedger.Engine.Net.LoopbackPorts.Take(n));
         for (int i = 0; i < n; i++)
         {
             var config = new NodeConfig(parameters, Validators, Genesis, new MemoryBlockStore(), new KeyConsensusSigner(Keys[i]),

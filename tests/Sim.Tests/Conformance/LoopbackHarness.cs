@@ -45,7 +45,7 @@ public sealed class LoopbackHarness : IConsensusHarness
         for (int i = 0; i < r; i++) members.Add(($"validator-receivers-{i}", ValidatorGroup.Receivers));
         for (int i = 0; i < m; i++) members.Add(($"validator-monitors-{i}", ValidatorGroup.Monitors));
         var keys = members.Select(x => SigningKey.FromLabel(SignatureSchemes.Ed25519, x.Label).Public).ToArray();
-        _endPoints = HealthLedger.Tests.LoopbackPorts.Take(n);
+        _endPoints = HealthLedger.Engine.Net.LoopbackPorts.Take(n);
         // The smaller node id dials; its peer address for the other is a proxy in front of the other's listener.
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)

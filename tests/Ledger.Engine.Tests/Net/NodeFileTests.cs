@@ -1,0 +1,80 @@
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Net;
+
+namespace HealthLedger.Engine.Tests.Net;
+
+/// <summary>The node file an operator writes: every problem is named by its field before anything starts.</summary>
+public sealed class NodeFileTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("hl-nodefile-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    private static PeerSpec Peer(string label, ValidatorGroup group, int port) =>
+        new() { Address = $"127.0.0.1:{port}", PublicKey = NodeFile.FormatKey(SigningKey.FromLabel(SignatureSchemes.Ed25519, label).Public), Group = group };
+
+    private static NodeFile ThreeGroups() => new()
+    {
+        Key = new KeySpec { Label = "g0" },
+        Group = ValidatorGroup.Generators,
+        Peers = [Peer("r0", ValidatorGroup.Receivers, 20001), Peer("m0", ValidatorGroup.Monitors, 20002)],
+    };
+
+    [Fact]
+    public void A_complete_file_round_trips_through_json_without_problems()
+    {
+        var file = ThreeGroups();
+        Assert.Empty(file.Problems());
+        string path = Path.Combine(_dir.FullName, "node.json");
+        File.WriteAllText(path, file.ToJson());
+        var loaded = NodeFile.Load(path);
+        Assert.Equal(file.ToJson(), loaded.ToJson());
+    }
+
+    [Fact]
+    public void A_weighted_group_with_no_validator_among_the_node_and_its_peers_is_named()
+    {
+        var alone = new NodeFile { Key = new KeySpec { Label = "g0" } };
+        var problems = alone.Problems();
+        Assert.Contains(problems, p => p.StartsWith("consensus.weights: the Receivers group has weight 1", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("consensus.weights: the Monitors group has weight 1", StringComparison.Ordinal));
+        Assert.Empty((alone with { Consensus = new ConsensusFileSpec { Weights = "1:0:0" } }).Problems());
+    }
+
+    [Fact]
+    public void Every_bad_field_is_reported_at_once_and_load_refuses_the_file()
+    {
+        var bad = ThreeGroups() with
+        {
+            Key = new KeySpec(),
+            Listen = "not-an-address",
+            DataDirectory = " ",
+            Consensus = new ConsensusFileSpec { Quorum = "flat(2)", CloseIntervalMs = 1, MaxTransactionsPerLedger = 0 },
+        };
+        var problems = bad.Problems();
+        foreach (var field in new[] { "key:", "listen:", "dataDirectory", "consensus.quorum:", "consensus.closeIntervalMs", "consensus.maxTransactionsPerLedger" })
+            Assert.Contains(problems, p => p.StartsWith(field, StringComparison.Ordinal));
+        string path = Path.Combine(_dir.FullName, "bad.json");
+        File.WriteAllText(path, bad.ToJson());
+        var e = Assert.Throws<NodeFileException>(() => NodeFile.Load(path));
+        Assert.Equal(problems.Count, e.Problems.Count);
+    }
+
+    [Theory]
+    [InlineData("{ not json")]
+    [InlineData("null")]
+    [InlineData("{\"unknownField\": 1}")]
+    public void A_file_that_is_not_a_node_file_is_refused_with_a_reason(string text)
+    {
+        string path = Path.Combine(_dir.FullName, "junk.json");
+        File.WriteAllText(path, text);
+        var e = Assert.Throws<NodeFileException>(() => NodeFile.Load(path));
+        Assert.NotEmpty(e.Problems);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_file_is_refused_with_a_reason() =>
+        Assert.Throws<NodeFileException>(() => NodeFile.Load(Path.Combine(_dir.FullName, "absent.json")));
+}
