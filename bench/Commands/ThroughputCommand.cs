@@ -4,7 +4,7 @@ using HealthLedger.Sim.Throughput;
 
 namespace HealthLedger.Bench.Commands;
 
-/// <summary><c>healthledger throughput [--validators 4,7,16] [--txs 20000] [--out DIR]</c>: committed transactions per
+/// <summary><c>healthledger throughput [--validators 4,7,16] [--txs 20000] [--runs 3] [--out DIR]</c>: committed transactions per
 /// wall-clock second of the consensus core in one process, next to the Ed25519 verification rate of the same run.</summary>
 internal static class ThroughputCommand
 {
@@ -13,7 +13,8 @@ internal static class ThroughputCommand
         var validators = new Option<string>("--validators") { Description = "Comma-separated cluster sizes.", DefaultValueFactory = _ => "4,7,16" };
         var txs = new Option<int>("--txs") { Description = "Transactions per run.", DefaultValueFactory = _ => 20_000 };
         var output = new Option<string?>("--out") { Description = "Write throughput.json and throughput.md here." };
-        var command = new Command("throughput", "Committed tx/s of N consensus nodes in one process with real Ed25519, against the single-core verification rate.") { validators, txs, output };
+        var runs = new Option<int>("--runs") { Description = "Measured runs per size (after two warm-up runs), each against the verification rate measured right after it; the run with the median ratio is reported.", DefaultValueFactory = _ => 3 };
+        var command = new Command("throughput", "Committed tx/s of N consensus nodes in one process with real Ed25519, against the single-core verification rate.") { validators, txs, output, runs };
         command.SetAction(parse =>
         {
             int[] sizes;
@@ -27,19 +28,21 @@ internal static class ThroughputCommand
                 return Program.ExitBadInput;
             }
             int count = parse.GetValue(txs);
-            if (count < 1 || sizes.Any(s => s < 1 || s > 200))
+            int repeat = parse.GetValue(runs);
+            if (count < 1 || repeat < 1 || sizes.Any(s => s < 1 || s > 200))
             {
-                Console.Error.WriteLine("error: --txs must be >= 1 and each cluster size in 1..200");
+                Console.Error.WriteLine("error: --txs and --runs must be >= 1 and each cluster size in 1..200");
                 return Program.ExitBadInput;
             }
             var results = new List<ThroughputResult>();
             foreach (int n in sizes)
             {
-                var r = ConsensusThroughput.Run(n, count);
+                var r = ConsensusThroughput.Run(n, count, runs: repeat);
                 results.Add(r);
                 Console.WriteLine($"{n,3} validators: {r.Validated}/{r.Transactions} validated in {r.WallSeconds:0.00} s = {r.CommittedTxPerSec:N0} tx/s; " +
                     $"Ed25519 verify {r.Ed25519VerifyPerSec:N0}/s on one core; ratio {r.RatioToVerifyRate:P0}; {r.Ledgers} ledgers; " +
-                    $"{r.CpuSeconds:0.00} CPU s = {r.CpuMicrosecondsPerTx:N0} CPU µs/tx");
+                    $"{r.CpuSeconds:0.00} CPU s = {r.CpuMicrosecondsPerTx:N0} CPU µs/tx" +
+                    (r.Runs > 1 ? $" (median ratio of {r.Runs} runs: {string.Join(", ", r.RatioRuns!.Select(x => x.ToString("P0", System.Globalization.CultureInfo.InvariantCulture)))})" : ""));
             }
             if (parse.GetValue(output) is { } dir)
             {

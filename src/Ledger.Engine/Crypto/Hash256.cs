@@ -30,6 +30,10 @@ public readonly struct Hash256 : IEquatable<Hash256>, IComparable<Hash256>
         _d = BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]);
     }
 
+    /// <summary>The first eight bytes as a big-endian number: ordering by it agrees with <see cref="CompareTo"/>
+    /// wherever it differs.</summary>
+    public ulong FirstWord => _a;
+
     /// <summary>True for the all-zero digest.</summary>
     public bool IsZero => (_a | _b | _c | _d) == 0;
 

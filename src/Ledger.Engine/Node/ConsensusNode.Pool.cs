@@ -5,10 +5,11 @@ using HealthLedger.Engine.Node.Messages;
 namespace HealthLedger.Engine.Node;
 
 // The pending pool: transactions stay here until a validated ledger applies them or they are rejected for good.
-// Sorted by id so the set a node proposes never depends on arrival order or process hash seeds.
+// A hash table (an id's hash code is a word of the digest, never a process-seeded hash); nothing taken from it depends
+// on its order: the proposed set is ranked by a total order, and expiries are reported in id order.
 public sealed partial class ConsensusNode
 {
-    private readonly SortedDictionary<Hash256, Transaction> _pending = [];
+    private readonly Dictionary<Hash256, Transaction> _pending = [];
     private readonly Dictionary<Hash256, int> _retries = [];
 
     // Transactions this node rejected, remembered (up to a bound, oldest forgotten first) so that a copy in a peer's
@@ -92,38 +93,60 @@ public sealed partial class ConsensusNode
         }
         // Propose first what can apply next: each sender's transactions ranked by how far their sequence is ahead of the
         // validated one, so a client's chain of sequence numbers fills ledgers in order instead of being sampled at random
-        // (a ledger of random picks applies little of a long chain, and the rest exhausts its retries).
-        var ranked = new CandidateKey[_pending.Count];
+        // (a ledger of random picks applies little of a long chain, and the rest exhausts its retries). Ties go by sender,
+        // then id. The sort moves 24-byte keys (gap, the sender's rank among the pool's senders, the id's first word,
+        // the transaction's slot) and looks at a whole id only when two first words tie.
+        var txs = new Transaction[_pending.Count];
+        var keys = new CandidateKey[_pending.Count];
         int count = 0;
-        var nextOf = new SenderSequences(_validated.State);
+        var senders = new SenderSequences(_validated.State);
         foreach (var (id, tx) in _pending)
         {
             if (inFlight.Contains(id)) continue;
-            ulong next = nextOf.Next(tx.Sender);
-            ranked[count++] = new CandidateKey(tx.Sequence >= next ? tx.Sequence - next : 0, tx);
+            var (next, slot) = senders.NextAndSlot(tx.Sender);
+            txs[count] = tx;
+            keys[count] = new CandidateKey(tx.Sequence >= next ? tx.Sequence - next : 0, slot, id.FirstWord, count);
+            count++;
         }
-        // Only the first MaxTransactionsPerLedger are taken; a struct key sorts without a delegate call per comparison.
-        Array.Sort(ranked, 0, count);
+        var rank = senders.RanksBySender();
+        for (int i = 0; i < count; i++) keys[i] = keys[i].WithSenderRank(rank[keys[i].Sender]);
+        Array.Sort(keys, 0, count); // a struct key: no delegate or interface call per comparison
+        // Keys equal but for the slot are two ids sharing their first word (rare, but an adversary can grind for it):
+        // put each such run in whole-id order, so the order never depends on the pool's.
+        for (int i = 1; i < count; i++)
+        {
+            if (!keys[i].TiesWith(keys[i - 1])) continue;
+            int start = i - 1;
+            while (i + 1 < count && keys[i + 1].TiesWith(keys[start])) i++;
+            Array.Sort(keys, start, i - start + 1, Comparer<CandidateKey>.Create((x, y) => txs[x.Slot].Id.CompareTo(txs[y.Slot].Id)));
+        }
         int take = Math.Min(count, _params.MaxTransactionsPerLedger);
         var list = new List<Transaction>(take);
-        for (int i = 0; i < take; i++) list.Add(ranked[i].Tx);
+        for (int i = 0; i < take; i++) list.Add(txs[keys[i].Slot]);
         return list;
     }
 
-    /// <summary>A candidate's rank: how far its sequence is ahead of its sender's next, then sender, then id.</summary>
-    private readonly struct CandidateKey(ulong gap, Transaction tx) : IComparable<CandidateKey>
+    /// <summary>A candidate's rank: how far its sequence is ahead of its sender's next, then sender, then the id's first
+    /// word (then the slot, which only keeps the sort total; ties there are put in whole-id order afterwards).</summary>
+    private readonly struct CandidateKey(ulong gap, int sender, ulong idWord, int slot) : IComparable<CandidateKey>
     {
-        private readonly ulong _gap = gap;
-        private readonly Hash256 _sender = tx.Sender;
-        private readonly Hash256 _id = tx.Id;
-        public readonly Transaction Tx = tx;
+        public readonly ulong Gap = gap;
+        public readonly ulong IdWord = idWord;
+        public readonly int Sender = sender; // the sender's slot, then (after WithSenderRank) its rank by account id
+        public readonly int Slot = slot;
+
+        public CandidateKey WithSenderRank(int rank) => new(Gap, rank, IdWord, Slot);
+
+        public bool TiesWith(CandidateKey other) => Gap == other.Gap && Sender == other.Sender && IdWord == other.IdWord;
 
         public int CompareTo(CandidateKey other)
         {
-            int c = _gap.CompareTo(other._gap);
+            int c = Gap.CompareTo(other.Gap);
             if (c != 0) return c;
-            c = _sender.CompareTo(other._sender);
-            return c != 0 ? c : _id.CompareTo(other._id);
+            c = Sender.CompareTo(other.Sender);
+            if (c != 0) return c;
+            c = IdWord.CompareTo(other.IdWord);
+            return c != 0 ? c : Slot.CompareTo(other.Slot);
         }
     }
 
@@ -131,15 +154,32 @@ public sealed partial class ConsensusNode
     /// sender's transactions ask (a pool holds many per busy sender).</summary>
     private readonly struct SenderSequences(Ledger.State.LedgerState state)
     {
-        private readonly Dictionary<Hash256, ulong> _next = []; // lookups only; never iterated
+        private readonly Dictionary<Hash256, (ulong Next, int Slot)> _next = []; // lookups only; never iterated
+        private readonly List<Hash256> _bySlot = [];
 
         /// <summary>The sender's next sequence, or 0 for an unknown account.</summary>
-        public ulong Next(Hash256 sender)
+        public ulong Next(Hash256 sender) => NextAndSlot(sender).Next;
+
+        /// <summary>The sender's next sequence, and the order in which it was first asked about.</summary>
+        public (ulong Next, int Slot) NextAndSlot(Hash256 sender)
         {
-            if (_next.TryGetValue(sender, out var next)) return next;
-            next = state.GetAccount(sender)?.NextSequence ?? 0;
-            _next[sender] = next;
-            return next;
+            if (_next.TryGetValue(sender, out var entry)) return entry;
+            entry = (state.GetAccount(sender)?.NextSequence ?? 0, _bySlot.Count);
+            _next[sender] = entry;
+            _bySlot.Add(sender);
+            return entry;
+        }
+
+        /// <summary>For each slot, the sender's rank when the senders asked about are sorted by account id.</summary>
+        public int[] RanksBySender()
+        {
+            var order = new int[_bySlot.Count];
+            for (int i = 0; i < order.Length; i++) order[i] = i;
+            var bySlot = _bySlot;
+            Array.Sort(order, (a, b) => bySlot[a].CompareTo(bySlot[b]));
+            var rank = new int[order.Length];
+            for (int r = 0; r < order.Length; r++) rank[order[r]] = r;
+            return rank;
         }
 
         /// <summary>True when the sender is known and <paramref name="sequence"/> is below its next one (used).</summary>
@@ -183,6 +223,7 @@ public sealed partial class ConsensusNode
                 (dead ??= []).Add((id, TxResult.Replayed, $"sequence {tx.Sequence} was used by another transaction of its sender"));
         }
         if (dead is null) return;
+        dead.Sort((x, y) => x.Item1.CompareTo(y.Item1)); // in id order, whatever order the pool holds them in
         foreach (var (id, result, text) in dead)
         {
             RemovePending(id);

@@ -21,9 +21,13 @@ namespace HealthLedger.Sim.Throughput;
 /// <param name="CpuSeconds">Processor time the process used over the same interval, on all cores: unlike the wall time
 /// it does not grow when other programs share the machine, so it shows the work itself.</param>
 /// <param name="CpuMicrosecondsPerTx">CpuSeconds per validated transaction, in µs (a single Ed25519 check is about 75).</param>
+/// <param name="Runs">Measured runs; the figures above are those of the run with the median ratio (each run's ratio is
+/// against the verification rate measured right after it).</param>
+/// <param name="CommittedTxPerSecRuns">Each measured run's committed tx/s, in run order.</param>
+/// <param name="RatioRuns">Each measured run's ratio, in run order.</param>
 public sealed record ThroughputResult(int Validators, int Transactions, int Validated, double WallSeconds, double CommittedTxPerSec,
     double Ed25519VerifyPerSec, double RatioToVerifyRate, uint Ledgers, long DistinctSignatureChecks, double CpuSeconds,
-    double CpuMicrosecondsPerTx);
+    double CpuMicrosecondsPerTx, int Runs = 1, IReadOnlyList<double>? CommittedTxPerSecRuns = null, IReadOnlyList<double>? RatioRuns = null);
 
 /// <summary>
 /// Committed-throughput benchmark of the consensus core: N production <see cref="ConsensusNode"/>s in one process,
@@ -38,38 +42,60 @@ public static class ConsensusThroughput
 
     private const long GenesisTimeMs = 1_767_225_600_000;
 
-    /// <summary>Single-core Ed25519 verifications per second over distinct 200-byte messages.</summary>
+    /// <summary>Single-core Ed25519 verifications per second over distinct 200-byte messages: the best of three timed
+    /// passes, so that a moment of interference from other programs lowers neither pass's rate into the figure (the
+    /// best pass is the highest bound, so a throughput ratio against it is never flattered by noise).</summary>
     public static double MeasureEd25519VerifyRate(int count = 4_000)
     {
         var key = SigningKey.FromLabel(SignatureSchemes.Ed25519, "verify-rate");
         var messages = Enumerable.Range(0, count).Select(i => { var m = new byte[200]; new Random(i).NextBytes(m); return m; }).ToArray();
         var signatures = messages.Select(m => key.Sign(m)).ToArray();
         for (int i = 0; i < 200; i++) key.Public.Verify(messages[i], signatures[i]); // warm up
-        var sw = Stopwatch.StartNew();
-        int ok = 0;
-        for (int i = 0; i < count; i++) if (key.Public.Verify(messages[i], signatures[i])) ok++;
-        sw.Stop();
-        if (ok != count) throw new InvalidOperationException("Ed25519 verification failed on valid signatures.");
-        return count / sw.Elapsed.TotalSeconds;
+        double best = 0;
+        for (int pass = 0; pass < 3; pass++)
+        {
+            var sw = Stopwatch.StartNew();
+            int ok = 0;
+            for (int i = 0; i < count; i++) if (key.Public.Verify(messages[i], signatures[i])) ok++;
+            sw.Stop();
+            if (ok != count) throw new InvalidOperationException("Ed25519 verification failed on valid signatures.");
+            best = Math.Max(best, count / sw.Elapsed.TotalSeconds);
+        }
+        return best;
     }
 
-    /// <summary>Runs <paramref name="transactions"/> through a cluster of <paramref name="validators"/> validators, after a
-    /// warm-up run of the same shape, so that what gets measured is steady state: the per-round methods run a handful of
-    /// times a run, and a smaller warm-up leaves them to the JIT's first tiers while the clock runs.</summary>
-    public static ThroughputResult Run(int validators, int transactions, int accounts = 2_000)
+    /// <summary>Runs <paramref name="transactions"/> through a cluster of <paramref name="validators"/> validators after
+    /// two warm-up runs, so that what gets measured is steady state. The per-ledger methods (build, close, validate,
+    /// prune) run once per node per ledger, a handful of times in a run of a few full ledgers: left to themselves they
+    /// are still in the JIT's first tiers (unoptimized, then instrumented) while the clock runs. The first warm-up
+    /// closes many small ledgers, so they reach the optimized tier; the second has the measured run's shape, so the
+    /// loops over full-size pools and sets are compiled for it too.</summary>
+    public static ThroughputResult Run(int validators, int transactions, int accounts = 2_000, int runs = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        RunOnce(validators, Math.Min(transactions, 4_000), accounts, maxPerLedger: 50);
         RunOnce(validators, transactions, accounts);
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return RunOnce(validators, transactions, accounts);
+        var results = new List<ThroughputResult>();
+        for (int i = 0; i < runs; i++)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            results.Add(RunOnce(validators, transactions, accounts));
+        }
+        // Each run against the verification rate measured right after it, in the same conditions; the run with the
+        // median ratio is reported, so one unlucky (or lucky) moment of a shared machine does not decide the figure.
+        var median = results.OrderBy(r => r.RatioToVerifyRate).ElementAt(runs / 2);
+        return median with { Runs = runs, CommittedTxPerSecRuns = results.Select(r => r.CommittedTxPerSec).ToArray(), RatioRuns = results.Select(r => r.RatioToVerifyRate).ToArray() };
     }
 
-    private static ThroughputResult RunOnce(int validators, int transactions, int accounts)
+    private static ThroughputResult RunOnce(int validators, int transactions, int accounts, int? maxPerLedger = null)
     {
         var (g, r, m) = (validators - 2 * (validators / 3), validators / 3, validators / 3);
         var members = new List<(SigningKey Key, ValidatorGroup Group)>();
         for (int i = 0; i < validators; i++)
             members.Add((SigningKey.FromLabel(SignatureSchemes.Ed25519, $"tp-validator-{i}"), i < g ? ValidatorGroup.Generators : i < g + r ? ValidatorGroup.Receivers : ValidatorGroup.Monitors));
-        var parameters = new ConsensusParameters().Validate();
+        var parameters = new ConsensusParameters();
+        if (maxPerLedger is { } max) parameters = parameters with { MaxTransactionsPerLedger = max };
+        parameters = parameters.Validate();
         var set = new ValidatorSet(members.Select(x => (x.Key.Public, x.Group)), parameters.Weights);
 
         var clients = Enumerable.Range(0, accounts).Select(i => SigningKey.FromLabel(SignatureSchemes.Ed25519, $"tp-client-{i}")).ToArray();
