@@ -96,7 +96,7 @@ public sealed partial class ConsensusNode
     private void Accept(bool abandoned)
     {
         Debug.Assert(_phase == RoundPhase.Establish && _ourSet is not null, "Only an established position is accepted.");
-        var result = LedgerBuilder.Build(_lcl, _ourSet.Transactions, _ourCloseTimeMs, _config.TransactionVerifier);
+        var result = _config.Builds.Build(_lcl, _ourSet, _ourCloseTimeMs, _config.TransactionVerifier);
         var ledger = result.Ledger;
         _ledgers[ledger.Hash] = ledger;
         long establishMs = _nowMs - _closeMs;

@@ -28,6 +28,10 @@ public sealed record NodeConfig(
     /// restart. A real node passes a <see cref="FileSigningWatermark"/> kept beside its block log.</summary>
     public ISigningWatermark Watermark { get; init; } = new MemorySigningWatermark();
 
+    /// <summary>How the node builds the ledger a round accepted: by itself (the default), or through a build shared by
+    /// the nodes of one process (<see cref="SharedLedgerBuilds"/>).</summary>
+    public ILedgerBuilds Builds { get; init; } = DirectLedgerBuilds.Instance;
+
     /// <summary>The node id of a node without a <see cref="Signer"/> (a validator's node id is its account id).</summary>
     public Hash256 FollowerId { get; init; }
 }

@@ -25,9 +25,11 @@ namespace HealthLedger.Sim.Throughput;
 /// against the verification rate measured right after it).</param>
 /// <param name="CommittedTxPerSecRuns">Each measured run's committed tx/s, in run order.</param>
 /// <param name="RatioRuns">Each measured run's ratio, in run order.</param>
+/// <param name="SharedBuilds">True when the nodes shared each distinct ledger build (<see cref="SharedLedgerBuilds"/>);
+/// false when every node built every ledger itself.</param>
 public sealed record ThroughputResult(int Validators, int Transactions, int Validated, double WallSeconds, double CommittedTxPerSec,
     double Ed25519VerifyPerSec, double RatioToVerifyRate, uint Ledgers, long DistinctSignatureChecks, double CpuSeconds,
-    double CpuMicrosecondsPerTx, int Runs = 1, IReadOnlyList<double>? CommittedTxPerSecRuns = null, IReadOnlyList<double>? RatioRuns = null);
+    double CpuMicrosecondsPerTx, int Runs = 1, IReadOnlyList<double>? CommittedTxPerSecRuns = null, IReadOnlyList<double>? RatioRuns = null, bool SharedBuilds = false);
 
 /// <summary>
 /// Committed-throughput benchmark of the consensus core: N production <see cref="ConsensusNode"/>s in one process,
@@ -70,16 +72,16 @@ public static class ConsensusThroughput
     /// are still in the JIT's first tiers (unoptimized, then instrumented) while the clock runs. The first warm-up
     /// closes many small ledgers, so they reach the optimized tier; the second has the measured run's shape, so the
     /// loops over full-size pools and sets are compiled for it too.</summary>
-    public static ThroughputResult Run(int validators, int transactions, int accounts = 2_000, int runs = 1)
+    public static ThroughputResult Run(int validators, int transactions, int accounts = 2_000, int runs = 1, bool sharedBuilds = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
-        RunOnce(validators, Math.Min(transactions, 4_000), accounts, maxPerLedger: 50);
-        RunOnce(validators, transactions, accounts);
+        RunOnce(validators, Math.Min(transactions, 4_000), accounts, sharedBuilds, maxPerLedger: 50);
+        RunOnce(validators, transactions, accounts, sharedBuilds);
         var results = new List<ThroughputResult>();
         for (int i = 0; i < runs; i++)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-            results.Add(RunOnce(validators, transactions, accounts));
+            results.Add(RunOnce(validators, transactions, accounts, sharedBuilds));
         }
         // Each run against the verification rate measured right after it, in the same conditions; the run with the
         // median ratio is reported, so one unlucky (or lucky) moment of a shared machine does not decide the figure.
@@ -87,7 +89,7 @@ public static class ConsensusThroughput
         return median with { Runs = runs, CommittedTxPerSecRuns = results.Select(r => r.CommittedTxPerSec).ToArray(), RatioRuns = results.Select(r => r.RatioToVerifyRate).ToArray() };
     }
 
-    private static ThroughputResult RunOnce(int validators, int transactions, int accounts, int? maxPerLedger = null)
+    private static ThroughputResult RunOnce(int validators, int transactions, int accounts, bool sharedBuilds, int? maxPerLedger = null)
     {
         var (g, r, m) = (validators - 2 * (validators / 3), validators / 3, validators / 3);
         var members = new List<(SigningKey Key, ValidatorGroup Group)>();
@@ -120,8 +122,10 @@ public static class ConsensusThroughput
 
         var messageCache = new CachingConsensusVerifier(DirectConsensusVerifier.Instance);
         var txCache = new CachingTransactionVerifier(SignatureVerifier.Instance);
+        // Each distinct signature is checked once per process; with sharedBuilds each distinct ledger is built once too.
+        ILedgerBuilds builds = sharedBuilds ? new SharedLedgerBuilds() : DirectLedgerBuilds.Instance;
         var nodes = members.Select(x => new ConsensusNode(new NodeConfig(parameters, set, genesis, new MemoryBlockStore(),
-            new KeyConsensusSigner(x.Key), messageCache, txCache))).ToArray();
+            new KeyConsensusSigner(x.Key), messageCache, txCache) { Builds = builds })).ToArray();
         var index = members.Select((x, i) => (x.Key.Public.Id, i)).ToDictionary(p => p.Id, p => p.i);
         var ids = members.Select(x => x.Key.Public.Id).ToArray();
 
@@ -221,6 +225,6 @@ public static class ConsensusThroughput
         double tps = validated / sw.Elapsed.TotalSeconds;
         return new ThroughputResult(validators, transactions, validated, Math.Round(sw.Elapsed.TotalSeconds, 3), Math.Round(tps, 1),
             Math.Round(verifyRate, 1), Math.Round(tps / verifyRate, 3), lastLedger, messageCache.Misses,
-            Math.Round(cpu, 3), validated == 0 ? 0 : Math.Round(cpu * 1e6 / validated, 1));
+            Math.Round(cpu, 3), validated == 0 ? 0 : Math.Round(cpu * 1e6 / validated, 1), SharedBuilds: sharedBuilds);
     }
 }
