@@ -11,6 +11,30 @@ public interface IConsensusVerifier
 {
     /// <summary>True when <paramref name="signature"/> signs <paramref name="signedBytes"/> under <paramref name="key"/>.</summary>
     bool Verify(PublicKey key, ReadOnlySpan<byte> signedBytes, ReadOnlySpan<byte> signature);
+
+    /// <summary>True when <paramref name="message"/>'s signature signs its fields under <paramref name="key"/>. The node
+    /// core asks this way; the default writes the signed bytes and asks <see cref="Verify(PublicKey, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>.
+    /// A host that hands one decoded message object to many nodes may remember the answer per object and key (the
+    /// object's fields never change).</summary>
+    bool Verify(PublicKey key, ISignedConsensusMessage message)
+    {
+        Span<byte> signed = stackalloc byte[ISignedConsensusMessage.MaxSignedBytesLength];
+        int length = message.WriteSignedBytes(signed);
+        return Verify(key, signed[..length], message.Signature);
+    }
+}
+
+/// <summary>A proposal or validation: a message a validator signs.</summary>
+public interface ISignedConsensusMessage
+{
+    /// <summary>The longest signed-bytes encoding of any such message.</summary>
+    const int MaxSignedBytesLength = Node.Messages.ProposalMessage.SignedBytesLength;
+
+    /// <summary>The validator's signature.</summary>
+    byte[] Signature { get; }
+
+    /// <summary>Writes the bytes the signature covers into <paramref name="destination"/>; returns their length.</summary>
+    int WriteSignedBytes(Span<byte> destination);
 }
 
 /// <summary>Verifies with the key's real signature scheme, every time.</summary>

@@ -46,9 +46,7 @@ public sealed partial class ConsensusNode
                 }
             }
         }
-        Span<byte> signed = stackalloc byte[ProposalMessage.SignedBytesLength];
-        p.WriteSignedBytes(signed);
-        if (!_config.MessageVerifier.Verify(validator.Key, signed, p.Signature)) { Counters.Drop(DropReason.BadSignature); return; }
+        if (!_config.MessageVerifier.Verify(validator.Key, p)) { Counters.Drop(DropReason.BadSignature); return; }
 
         _positions[validator.Index] = new PeerPosition(p, _nowMs);
         RefreshTallies(validator.Index);

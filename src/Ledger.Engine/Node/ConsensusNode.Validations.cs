@@ -111,9 +111,7 @@ public sealed partial class ConsensusNode
             Counters.Drop(DropReason.Duplicate);
             return;
         }
-        Span<byte> signed = stackalloc byte[ValidationMessage.SignedBytesLength];
-        v.WriteSignedBytes(signed);
-        if (!_config.MessageVerifier.Verify(validator.Key, signed, v.Signature)) { Counters.Drop(DropReason.BadSignature); return; }
+        if (!_config.MessageVerifier.Verify(validator.Key, v)) { Counters.Drop(DropReason.BadSignature); return; }
         if (!Record(validator.Index, v)) { Counters.Drop(DropReason.Conflicting); return; }
         CheckFullValidation(v.LedgerSequence);
         CheckLedgerChoice();

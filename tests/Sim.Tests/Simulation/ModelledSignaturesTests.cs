@@ -1,4 +1,6 @@
+using HealthLedger.Engine.Consensus;
 using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Node.Messages;
 using HealthLedger.Sim.Simulation;
 
 namespace HealthLedger.Sim.Tests.Simulation;
@@ -42,5 +44,28 @@ public class ModelledSignaturesTests
         var symbols = new ModelledSignatures();
         Assert.Equal(symbols.Sign(Alice, "x"u8), symbols.Sign(Alice, "x"u8));
         Assert.NotEqual(symbols.Sign(Alice, "x"u8), symbols.Sign(Bob, "x"u8));
+    }
+
+    [Fact]
+    public void A_message_object_checked_before_gets_the_same_answer_for_its_key_and_its_own_for_another()
+    {
+        var symbols = new ModelledSignatures();
+        IConsensusVerifier verifier = new ModelledConsensusVerifier(symbols);
+        var signed = ValidationMessage.SignedBytesFor(Alice.Id, 7, Hash256.Compute("ledger"u8));
+        var honest = new ValidationMessage(Alice.Id, 7, Hash256.Compute("ledger"u8), symbols.Sign(Alice, signed));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(verifier.Verify(Alice, honest));
+            Assert.False(verifier.Verify(Bob, honest)); // the remembered answer is for Alice's key only
+        }
+        // A forgery (Bob's symbol on a message naming Alice) fails every time, whichever key asks.
+        var forged = honest with { Signature = symbols.Sign(Bob, signed) };
+        Assert.False(verifier.Verify(Alice, forged));
+        Assert.False(verifier.Verify(Alice, forged));
+        // An equal but distinct object is checked on its own, with the same result.
+        var copy = honest with { };
+        Assert.True(verifier.Verify(Alice, copy));
+        // The span path and the message path agree.
+        Assert.True(verifier.Verify(Alice, signed, honest.Signature));
     }
 }

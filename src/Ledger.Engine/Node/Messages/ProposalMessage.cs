@@ -19,7 +19,7 @@ namespace HealthLedger.Engine.Node.Messages;
 /// the validations it missed.</param>
 /// <param name="Signature">The validator's signature over <see cref="SignedBytes"/>.</param>
 public sealed record ProposalMessage(Hash256 Validator, uint LedgerSequence, Hash256 PreviousLedger, uint ProposeSeq,
-    Hash256 TxSetHash, long CloseTimeMs, uint ValidatedSequence, byte[] Signature) : ConsensusMessage
+    Hash256 TxSetHash, long CloseTimeMs, uint ValidatedSequence, byte[] Signature) : ConsensusMessage, Consensus.ISignedConsensusMessage
 {
     /// <inheritdoc />
     public override MessageKind Kind => MessageKind.Proposal;

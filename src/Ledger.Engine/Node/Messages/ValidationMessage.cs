@@ -10,7 +10,7 @@ namespace HealthLedger.Engine.Node.Messages;
 /// <param name="LedgerSequence">The ledger's sequence.</param>
 /// <param name="LedgerHash">The ledger's hash.</param>
 /// <param name="Signature">The validator's signature over <see cref="SignedBytes"/>.</param>
-public sealed record ValidationMessage(Hash256 Validator, uint LedgerSequence, Hash256 LedgerHash, byte[] Signature) : ConsensusMessage
+public sealed record ValidationMessage(Hash256 Validator, uint LedgerSequence, Hash256 LedgerHash, byte[] Signature) : ConsensusMessage, Consensus.ISignedConsensusMessage
 {
     /// <inheritdoc />
     public override MessageKind Kind => MessageKind.Validation;
