@@ -22,14 +22,7 @@ public sealed class DialResetTests
         var parameters = new ConsensusParameters { CloseIntervalMs = 300, IdleIntervalMs = 2_000, Weights = GroupWeights.Parse("1:1:0") }.Validate();
         var validators = new ValidatorSet([(keys[0].Public, ValidatorGroup.Generators), (keys[1].Public, ValidatorGroup.Receivers)], parameters.Weights);
         var genesis = ClosedLedger.Genesis(new GenesisConfig(TestNetwork.GenesisTimeMs, []));
-        var endPoints = new IPEndPoint[2];
-        for (int i = 0; i < 2; i++)
-        {
-            var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            endPoints[i] = (IPEndPoint)l.LocalEndpoint;
-            l.Stop();
-        }
+        var endPoints = LoopbackPorts.Take(2); // below the ephemeral range: known before the nodes bind them
         // In front of the accepting node: the first 200 connections are reset as soon as they are accepted, later
         // ones are relayed.
         using var relay = new TcpListener(IPAddress.Loopback, 0);
