@@ -16,11 +16,15 @@ public interface IConsensusVerifier
     /// core asks this way; the default writes the signed bytes and asks <see cref="Verify(PublicKey, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>.
     /// A host that hands one decoded message object to many nodes may remember the answer per object and key (the
     /// object's fields never change).</summary>
-    bool Verify(PublicKey key, ISignedConsensusMessage message)
+    bool Verify(PublicKey key, ISignedConsensusMessage message) => VerifyBytesOf(this, key, message);
+
+    /// <summary>Writes <paramref name="message"/>'s signed bytes and asks <paramref name="verifier"/> about them: the
+    /// default of <see cref="Verify(PublicKey, ISignedConsensusMessage)"/>, for implementations that add to it.</summary>
+    static bool VerifyBytesOf(IConsensusVerifier verifier, PublicKey key, ISignedConsensusMessage message)
     {
         Span<byte> signed = stackalloc byte[ISignedConsensusMessage.MaxSignedBytesLength];
         int length = message.WriteSignedBytes(signed);
-        return Verify(key, signed[..length], message.Signature);
+        return verifier.Verify(key, signed[..length], message.Signature);
     }
 }
 

@@ -81,7 +81,7 @@ public sealed partial class ConsensusNode
     }
 
     /// <summary>Pending transactions not already in a ledger between the validated one and the one the round builds
-    /// on, up to the per-ledger limit, in id order.</summary>
+    /// on, up to the per-ledger limit, in rank order (see <see cref="CandidateKey"/>).</summary>
     private List<Transaction> CandidateTransactions()
     {
         var inFlight = new HashSet<Hash256>(); // membership only; never iterated

@@ -132,9 +132,7 @@ internal sealed class ModelledConsensusVerifier(ModelledSignatures symbols) : IC
     {
         ref var slot = ref _recent[RuntimeHelpers.GetHashCode(message) & (Slots - 1)];
         if (ReferenceEquals(slot.Message, message) && slot.Key == key.Id) return slot.Ok;
-        Span<byte> signed = stackalloc byte[ISignedConsensusMessage.MaxSignedBytesLength];
-        int length = message.WriteSignedBytes(signed);
-        bool ok = symbols.Verify(key, signed[..length], message.Signature);
+        bool ok = IConsensusVerifier.VerifyBytesOf(this, key, message);
         slot = (message, key.Id, ok);
         return ok;
     }
