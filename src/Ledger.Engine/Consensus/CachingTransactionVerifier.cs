@@ -7,7 +7,8 @@ namespace HealthLedger.Engine.Consensus;
 /// <summary>
 /// Remembers transaction signature checks by transaction id across transaction objects: nodes in one process each
 /// decode their own copy of a relayed transaction, and the id (SHA-256 of the whole encoding, signature included)
-/// names exactly one signed message. Thread-safe; bounded: when it holds <see cref="Capacity"/> entries it starts over.
+/// names exactly one signed message. A hit also marks the object it was asked about, so the object's own memory
+/// (<see cref="Transaction.IsSignatureKnownValid"/>) answers later checks without a lookup. Thread-safe; bounded: when it holds <see cref="Capacity"/> entries it starts over.
 /// </summary>
 public sealed class CachingTransactionVerifier(ISignatureVerifier inner, int capacity = 1 << 20) : ISignatureVerifier
 {
@@ -20,7 +21,13 @@ public sealed class CachingTransactionVerifier(ISignatureVerifier inner, int cap
     /// <inheritdoc />
     public bool Verify(Transaction transaction)
     {
-        if (_cache.TryGetValue(transaction.Id, out bool ok)) return ok;
+        if (_cache.TryGetValue(transaction.Id, out bool ok))
+        {
+            // Another copy of the same bytes was checked: this object need not be checked again either (a node
+            // verifies a relayed transaction on receipt and again when it builds a ledger holding it).
+            transaction.RememberSignatureCheck(ok);
+            return ok;
+        }
         ok = inner.Verify(transaction);
         // ConcurrentDictionary.Count takes every lock of the table; an approximate counter of our own does not (a
         // profile of a saturated TCP node showed Count at 2% of its CPU). Racing adds may overshoot the bound by the

@@ -91,6 +91,10 @@ public sealed class Transaction
         return state == 1;
     }
 
+    /// <summary>Records the answer of a check made elsewhere on the same bytes (a verifier's cache keyed by
+    /// <see cref="Id"/>, which covers the signature), so later calls on this object do not verify again.</summary>
+    internal void RememberSignatureCheck(bool valid) => Interlocked.CompareExchange(ref _signatureState, valid ? 1 : 2, 0);
+
     /// <summary>True when the signature was already checked and found valid (no verification is done).</summary>
     public bool IsSignatureKnownValid => Volatile.Read(ref _signatureState) == 1;
 

@@ -48,6 +48,7 @@ public sealed partial class ConsensusNode
     private bool _started;
     private long _nowMs;
     private long _armedDeadlineMs = long.MinValue;
+    private long _lastTickMs = long.MinValue / 2; // when the host last ticked the node: periodic checks run from it
 
     /// <summary>Builds a node and restores it from <see cref="NodeConfig.Store"/>: every stored ledger is replayed on
     /// the genesis ledger and must reproduce its stored hash. Throws <see cref="ArgumentException"/> for invalid
@@ -144,6 +145,7 @@ public sealed partial class ConsensusNode
     public void HandleTick(long nowMs)
     {
         Enter(nowMs);
+        _lastTickMs = _nowMs;
         RetryFetches();
         CheckLedgerChoice();
         if (IsValidator)
@@ -222,7 +224,10 @@ public sealed partial class ConsensusNode
     private long ComputeDeadline()
     {
         long deadline = long.MaxValue;
-        long soon = _nowMs + _params.TickIntervalMs;
+        // Periodic checks are due one interval after the last tick, not after the last input: measured from the input, a
+        // steady stream of messages (relayed transactions arrive every few milliseconds under load) would push the
+        // tick back on every one and starve the dispute schedule, re-proposals and the accept check for seconds.
+        long soon = _lastTickMs + _params.TickIntervalMs;
         if (IsValidator)
         {
             deadline = _phase == RoundPhase.Open
