@@ -8,7 +8,8 @@ namespace HealthLedger.Engine.Consensus;
 /// Remembers transaction signature checks by transaction id across transaction objects: nodes in one process each
 /// decode their own copy of a relayed transaction, and the id (SHA-256 of the whole encoding, signature included)
 /// names exactly one signed message. A hit also marks the object it was asked about, so the object's own memory
-/// (<see cref="Transaction.IsSignatureKnownValid"/>) answers later checks without a lookup. Thread-safe; bounded: when it holds <see cref="Capacity"/> entries it starts over.
+/// (<see cref="Transaction.IsSignatureKnownValid"/>) answers later checks without a lookup. Thread-safe; bounded:
+/// when it holds <see cref="Capacity"/> entries it starts over.
 /// </summary>
 public sealed class CachingTransactionVerifier(ISignatureVerifier inner, int capacity = 1 << 20) : ISignatureVerifier
 {
