@@ -38,14 +38,14 @@ public sealed record CpuSpec
 public sealed class CpuModel
 {
     private readonly long[] _busyUntilUs;
-    private readonly long[] _busyTotalUs;
+    private readonly long[] _cpuTotalUs;
 
     /// <summary>A model for <paramref name="nodeCount"/> nodes.</summary>
     public CpuModel(CpuSpec spec, int nodeCount)
     {
         Spec = spec;
         _busyUntilUs = new long[nodeCount];
-        _busyTotalUs = new long[nodeCount];
+        _cpuTotalUs = new long[nodeCount];
     }
 
     /// <summary>The costs.</summary>
@@ -54,17 +54,19 @@ public sealed class CpuModel
     /// <summary>When the node can start work that arrives at <paramref name="nowUs"/>.</summary>
     public long StartUs(int node, long nowUs) => Math.Max(nowUs, _busyUntilUs[node]);
 
-    /// <summary>Occupies the node from <paramref name="startUs"/> for <paramref name="costUs"/>; returns when it is done.</summary>
-    public long Run(int node, long startUs, long costUs)
+    /// <summary>Occupies the node from <paramref name="startUs"/> for <paramref name="busyUs"/> and charges it
+    /// <paramref name="cpuUs"/> of processor time (more than the busy time when work spread over several cores);
+    /// returns when it is done.</summary>
+    public long Run(int node, long startUs, long busyUs, long cpuUs)
     {
-        long done = Math.Max(startUs, _busyUntilUs[node]) + Math.Max(0, costUs);
+        long done = Math.Max(startUs, _busyUntilUs[node]) + Math.Max(0, busyUs);
         _busyUntilUs[node] = done;
-        _busyTotalUs[node] += Math.Max(0, costUs);
+        _cpuTotalUs[node] += Math.Max(0, cpuUs);
         return done;
     }
 
-    /// <summary>Total CPU time charged to a node.</summary>
-    public long BusyUs(int node) => _busyTotalUs[node];
+    /// <summary>Total processor time charged to a node, summed over its cores (what a CPU-second price is paid for).</summary>
+    public long CpuUs(int node) => _cpuTotalUs[node];
 
     /// <summary>Forgets queued work (a crashed node loses what it was doing).</summary>
     public void Reset(int node, long nowUs) => _busyUntilUs[node] = nowUs;

@@ -101,7 +101,7 @@ public sealed record MeasuredResources(
         double lightCpuUs = ledgers * (LedgerHeader.EncodedBytes / 1024.0 * cpu.HashUsPerKiB)
                             + (txCount * cpu.VerifyUs + proofHashUs) / participants;
         string source = chain.Count > 1
-            ? "simulator: CPU model busy time, block store and state bytes, consensus bytes on the modelled network"
+            ? "simulator: CPU model processor time, block store and state bytes, consensus bytes on the modelled network"
             : "a host without the ledgers (loopback cluster): CPU is each node process's CPU time, start-up included; state, proofs and transaction bytes not measured (0)";
         return new MeasuredResources(
             scenario.DurationSec, result.Nodes.Count, participants, ledgers, txCount, records, txBytes, genesisState,

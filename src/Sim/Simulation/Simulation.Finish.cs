@@ -28,7 +28,7 @@ public sealed partial class Simulation
             long storage = store.ReadAll().Sum(e => (long)e.Blob.Length);
             uint validated = _nodes[i]?.LastValidatedLedger.Sequence ?? (s.Reported.Count == 0 ? 0 : s.Reported.Keys.Max());
             long dropped = _nodes[i]?.Counters.DroppedTotal ?? 0;
-            return new NodeRecord(i, _groups[i], _cpu.BusyUs(i), s.MessagesSent, s.BytesSent, s.MessagesReceived, s.BytesReceived,
+            return new NodeRecord(i, _groups[i], _cpu.CpuUs(i), s.MessagesSent, s.BytesSent, s.MessagesReceived, s.BytesReceived,
                 storage, validated, dropped, s.Crashes, _behaviours[i]?.Name ?? "");
         }).ToList();
 

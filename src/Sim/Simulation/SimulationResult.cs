@@ -44,7 +44,7 @@ public sealed record LedgerRecord(uint Sequence, Hash256 Hash, long CloseTimeMs,
 /// <summary>Per-node resource use, for nodes.csv.</summary>
 /// <param name="Node">Node index.</param>
 /// <param name="Group">Validator group.</param>
-/// <param name="CpuUs">CPU time charged.</param>
+/// <param name="CpuUs">Processor time charged, summed over the node's cores.</param>
 /// <param name="MessagesSent">Messages sent.</param>
 /// <param name="BytesSent">Bytes sent.</param>
 /// <param name="MessagesReceived">Messages received.</param>
