@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using HealthLedger.Engine.Consensus;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Node;
+using HealthLedger.Engine.Node.Messages;
+using HealthLedger.Engine.Storage.BlockLog;
 
 namespace HealthLedger.Engine.Net;
 
@@ -81,11 +84,36 @@ public sealed partial class NodeRuntime : IAsyncDisposable
     /// <summary>Completes when the node loop ends (stopped, or failed with the exception that ended it).</summary>
     public Task Completion => _loop ?? Task.CompletedTask;
 
+    /// <summary>Checks the signatures of the transactions in the block store on every core, into the node's verifier
+    /// cache, before the core restores from it. The core replays the store on one thread and checks each signature
+    /// again (it must: the store is only data); with the answers cached those checks are lookups, so a restart's
+    /// replay, which grows with the chain, is not bound to one core's Ed25519 rate. Entries that do not decode are left
+    /// for the core, which refuses them with its own message. Only a <see cref="CachingTransactionVerifier"/> is warmed
+    /// (without a cache the core would check again anyway).</summary>
+    internal static void CheckStoredSignatures(IBlockStore store, CachingTransactionVerifier cache)
+    {
+        const int Batch = 8_192; // transactions decoded at a time, so a long chain is not held twice in memory
+        var pending = new List<Transaction>(Batch);
+        void Flush()
+        {
+            Parallel.ForEach(pending, tx => cache.Verify(tx));
+            pending.Clear();
+        }
+        foreach (var entry in store.ReadAll())
+        {
+            if (!ConsensusMessage.TryDecode(entry.Blob.Span, out var message, out _) || message is not LedgerResponseMessage ledger) continue;
+            pending.AddRange(ledger.Transactions);
+            if (pending.Count >= Batch) Flush();
+        }
+        Flush();
+    }
+
     /// <summary>Builds the node core (restoring it from its block store), binds the listener and starts the loop,
     /// the acceptor and the diallers.</summary>
     public Task StartAsync()
     {
         if (_loop is not null) ThrowHelper.InvalidOperation("The runtime is already started.");
+        if (_config.TransactionVerifier is CachingTransactionVerifier cache) CheckStoredSignatures(_config.Store, cache);
         _node = new ConsensusNode(_config);
         _validatedSequence = _node.LastValidatedLedger.Sequence;
         _listener = new Socket(_options.Listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
