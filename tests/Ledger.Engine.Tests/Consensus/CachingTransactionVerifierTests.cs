@@ -3,19 +3,22 @@ using HealthLedger.Engine.Ledger;
 
 namespace HealthLedger.Engine.Tests.Consensus;
 
+/// <summary>A real verifier that counts the checks it makes (thread-safe: a runtime checks on all cores).</summary>
+internal sealed class CountingVerifier : ISignatureVerifier
+{
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public bool Verify(Transaction transaction)
+    {
+        Interlocked.Increment(ref _calls);
+        return transaction.VerifySignature();
+    }
+}
+
 public class CachingTransactionVerifierTests
 {
-    private sealed class CountingVerifier : ISignatureVerifier
-    {
-        public int Calls;
-
-        public bool Verify(Transaction transaction)
-        {
-            Calls++;
-            return transaction.VerifySignature();
-        }
-    }
-
     private static Transaction Copy(Transaction tx)
     {
         Assert.True(Transaction.TryDecode(tx.Encoded.Span, out var copy, out var error), error.ToString());

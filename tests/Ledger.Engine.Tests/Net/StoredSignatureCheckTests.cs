@@ -9,17 +9,6 @@ namespace HealthLedger.Engine.Tests.Net;
 
 public class StoredSignatureCheckTests
 {
-    private sealed class CountingVerifier : ISignatureVerifier
-    {
-        public int Calls;
-
-        public bool Verify(Transaction transaction)
-        {
-            Interlocked.Increment(ref Calls);
-            return transaction.VerifySignature();
-        }
-    }
-
     [Fact]
     public async Task Stored_signatures_are_checked_once_on_all_cores_before_the_replay_and_the_chain_restores()
     {
