@@ -54,11 +54,13 @@ public sealed class CpuModel
     /// <summary>When the node can start work that arrives at <paramref name="nowUs"/>.</summary>
     public long StartUs(int node, long nowUs) => Math.Max(nowUs, _busyUntilUs[node]);
 
-    /// <summary>Occupies the node from <paramref name="startUs"/> for <paramref name="busyUs"/> and charges it
-    /// <paramref name="cpuUs"/> of processor time (more than the busy time when work spread over several cores);
-    /// returns when it is done.</summary>
-    public long Run(int node, long startUs, long busyUs, long cpuUs)
+    /// <summary>Occupies the node from <paramref name="startUs"/> for <paramref name="serialUs"/> of work on one core
+    /// plus <paramref name="parallelUs"/> spread over its <see cref="CpuSpec.Cores"/> (signature verifications), and
+    /// charges it the processor time of both; returns when it is done.</summary>
+    public long Run(int node, long startUs, double serialUs, double parallelUs)
     {
+        long busyUs = (long)Math.Ceiling(serialUs + parallelUs / Spec.Cores);
+        long cpuUs = (long)Math.Ceiling(serialUs + parallelUs);
         long done = Math.Max(startUs, _busyUntilUs[node]) + Math.Max(0, busyUs);
         _busyUntilUs[node] = done;
         _cpuTotalUs[node] += Math.Max(0, cpuUs);

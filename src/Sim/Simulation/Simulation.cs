@@ -313,10 +313,8 @@ public sealed partial class Simulation
         int applied = 0;
         foreach (var effect in _effects)
             if (effect is LedgerBuiltEffect built) applied += built.Ledger.Transactions.Count;
-        // Verifications spread over the node's cores: they occupy it for 1/cores of their processor time.
         double serialUs = cpu.MessageUs + bytes / 1024.0 * cpu.HashUsPerKiB + meter.Signatures * cpu.SignUs + applied * cpu.ApplyUsPerTx;
-        double verifyUs = meter.Verifications * cpu.VerifyUs;
-        long doneUs = _cpu.Run(i, startUs, (long)Math.Ceiling(serialUs + verifyUs / cpu.Cores), (long)Math.Ceiling(serialUs + verifyUs));
+        long doneUs = _cpu.Run(i, startUs, serialUs, parallelUs: meter.Verifications * cpu.VerifyUs);
 
         foreach (var effect in _effects)
         {

@@ -9,11 +9,11 @@ public class CpuModelTests
     {
         var model = new CpuModel(new CpuSpec { Cores = 2 }, nodeCount: 2);
         // 100 µs of processor time spread over two cores: the node is busy for 50 µs.
-        long done = model.Run(0, startUs: 1_000, busyUs: 50, cpuUs: 100);
+        long done = model.Run(0, startUs: 1_000, serialUs: 0, parallelUs: 100);
         Assert.Equal(1_050, done);
         Assert.Equal(1_050, model.StartUs(0, 1_010)); // input arriving while busy waits
         Assert.Equal(1_060, model.StartUs(0, 1_060)); // input arriving after runs at once
-        Assert.Equal(1_080, model.Run(0, model.StartUs(0, 1_020), busyUs: 30, cpuUs: 30));
+        Assert.Equal(1_080, model.Run(0, model.StartUs(0, 1_020), serialUs: 30, parallelUs: 0));
         Assert.Equal(130, model.CpuUs(0));
         Assert.Equal(0, model.CpuUs(1)); // per node
     }
@@ -22,7 +22,7 @@ public class CpuModelTests
     public void A_crash_forgets_queued_work_but_not_the_processor_time_spent()
     {
         var model = new CpuModel(new CpuSpec(), nodeCount: 1);
-        model.Run(0, 0, busyUs: 5_000, cpuUs: 5_000);
+        model.Run(0, 0, serialUs: 5_000, parallelUs: 0);
         model.Reset(0, nowUs: 1_000);
         Assert.Equal(1_000, model.StartUs(0, 1_000));
         Assert.Equal(5_000, model.CpuUs(0));
