@@ -35,15 +35,26 @@ internal sealed class MeteredConsensusVerifier(IConsensusVerifier inner, WorkMet
     }
 }
 
-/// <summary>Counts the first verification of each transaction object the node holds (a node verifies a transaction
-/// once and remembers), then defers to the shared verifier.</summary>
+/// <summary>Counts the first time the node asks about each transaction (a node verifies a transaction once, on receipt,
+/// and remembers the answer when it builds a ledger), then defers to the shared verifier. The memory is the node's, by
+/// id, not the transaction object's: the simulator hands one decoded object to every recipient of a relay, and a client
+/// hands the entry node the object it signed, so an object's own memory of a check says nothing about this node. It
+/// holds <see cref="Remembered"/> ids and then starts over (a transaction asked about again after that is charged
+/// again, as a node that had evicted it would pay).</summary>
 internal sealed class MeteredTransactionVerifier(ISignatureVerifier inner, WorkMeter meter) : ISignatureVerifier
 {
+    private const int Remembered = 1 << 18;
+    private readonly HashSet<Hash256> _checked = [];
+
     public bool Verify(Transaction transaction)
     {
-        if (!transaction.IsSignatureKnownValid) meter.Verifications++;
+        if (_checked.Count >= Remembered) _checked.Clear();
+        if (_checked.Add(transaction.Id)) meter.Verifications++;
         return inner.Verify(transaction);
     }
+
+    /// <summary>Forgets every check: the node restarted and its memory went with it.</summary>
+    public void Forget() => _checked.Clear();
 }
 
 /// <summary>Counts signatures, then signs with the inner signer.</summary>

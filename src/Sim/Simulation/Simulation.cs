@@ -54,6 +54,7 @@ public sealed partial class Simulation
     private readonly NodeConfig[] _configs;
     private readonly ConsensusNode?[] _nodes;
     private readonly WorkMeter[] _meters;
+    private readonly MeteredTransactionVerifier[] _txChecks;
     private readonly Hash256[] _nodeIds;
     private readonly ValidatorGroup[] _groups;
     private readonly Dictionary<Hash256, int> _indexById = [];
@@ -109,6 +110,7 @@ public sealed partial class Simulation
         _configs = new NodeConfig[n];
         _nodes = new ConsensusNode?[n];
         _meters = new WorkMeter[n];
+        _txChecks = new MeteredTransactionVerifier[n];
         _nodeIds = new Hash256[n];
         _groups = new ValidatorGroup[n];
         InitTimers(n);
@@ -122,7 +124,7 @@ public sealed partial class Simulation
             _configs[i] = new NodeConfig(parameters, _validators, _genesis, new MemoryBlockStore(),
                 new MeteredSigner(signer, _meters[i]),
                 new MeteredConsensusVerifier(messageVerifier, _meters[i]),
-                new MeteredTransactionVerifier(txVerifier, _meters[i]));
+                _txChecks[i] = new MeteredTransactionVerifier(txVerifier, _meters[i]));
             _nodeIds[i] = key.Public.Id;
             _groups[i] = group;
             _indexById[key.Public.Id] = i;
@@ -232,6 +234,7 @@ public sealed partial class Simulation
                 CancelTimer(c.Node);
                 _scheduledDeadlineMs[c.Node] = 0;
                 _cpu.Reset(c.Node, now);
+                _txChecks[c.Node].Forget();
                 _stats[c.Node].Crashes++;
                 _stats[c.Node].ReportedBeforeCrash = _stats[c.Node].Reported.Count == 0 ? 0 : _stats[c.Node].Reported.Keys.Max();
                 break;
@@ -412,9 +415,11 @@ public sealed partial class Simulation
             for (int k = 0; k < count; k++) deliveries[k] = new FanoutDelivery(_packedScratch[k], firstSequence + k, _recipientScratch[k]);
             Array.Sort(deliveries, 0, count);
         }
-        // Proposals and validations go to every validator, about 2n² deliveries a round: decode them once. Other kinds
-        // are decoded per recipient, because their transactions remember per object that their signature was checked.
-        var shared = ConsensusMessage.TryDecode(message, out var decoded, out _) && decoded is ProposalMessage or ValidationMessage ? decoded : null;
+        // Proposals and validations (about 2n² deliveries a round) and relayed transactions (n - 1 copies of each) go to
+        // every validator: decode them once and hand every recipient the same immutable object. The kind byte says which
+        // without decoding; other kinds (sets and ledgers, sent on request) are decoded by the recipient.
+        var shared = message.Length > 0 && (MessageKind)message[0] is MessageKind.Proposal or MessageKind.Validation or MessageKind.Transaction
+            && ConsensusMessage.TryDecode(message, out var decoded, out _) ? decoded : null;
         _queue.Schedule(deliveries[0].TimeUs, deliveries[0].Sequence, new Fanout(from, message, shared, deliveries, count));
     }
 
