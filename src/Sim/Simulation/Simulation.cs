@@ -107,6 +107,7 @@ public sealed partial class Simulation
         IConsensusVerifier messageVerifier = modelled ? new ModelledConsensusVerifier(symbols) : new CachingConsensusVerifier(DirectConsensusVerifier.Instance);
         ISignatureVerifier txVerifier = modelled ? new ModelledTransactionVerifier(_issued) : new CachingTransactionVerifier(SignatureVerifier.Instance);
 
+        var blobs = new SharedBlobs(); // every node stores every ledger: one copy of each encoding for the run
         _configs = new NodeConfig[n];
         _nodes = new ConsensusNode?[n];
         _meters = new WorkMeter[n];
@@ -121,7 +122,7 @@ public sealed partial class Simulation
             var (key, group) = members[i];
             _meters[i] = new WorkMeter();
             IConsensusSigner signer = modelled ? new ModelledSigner(key.Public, symbols) : new KeyConsensusSigner(key);
-            _configs[i] = new NodeConfig(parameters, _validators, _genesis, new MemoryBlockStore(),
+            _configs[i] = new NodeConfig(parameters, _validators, _genesis, new MemoryBlockStore(blobs),
                 new MeteredSigner(signer, _meters[i]),
                 new MeteredConsensusVerifier(messageVerifier, _meters[i]),
                 _txChecks[i] = new MeteredTransactionVerifier(txVerifier, _meters[i]));

@@ -37,9 +37,39 @@ public sealed class BlockLogTests : IDisposable
         Assert.Equal(to, store.Last!.Sequence);
     }
 
-    public static TheoryData<string> Kinds => new() { "memory", "file" };
+    public static TheoryData<string> Kinds => new() { "memory", "shared", "file" };
 
-    private IBlockStore Make(string kind) => kind == "memory" ? new MemoryBlockStore() : FileBlockStore.Open(LogPath, fsyncOnAppend: false);
+    private IBlockStore Make(string kind) => kind switch
+    {
+        "memory" => new MemoryBlockStore(),
+        "shared" => new MemoryBlockStore(new SharedBlobs()),
+        _ => FileBlockStore.Open(LogPath, fsyncOnAppend: false),
+    };
+
+    [Fact]
+    public void Shared_blobs_keep_one_copy_of_equal_bytes_and_never_hand_out_other_bytes()
+    {
+        var shared = new SharedBlobs();
+        using var a = new MemoryBlockStore(shared);
+        using var b = new MemoryBlockStore(shared);
+        using var c = new MemoryBlockStore(shared);
+        var blob = Blob(1);
+        a.Append(1, HashOf(1), blob);
+        b.Append(1, HashOf(1), (byte[])blob.Clone());
+        blob[0] ^= 0xFF; // the caller's buffer changes after the append: no store may see it
+        Assert.True(a.TryGet(1, out var ea));
+        Assert.True(b.TryGet(1, out var eb));
+        Assert.Equal(Blob(1), ea.Blob.ToArray());
+        Assert.True(ea.Blob.Span == eb.Blob.Span, "equal bytes under one hash are kept once");
+
+        // Other bytes claimed under the same hash (a damaged or forged ledger) are stored as given, never swapped for the kept copy.
+        var other = Blob(2);
+        c.Append(1, HashOf(1), other);
+        Assert.True(c.TryGet(1, out var ec));
+        Assert.Equal(other, ec.Blob.ToArray());
+        Assert.True(a.TryGet(1, out ea));
+        Assert.Equal(Blob(1), ea.Blob.ToArray());
+    }
 
     [Theory]
     [MemberData(nameof(Kinds))]

@@ -5,7 +5,7 @@ namespace HealthLedger.Engine.Storage.BlockLog;
 
 /// <summary>An <see cref="IBlockStore"/> in memory, for the simulator: a crashed simulated node keeps its instance
 /// and restarts from it, as a real node would from its directory.</summary>
-public sealed class MemoryBlockStore : IBlockStore
+public sealed class MemoryBlockStore(SharedBlobs? shared = null) : IBlockStore
 {
     private readonly List<BlockEntry> _entries = [];
 
@@ -19,7 +19,7 @@ public sealed class MemoryBlockStore : IBlockStore
     public void Append(ulong sequence, Hash256 hash, ReadOnlySpan<byte> blob)
     {
         BlockOrder.CheckNext(Last, sequence);
-        _entries.Add(new BlockEntry(sequence, hash, blob.ToArray()));
+        _entries.Add(new BlockEntry(sequence, hash, shared is null ? blob.ToArray() : shared.Intern(hash, blob)));
     }
 
     /// <inheritdoc />
@@ -38,6 +38,25 @@ public sealed class MemoryBlockStore : IBlockStore
 
     /// <summary>Nothing to release.</summary>
     public void Dispose() { }
+}
+
+/// <summary>
+/// Keeps one copy of identical blobs appended to several <see cref="MemoryBlockStore"/>s of one process: a simulator's
+/// nodes each store every ledger, and their encodings of the same ledger are the same bytes. A blob is shared only when
+/// its bytes equal the one kept for its hash; anything else is copied as usual, so a store still returns exactly what
+/// was appended to it. Blobs are immutable once stored. Not thread-safe: for stores appended to from one thread.
+/// </summary>
+public sealed class SharedBlobs
+{
+    private readonly Dictionary<Hash256, byte[]> _byHash = [];
+
+    internal byte[] Intern(Hash256 hash, ReadOnlySpan<byte> blob)
+    {
+        if (_byHash.TryGetValue(hash, out var kept) && blob.SequenceEqual(kept)) return kept;
+        var copy = blob.ToArray();
+        _byHash[hash] = copy;
+        return copy;
+    }
 }
 
 /// <summary>The ordering rule shared by the stores.</summary>
