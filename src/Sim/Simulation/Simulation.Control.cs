@@ -45,7 +45,7 @@ public sealed partial class Simulation
         _tracks[tx.Id] = track;
         _trackOrder.Add(track);
         _issued.Add(tx.Id);
-        _queue.Schedule(_queue.NowUs + _scenario.Network.Latency.SampleUs(_clientRng), new Submit(node, tx));
+        _queue.Schedule(_queue.NowUs + _scenario.Network.Latency.SampleUs(_clientRng), new Submit(node, track));
         return track;
     }
 

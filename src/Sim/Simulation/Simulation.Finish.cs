@@ -106,6 +106,7 @@ public sealed partial class Simulation
         if (best < 0) return (null, null, 0);
         var parent = _genesis;
         int replayed = 0;
+        var replayVerifier = _clientCrypto.ReplayVerifier;
         foreach (var entry in _configs[best].Store.ReadAll())
         {
             if (!ConsensusMessage.TryDecode(entry.Blob.Span, out var message, out var error) || message is not LedgerResponseMessage stored)
@@ -113,7 +114,9 @@ public sealed partial class Simulation
             var header = stored.Header;
             if (header.Sequence != parent.Sequence + 1 || header.ParentHash != parent.Hash)
                 return (null, $"ledger {header.Sequence} does not link to ledger {parent.Sequence}", replayed);
-            // Fresh objects from the bytes, so every signature is checked again with the real scheme.
+            // Fresh objects from the bytes, so every signature is checked again with the real scheme: by the client
+            // crypto's helper while the run went on (on another core, from a fresh copy of the bytes the client signed),
+            // or here.
             var txs = new List<Transaction>();
             foreach (var tx in stored.Transactions)
             {
@@ -124,8 +127,9 @@ public sealed partial class Simulation
             // The signature checks are independent of each other and of the order of application: make them on every
             // core first (each object remembers its answer), then apply in order on this thread. Same results, and a
             // saturated real-crypto run no longer spends a single core re-checking every signature at its end.
-            if (txs.Count >= 64) Parallel.ForEach(txs, tx => tx.VerifySignature());
-            var builder = new LedgerBuilder(parent, header.CloseTimeMs, SignatureVerifier.Instance);
+            var notYetChecked = txs.Where(tx => !_clientCrypto.WasChecked(tx.Id)).ToList();
+            if (notYetChecked.Count >= 64) Parallel.ForEach(notYetChecked, tx => tx.VerifySignature());
+            var builder = new LedgerBuilder(parent, header.CloseTimeMs, replayVerifier);
             foreach (var tx in txs)
             {
                 var result = builder.Apply(tx);

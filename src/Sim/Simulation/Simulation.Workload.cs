@@ -11,6 +11,7 @@ public sealed partial class Simulation
 {
     private readonly long[] _arrivals;
     private readonly HashSet<Hash256> _issued = [];
+    private readonly ClientCrypto _clientCrypto = new();
     private readonly Dictionary<Hash256, TrackedTransaction> _tracks = [];
     private readonly List<TrackedTransaction> _trackOrder = [];
     private readonly Queue<(long PlannedUs, OperationKind Kind, int Node)> _deferred = new();
@@ -43,14 +44,14 @@ public sealed partial class Simulation
         uint lastValid = 0;
         if (_scenario.Workload.LastValidLedgerSlack > 0)
             lastValid = (_nodes[node]?.LastValidatedLedger.Sequence ?? 0) + 1 + (uint)_scenario.Workload.LastValidLedgerSlack;
-        var tx = Factory.TryCreate(kind, lastValid);
-        if (tx is null) return false;
-        var track = new TrackedTransaction(tx, plannedUs, node);
-        _tracks[tx.Id] = track;
+        var planned = Factory.TryPlan(kind, lastValid);
+        if (planned is null) return false;
+        // Signed on another core while the client's message is in flight; its id is known (and tracked) on arrival.
+        _clientCrypto.Post(planned);
+        var track = new TrackedTransaction(planned, plannedUs, node);
         _trackOrder.Add(track);
-        _issued.Add(tx.Id);
         long clientLatencyUs = _scenario.Network.Latency.SampleUs(_clientRng);
-        _queue.Schedule(_queue.NowUs + clientLatencyUs, new Submit(node, tx));
+        _queue.Schedule(_queue.NowUs + clientLatencyUs, new Submit(node, track));
         return true;
     }
 
@@ -65,24 +66,25 @@ public sealed partial class Simulation
         }
     }
 
-    private void OnSubmit(int node, Transaction tx, long now)
+    private void OnSubmit(int node, TrackedTransaction track, long now)
     {
+        var tx = track.Tx;
+        if (_tracks.TryAdd(tx.Id, track)) _issued.Add(tx.Id);
         // A client whose node is down is refused a connection and tries the next one.
         int target = -1;
         for (int k = 0; k < _nodes.Length && target < 0; k++)
             if (_nodes[(node + k) % _nodes.Length] is not null) target = (node + k) % _nodes.Length;
         if (target < 0)
         {
-            _queue.Schedule(now + 1_000_000, new Submit(node, tx));
+            _queue.Schedule(now + 1_000_000, new Submit(node, track));
             return;
         }
-        var track = _tracks[tx.Id];
         track.Node = target;
         if (track.SubmittedUs < 0) track.SubmittedUs = now;
         if (_behaviours[target] is { } censor && !censor.AdmitSubmission(ContextAt(target, now), tx))
         {
             // Silently dropped by a Byzantine entry node: the client times out and resubmits to the next node.
-            _queue.Schedule(now + SubmitTimeoutUs, new Submit((target + 1) % _nodes.Length, tx));
+            _queue.Schedule(now + SubmitTimeoutUs, new Submit((target + 1) % _nodes.Length, track));
             return;
         }
         Input(target, now, (int)tx.Encoded.Length, (n, ms) => n.Submit(ms, tx));

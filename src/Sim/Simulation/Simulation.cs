@@ -40,7 +40,7 @@ public sealed partial class Simulation
         public int Next;
     }
     private sealed record Arrival(int Index) : Event;
-    private sealed record Submit(int Node, Transaction Tx) : Event;
+    private sealed record Submit(int Node, TrackedTransaction Track) : Event;
     private sealed record Crash(int Node) : Event;
     private sealed record Restart(int Node) : Event;
 
@@ -228,7 +228,7 @@ public sealed partial class Simulation
                 OnArrival(a.Index, now);
                 break;
             case Submit s:
-                OnSubmit(s.Node, s.Tx, now);
+                OnSubmit(s.Node, s.Track, now);
                 break;
             case Crash c when _nodes[c.Node] is not null:
                 _nodes[c.Node] = null;

@@ -34,7 +34,7 @@ public sealed class Actor
 
     /// <summary>The transaction in flight, if any: a client waits for each outcome before signing the next, so its
     /// sequence numbers never run ahead of what the ledger accepted.</summary>
-    public Transaction? InFlight { get; internal set; }
+    public PlannedTransaction? InFlight { get; internal set; }
 
     /// <summary>Latest versions of the records this actor owns that the ledger has confirmed.</summary>
     internal List<OwnedRecord> Records { get; } = [];

@@ -8,19 +8,39 @@ namespace HealthLedger.Sim.Workload;
 /// workload — the simulator and the loopback cluster — track transactions with it and report them as
 /// <see cref="TxRecord"/> rows.
 /// </summary>
-/// <param name="tx">The transaction.</param>
-/// <param name="plannedUs">When the workload planned it: the latency clock starts here.</param>
-/// <param name="node">The node it is sent to first.</param>
-public sealed class TrackedTransaction(Transaction tx, long plannedUs, int node)
+public sealed class TrackedTransaction
 {
+    private readonly PlannedTransaction? _planned;
+    private Transaction? _tx;
+
+    /// <summary>Tracks a signed transaction.</summary>
+    /// <param name="tx">The transaction.</param>
+    /// <param name="plannedUs">When the workload planned it: the latency clock starts here.</param>
+    /// <param name="node">The node it is sent to first.</param>
+    public TrackedTransaction(Transaction tx, long plannedUs, int node)
+    {
+        _tx = tx;
+        PlannedUs = plannedUs;
+        Node = node;
+    }
+
+    /// <summary>Tracks a planned transaction whose signature may still be in the making (see
+    /// <see cref="PlannedTransaction"/>): <see cref="Tx"/> waits for it.</summary>
+    public TrackedTransaction(PlannedTransaction planned, long plannedUs, int node)
+    {
+        _planned = planned;
+        PlannedUs = plannedUs;
+        Node = node;
+    }
+
     /// <summary>The transaction.</summary>
-    public Transaction Tx { get; } = tx;
+    public Transaction Tx => _tx ??= _planned!.Transaction;
 
     /// <summary>When the workload planned it, µs.</summary>
-    public long PlannedUs { get; } = plannedUs;
+    public long PlannedUs { get; }
 
     /// <summary>The node it was (last) submitted to.</summary>
-    public int Node { get; set; } = node;
+    public int Node { get; set; }
 
     /// <summary>When a node first received it; -1 before.</summary>
     public long SubmittedUs { get; set; } = -1;

@@ -42,10 +42,15 @@ public sealed class TxFactory
         return _mix[^1].Kind;
     }
 
-    /// <summary>Makes the transaction for one operation, or null when every suitable actor is busy (the caller retries
-    /// later; the operation's latency keeps counting from its planned time). An operation that needs a confirmed
-    /// record falls back to registering one when its actor has none.</summary>
-    public Transaction? TryCreate(OperationKind kind, uint lastValidLedger)
+    /// <summary>Makes and signs the transaction for one operation, or null when every suitable actor is busy (the
+    /// caller retries later; the operation's latency keeps counting from its planned time). An operation that needs a
+    /// confirmed record falls back to registering one when its actor has none.</summary>
+    public Transaction? TryCreate(OperationKind kind, uint lastValidLedger) => TryPlan(kind, lastValidLedger)?.Transaction;
+
+    /// <summary>As <see cref="TryCreate"/>, but leaves the signature to whoever asks for
+    /// <see cref="PlannedTransaction.Transaction"/> first (a host may sign ahead on another core). Everything the
+    /// workload draws is drawn here, on the caller's thread.</summary>
+    public PlannedTransaction? TryPlan(OperationKind kind, uint lastValidLedger)
     {
         var owner = PickIdle(_population.Owners);
         if (owner is null) return null;
@@ -57,15 +62,15 @@ public sealed class TxFactory
             OperationKind.Notarize => new Notarize(Hash256.Compute(Document(owner)), Encoding.UTF8.GetBytes("immunization-status")),
             _ => new RegisterRecord(Fields(owner, 1)),
         };
-        var tx = Transaction.Create(owner.Key, owner.Id, owner.NextSequence, payload, lastValidLedger);
-        owner.InFlight = tx;
-        return tx;
+        var planned = new PlannedTransaction(owner.Key, owner.Id, owner.NextSequence, payload, lastValidLedger);
+        owner.InFlight = planned;
+        return planned;
     }
 
     /// <summary>The ledger applied <paramref name="tx"/>: its sender may send again, and the records it made are known.</summary>
     public void OnApplied(Transaction tx)
     {
-        if (!_population.ById.TryGetValue(tx.Sender, out var actor) || actor.InFlight?.Id != tx.Id) return;
+        if (!_population.ById.TryGetValue(tx.Sender, out var actor) || !IsInFlight(actor, tx)) return;
         actor.InFlight = null;
         actor.NextSequence = tx.Sequence + 1;
         var newId = RecordIds.For(tx.Sender, tx.Sequence);
@@ -92,8 +97,13 @@ public sealed class TxFactory
     /// <summary>The ledger will not apply <paramref name="tx"/>: its sender may send again with the same sequence.</summary>
     public void OnRejected(Transaction tx)
     {
-        if (_population.ById.TryGetValue(tx.Sender, out var actor) && actor.InFlight?.Id == tx.Id) actor.InFlight = null;
+        if (_population.ById.TryGetValue(tx.Sender, out var actor) && IsInFlight(actor, tx)) actor.InFlight = null;
     }
+
+    /// <summary>True when <paramref name="tx"/> is the one its actor has in flight (the sequence is compared first, so a
+    /// stale transaction does not wait for the current one's signature).</summary>
+    private static bool IsInFlight(Actor actor, Transaction tx) =>
+        actor.InFlight is { } planned && planned.Sequence == tx.Sequence && planned.Transaction.Id == tx.Id;
 
     private Actor? PickIdle(IReadOnlyList<Actor> pool)
     {

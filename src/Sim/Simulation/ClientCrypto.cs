@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Sim.Workload;
+
+namespace HealthLedger.Sim.Simulation;
+
+/// <summary>
+/// The clients' and the checker's Ed25519 work, done on another core while the simulator's one thread runs the event
+/// loop: each planned transaction is signed ahead (the simulator signs it itself if it needs it first), then a fresh
+/// copy decoded from its bytes is verified and the answer kept by id for the end-of-run replay.
+/// <para>Nothing the nodes see depends on it. Signing is deterministic, so the bytes are the same whoever signs; the
+/// answers go to the replay's own table, never to the nodes' verifier or their transaction objects, so the CPU model's
+/// counts and every report are the same whether this work ran ahead, late or not at all. The replay checks any
+/// transaction the table lacks itself.</para>
+/// <para>One work item at a time on the thread pool (drained in order, re-posted when work arrives after it ran dry):
+/// no thread of its own to leak from a simulation that is dropped before it finishes.</para>
+/// </summary>
+internal sealed class ClientCrypto
+{
+    /// <summary>Answers kept for the replay; beyond this the replay checks the rest itself.</summary>
+    private const int Kept = 1 << 21;
+
+    private readonly ConcurrentQueue<PlannedTransaction> _work = new();
+    private readonly ConcurrentDictionary<Hash256, bool> _checked = new();
+    private int _draining;
+
+    /// <summary>Signs <paramref name="planned"/> and checks a copy of it, on another core, soon.</summary>
+    public void Post(PlannedTransaction planned)
+    {
+        _work.Enqueue(planned);
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0) ThreadPool.UnsafeQueueUserWorkItem(static self => self.Drain(), this, preferLocal: false);
+    }
+
+    /// <summary>The replay's verifier: the answer found ahead for these exact bytes (the id hashes them, signature
+    /// included), else a check with the real scheme now.</summary>
+    public ISignatureVerifier ReplayVerifier => new Checked(_checked);
+
+    /// <summary>True when a copy of the transaction with this id was already checked.</summary>
+    public bool WasChecked(Hash256 id) => _checked.ContainsKey(id);
+
+    private void Drain()
+    {
+        while (true)
+        {
+            while (_work.TryDequeue(out var planned)) Check(planned);
+            Volatile.Write(ref _draining, 0);
+            // Work posted between the last dequeue and the reset found the flag set and did not post: take it here.
+            if (_work.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
+        }
+    }
+
+    private void Check(PlannedTransaction planned)
+    {
+        planned.TrySignAhead();
+        Transaction tx;
+        try { tx = planned.Transaction; }
+        catch (ArgumentException) { return; } // the simulator's thread meets the same exception when it asks
+        if (_checked.Count >= Kept) return;
+        // A fresh object from the bytes, as the replay would decode from a block: the signature is checked, not remembered.
+        if (Transaction.TryDecode(tx.Encoded.Span, out var copy, out _)) _checked[copy!.Id] = copy.VerifySignature();
+    }
+
+    private sealed class Checked(ConcurrentDictionary<Hash256, bool> answers) : ISignatureVerifier
+    {
+        public bool Verify(Transaction transaction) =>
+            answers.TryGetValue(transaction.Id, out bool ok) ? ok : transaction.VerifySignature();
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Sim.Simulation;
+using HealthLedger.Sim.Workload;
+
+namespace HealthLedger.Sim.Tests.Simulation;
+
+public class ClientCryptoTests
+{
+    private static readonly SigningKey Key = SigningKey.FromLabel(SignatureSchemes.Ed25519, "client-crypto-test");
+
+    private static PlannedTransaction Plan(ulong sequence) =>
+        new(Key, Hash256.Compute(Encoding.UTF8.GetBytes("client-crypto-sender")), sequence,
+            new Notarize(Hash256.Compute(BitConverter.GetBytes(sequence)), Encoding.UTF8.GetBytes("memo")), 40);
+
+    [Fact]
+    public void A_planned_transaction_has_the_same_bytes_whoever_signs_it_and_is_signed_once()
+    {
+        for (ulong seq = 1; seq <= 20; seq++)
+        {
+            var inline = Plan(seq).Transaction;
+            var planned = Plan(seq);
+            var seen = new Transaction[8];
+            int signers = 0;
+            Parallel.For(0, seen.Length, i =>
+            {
+                if (i % 2 == 0 && planned.TrySignAhead()) Interlocked.Increment(ref signers);
+                seen[i] = planned.Transaction;
+            });
+            Assert.True(signers <= 1, $"sequence {seq}: {signers} threads claimed the signature");
+            Assert.All(seen, t => Assert.Same(seen[0], t));
+            Assert.Equal(inline.Encoded.ToArray(), seen[0].Encoded.ToArray());
+            Assert.False(planned.TrySignAhead(), "signing again after the transaction exists");
+        }
+    }
+
+    [Fact]
+    public void The_replay_verifier_accepts_what_was_checked_ahead_and_still_refuses_a_forged_copy()
+    {
+        var crypto = new ClientCrypto();
+        var planned = Enumerable.Range(1, 50).Select(i => Plan((ulong)i)).ToArray();
+        foreach (var p in planned) crypto.Post(p);
+        var txs = planned.Select(p => p.Transaction).ToArray();
+        SpinWait.SpinUntil(() => txs.All(t => crypto.WasChecked(t.Id)), TimeSpan.FromSeconds(30));
+
+        var verifier = crypto.ReplayVerifier;
+        Assert.All(txs, t => Assert.True(verifier.Verify(t)));
+
+        // A forged copy (one signature byte flipped) hashes to another id: the table has no answer, the real scheme refuses it.
+        var bytes = txs[0].Encoded.ToArray();
+        bytes[^1] ^= 0x01;
+        Assert.True(Transaction.TryDecode(bytes, out var forged, out _));
+        Assert.False(crypto.WasChecked(forged!.Id));
+        Assert.False(verifier.Verify(forged));
+    }
+}
