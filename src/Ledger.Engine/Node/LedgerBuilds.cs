@@ -36,12 +36,15 @@ public sealed class DirectLedgerBuilds : ILedgerBuilds
 /// Builds each distinct (parent, set, close time) once per process and shares the result between the nodes of one
 /// host. Ledgers, their state and their transactions are immutable, so sharing changes nothing a node decides; it only
 /// removes the repeated work (and the repeated copies of the state) of many validators sharing a few cores. Nodes
-/// that share it must share one transaction verifier, whose answers the result embodies. Thread-safe: nodes racing to
-/// the same ledger wait for one build. Bounded: the oldest results are forgotten beyond <see cref="Capacity"/>.
+/// that share it must share one transaction verifier's answers, which the result embodies; a node handed a result
+/// another node's request built is still asked every signature question the build asked, in the same order, so its
+/// own verifier sees what it would have seen building alone (a cache lookup where the answers are shared, and what a
+/// host's per-node accounting of signature checks counts). Thread-safe: nodes racing to the same ledger wait for one
+/// build. Bounded: the oldest results are forgotten beyond <see cref="Capacity"/>.
 /// </summary>
 public sealed class SharedLedgerBuilds(int capacity = 64) : ILedgerBuilds
 {
-    private readonly ConcurrentDictionary<(Hash256 Parent, Hash256 Set, long CloseTimeMs), Lazy<BuildResult>> _built = new();
+    private readonly ConcurrentDictionary<(Hash256 Parent, Hash256 Set, long CloseTimeMs), Lazy<Built>> _built = new();
     private readonly ConcurrentQueue<(Hash256, Hash256, long)> _order = new();
     private long _builds;
     private long _shared;
@@ -61,21 +64,36 @@ public sealed class SharedLedgerBuilds(int capacity = 64) : ILedgerBuilds
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(set);
         var key = (parent.Hash, set.Hash, closeTimeMs);
-        var fresh = new Lazy<BuildResult>(() =>
+        var fresh = new Lazy<Built>(() =>
         {
             Interlocked.Increment(ref _builds);
-            return LedgerBuilder.Build(parent, set.Transactions, closeTimeMs, verifier);
+            var asked = new Recording(verifier);
+            return new Built(LedgerBuilder.Build(parent, set.Transactions, closeTimeMs, asked), asked.Asked.ToArray());
         }, LazyThreadSafetyMode.ExecutionAndPublication);
         var entry = _built.GetOrAdd(key, fresh);
         if (ReferenceEquals(entry, fresh))
         {
             _order.Enqueue(key);
             while (_order.Count > Capacity && _order.TryDequeue(out var old)) _built.TryRemove(old, out _);
+            return entry.Value.Result;
         }
-        else
+        Interlocked.Increment(ref _shared);
+        var built = entry.Value;
+        foreach (var tx in built.Asked) verifier.Verify(tx);
+        return built.Result;
+    }
+
+    /// <summary>A result and the transactions whose signatures its build asked about, in order.</summary>
+    private sealed record Built(BuildResult Result, Transaction[] Asked);
+
+    private sealed class Recording(ISignatureVerifier inner) : ISignatureVerifier
+    {
+        public List<Transaction> Asked { get; } = [];
+
+        public bool Verify(Transaction transaction)
         {
-            Interlocked.Increment(ref _shared);
+            Asked.Add(transaction);
+            return inner.Verify(transaction);
         }
-        return entry.Value;
     }
 }

@@ -108,6 +108,9 @@ public sealed partial class Simulation
         ISignatureVerifier txVerifier = modelled ? new ModelledTransactionVerifier(_issued) : new CachingTransactionVerifier(SignatureVerifier.Instance);
 
         var blobs = new SharedBlobs(); // every node stores every ledger: one copy of each encoding for the run
+        // ...and builds the ledgers the others build: each distinct one is built once and handed to each node, which is
+        // still asked each signature question of the build, so the CPU model charges every node for its own build.
+        var builds = new SharedLedgerBuilds();
         _configs = new NodeConfig[n];
         _nodes = new ConsensusNode?[n];
         _meters = new WorkMeter[n];
@@ -125,7 +128,7 @@ public sealed partial class Simulation
             _configs[i] = new NodeConfig(parameters, _validators, _genesis, new MemoryBlockStore(blobs),
                 new MeteredSigner(signer, _meters[i]),
                 new MeteredConsensusVerifier(messageVerifier, _meters[i]),
-                _txChecks[i] = new MeteredTransactionVerifier(txVerifier, _meters[i]));
+                _txChecks[i] = new MeteredTransactionVerifier(txVerifier, _meters[i])) { Builds = builds };
             _nodeIds[i] = key.Public.Id;
             _groups[i] = group;
             _indexById[key.Public.Id] = i;

@@ -31,6 +31,33 @@ public sealed class SharedLedgerBuildsTests
         Assert.Equal((1, 1), (shared.Builds, shared.Shared));
     }
 
+    private sealed class Asking : ISignatureVerifier
+    {
+        public List<Hash256> Asked { get; } = [];
+
+        public bool Verify(Transaction transaction)
+        {
+            Asked.Add(transaction.Id);
+            return SignatureVerifier.Instance.Verify(transaction);
+        }
+    }
+
+    [Fact]
+    public void A_node_handed_a_shared_build_is_asked_every_signature_question_building_it_would_have_asked()
+    {
+        var (parent, set) = Round(6);
+        var shared = new SharedLedgerBuilds();
+        var alone = new Asking();
+        var builder = new Asking();
+        var sharer = new Asking();
+        DirectLedgerBuilds.Instance.Build(parent, set, parent.CloseTimeMs + 1000, alone);
+        shared.Build(parent, set, parent.CloseTimeMs + 1000, builder);
+        shared.Build(parent, set, parent.CloseTimeMs + 1000, sharer);
+        Assert.Equal(6, alone.Asked.Count);
+        Assert.Equal(alone.Asked, builder.Asked);
+        Assert.Equal(alone.Asked, sharer.Asked);
+    }
+
     [Fact]
     public void A_different_close_time_or_set_is_a_different_build()
     {
