@@ -59,7 +59,14 @@ public class RunCommandTests
                 var hb = SHA256.HashData(File.ReadAllBytes(Path.Combine(dir, "b", file)));
                 Assert.True(ha.SequenceEqual(hb), $"{file} differs between two runs of the same scenario and seed");
             }
-            Assert.True(File.Exists(Path.Combine(dir, "a", "host.json")));
+            // A real-crypto run states the bound it is judged against, measured in the same process, and its ratio to it.
+            using var host = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "a", "host.json")));
+            var root = host.RootElement;
+            double bound = root.GetProperty("Ed25519VerifyPerSec").GetDouble();
+            double perWallSec = root.GetProperty("ValidatedTxPerWallSecond").GetDouble();
+            Assert.InRange(bound, 1_000, 1_000_000);
+            Assert.Equal(perWallSec / bound, root.GetProperty("VerifyBoundRatio").GetDouble(), 2);
+            Assert.Contains("of one core's Ed25519 verification rate", a.Stdout);
         }
         finally
         {
