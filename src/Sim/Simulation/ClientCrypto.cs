@@ -6,19 +6,21 @@ using HealthLedger.Sim.Workload;
 namespace HealthLedger.Sim.Simulation;
 
 /// <summary>
-/// The clients' and the checker's Ed25519 work, done on another core while the simulator's one thread runs the event
-/// loop: each planned transaction is signed ahead (the simulator signs it itself if it needs it first), then a fresh
-/// copy decoded from its bytes is verified and the answer kept by id for the end-of-run replay.
-/// <para>Nothing the nodes see depends on it. Signing is deterministic, so the bytes are the same whoever signs; the
-/// answers go to the replay's own table, never to the nodes' verifier or their transaction objects, so the CPU model's
-/// counts and every report are the same whether this work ran ahead, late or not at all. The replay checks any
-/// transaction the table lacks itself.</para>
+/// The clients' Ed25519 work and the checks of their signatures, done on another core while the simulator's one thread
+/// runs the event loop: each planned transaction is signed ahead (the simulator signs it itself if it needs it first),
+/// then a fresh copy decoded from its bytes is verified and the answer kept by id, for the nodes' shared verifier and
+/// the end-of-run replay (<see cref="Verifier"/>).
+/// <para>Nothing the nodes decide or the CPU model counts depends on it. Signing is deterministic, so the bytes are the
+/// same whoever signs; an answer kept is the real scheme's answer for exactly the bytes the id hashes (signature
+/// included), so a node gets the same answer whether it was found ahead or is computed when asked; and the CPU model
+/// counts the questions a node asks, not who answered them. So every report is the same whether this work ran
+/// ahead, late or not at all.</para>
 /// <para>One work item at a time on the thread pool (drained in order, re-posted when work arrives after it ran dry):
 /// no thread of its own to leak from a simulation that is dropped before it finishes.</para>
 /// </summary>
 internal sealed class ClientCrypto
 {
-    /// <summary>Answers kept for the replay; beyond this the replay checks the rest itself.</summary>
+    /// <summary>Answers kept; beyond this the askers check the rest themselves.</summary>
     private const int Kept = 1 << 21;
 
     private readonly ConcurrentQueue<PlannedTransaction> _work = new();
@@ -32,9 +34,11 @@ internal sealed class ClientCrypto
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0) ThreadPool.UnsafeQueueUserWorkItem(static self => self.Drain(), this, preferLocal: false);
     }
 
-    /// <summary>The replay's verifier: the answer found ahead for these exact bytes (the id hashes them, signature
-    /// included), else a check with the real scheme now.</summary>
-    public ISignatureVerifier ReplayVerifier => new Checked(_checked);
+    /// <summary>The answer found ahead for these exact bytes (the id hashes them, signature included), else a check
+    /// with the real scheme now.</summary>
+    public ISignatureVerifier Verifier { get; }
+
+    public ClientCrypto() => Verifier = new Checked(_checked);
 
     /// <summary>True when a copy of the transaction with this id was already checked.</summary>
     public bool WasChecked(Hash256 id) => _checked.ContainsKey(id);

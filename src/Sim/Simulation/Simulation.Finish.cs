@@ -106,7 +106,7 @@ public sealed partial class Simulation
         if (best < 0) return (null, null, 0);
         var parent = _genesis;
         int replayed = 0;
-        var replayVerifier = _clientCrypto.ReplayVerifier;
+        var replayVerifier = _clientCrypto.Verifier;
         foreach (var entry in _configs[best].Store.ReadAll())
         {
             if (!ConsensusMessage.TryDecode(entry.Blob.Span, out var message, out var error) || message is not LedgerResponseMessage stored)

@@ -105,7 +105,8 @@ public sealed partial class Simulation
         bool modelled = scenario.Crypto == "modelled";
         var symbols = new ModelledSignatures();
         IConsensusVerifier messageVerifier = modelled ? new ModelledConsensusVerifier(symbols) : new CachingConsensusVerifier(DirectConsensusVerifier.Instance);
-        ISignatureVerifier txVerifier = modelled ? new ModelledTransactionVerifier(_issued) : new CachingTransactionVerifier(SignatureVerifier.Instance);
+        // Real signatures: the answers the second core found ahead (ClientCrypto), checked here when it has none yet.
+        ISignatureVerifier txVerifier = modelled ? new ModelledTransactionVerifier(_issued) : new CachingTransactionVerifier(_clientCrypto.Verifier);
 
         var blobs = new SharedBlobs(); // every node stores every ledger: one copy of each encoding for the run
         // ...and builds the ledgers the others build: each distinct one is built once and handed to each node, which is

@@ -36,7 +36,7 @@ public class ClientCryptoTests
     }
 
     [Fact]
-    public void The_replay_verifier_accepts_what_was_checked_ahead_and_still_refuses_a_forged_copy()
+    public void The_verifier_accepts_what_was_checked_ahead_and_still_refuses_a_forged_copy()
     {
         var crypto = new ClientCrypto();
         var planned = Enumerable.Range(1, 50).Select(i => Plan((ulong)i)).ToArray();
@@ -44,7 +44,7 @@ public class ClientCryptoTests
         var txs = planned.Select(p => p.Transaction).ToArray();
         SpinWait.SpinUntil(() => txs.All(t => crypto.WasChecked(t.Id)), TimeSpan.FromSeconds(30));
 
-        var verifier = crypto.ReplayVerifier;
+        var verifier = crypto.Verifier;
         Assert.All(txs, t => Assert.True(verifier.Verify(t)));
 
         // A forged copy (one signature byte flipped) hashes to another id: the table has no answer, the real scheme refuses it.
