@@ -24,6 +24,7 @@ internal sealed class ClientCrypto
     private const int Kept = 1 << 21;
 
     private readonly ConcurrentQueue<PlannedTransaction> _work = new();
+    private readonly Queue<PlannedTransaction> _toCheck = new(); // the drainer's alone (one drainer at a time)
     private readonly ConcurrentDictionary<Hash256, bool> _checked = new();
     private int _draining;
 
@@ -47,7 +48,24 @@ internal sealed class ClientCrypto
     {
         while (true)
         {
-            while (_work.TryDequeue(out var planned)) Check(planned);
+            // Signatures first: the simulator needs each one a few hundred microseconds after posting it, and signs it
+            // itself if this thread is not there yet; checks are only needed later, so they wait while signing is due.
+            while (true)
+            {
+                if (_work.TryDequeue(out var planned))
+                {
+                    planned.TrySignAhead();
+                    _toCheck.Enqueue(planned);
+                }
+                else if (_toCheck.TryDequeue(out var signed))
+                {
+                    Check(signed);
+                }
+                else
+                {
+                    break;
+                }
+            }
             Volatile.Write(ref _draining, 0);
             // Work posted between the last dequeue and the reset found the flag set and did not post: take it here.
             if (_work.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
@@ -56,7 +74,6 @@ internal sealed class ClientCrypto
 
     private void Check(PlannedTransaction planned)
     {
-        planned.TrySignAhead();
         Transaction tx;
         try { tx = planned.Transaction; }
         catch (ArgumentException) { return; } // the simulator's thread meets the same exception when it asks
