@@ -77,9 +77,16 @@ public sealed partial class Simulation
 
         // No loss: what a node reported validated survives its crashes, and every validated transaction is in the chain.
         string? loss = _lossViolations.Count > 0 ? _lossViolations[0] : null;
+        var idsBySequence = new Dictionary<uint, HashSet<Hash256>>();
+        bool InLedger(uint sequence, Hash256 id)
+        {
+            if (!idsBySequence.TryGetValue(sequence, out var ids))
+                idsBySequence[sequence] = ids = _ledgers[sequence].Ledger.Transactions.Select(x => x.Id).ToHashSet();
+            return ids.Contains(id);
+        }
         if (loss is null)
             foreach (var t in _trackOrder)
-                if (t.Outcome == TxOutcome.Validated && (!bySequence.TryGetValue(t.Ledger, out var entry) || !_ledgers[t.Ledger].Ledger.Transactions.Any(x => x.Id == t.Tx.Id)))
+                if (t.Outcome == TxOutcome.Validated && (!bySequence.TryGetValue(t.Ledger, out _) || !InLedger(t.Ledger, t.Tx.Id)))
                 {
                     loss = $"transaction {t.Tx.Id.ToShortString()} was reported validated in ledger {t.Ledger} but is not in it";
                     break;

@@ -21,6 +21,7 @@ public sealed class TxFactory
     private readonly SimRandom _rng;
     private readonly Faker _faker;
     private readonly (OperationKind Kind, double Cumulative)[] _mix;
+    private readonly IdleOwners _idle;
 
     /// <summary>A factory over <paramref name="population"/> drawing from <paramref name="rng"/>.</summary>
     public TxFactory(WorkloadSpec spec, Population population, SimRandom rng)
@@ -31,6 +32,7 @@ public sealed class TxFactory
         _faker = new Faker("en") { Random = new Randomizer(rng.Next()) };
         double total = spec.Mix.Weights.Sum(w => w.Weight), acc = 0;
         _mix = spec.Mix.Weights.Where(w => w.Weight > 0).Select(w => (w.Kind, acc += w.Weight / total)).ToArray();
+        _idle = new IdleOwners(population);
     }
 
     /// <summary>Draws an operation kind from the mix.</summary>
@@ -52,7 +54,7 @@ public sealed class TxFactory
     /// workload draws is drawn here, on the caller's thread.</summary>
     public PlannedTransaction? TryPlan(OperationKind kind, uint lastValidLedger)
     {
-        var owner = PickIdle(_population.Owners);
+        var owner = _idle.Pick(_rng.Next(_population.Owners.Count));
         if (owner is null) return null;
         TxPayload payload = kind switch
         {
@@ -64,6 +66,7 @@ public sealed class TxFactory
         };
         var planned = new PlannedTransaction(owner.Key, owner.Id, owner.NextSequence, payload, lastValidLedger);
         owner.InFlight = planned;
+        _idle.Set(owner, busy: true);
         return planned;
     }
 
@@ -72,6 +75,7 @@ public sealed class TxFactory
     {
         if (!_population.ById.TryGetValue(tx.Sender, out var actor) || !IsInFlight(actor, tx)) return;
         actor.InFlight = null;
+        _idle.Set(actor, busy: false);
         actor.NextSequence = tx.Sequence + 1;
         var newId = RecordIds.For(tx.Sender, tx.Sequence);
         switch (tx.Payload)
@@ -97,24 +101,17 @@ public sealed class TxFactory
     /// <summary>The ledger will not apply <paramref name="tx"/>: its sender may send again with the same sequence.</summary>
     public void OnRejected(Transaction tx)
     {
-        if (_population.ById.TryGetValue(tx.Sender, out var actor) && IsInFlight(actor, tx)) actor.InFlight = null;
+        if (_population.ById.TryGetValue(tx.Sender, out var actor) && IsInFlight(actor, tx))
+        {
+            actor.InFlight = null;
+            _idle.Set(actor, busy: false);
+        }
     }
 
     /// <summary>True when <paramref name="tx"/> is the one its actor has in flight (the sequence is compared first, so a
     /// stale transaction does not wait for the current one's signature).</summary>
     private static bool IsInFlight(Actor actor, Transaction tx) =>
         actor.InFlight is { } planned && planned.Sequence == tx.Sequence && planned.Transaction.Id == tx.Id;
-
-    private Actor? PickIdle(IReadOnlyList<Actor> pool)
-    {
-        int start = _rng.Next(pool.Count);
-        for (int i = 0; i < pool.Count; i++)
-        {
-            var a = pool[(start + i) % pool.Count];
-            if (a.InFlight is null) return a;
-        }
-        return null;
-    }
 
     private NewVersion NewVersion(Actor owner)
     {
@@ -172,5 +169,54 @@ public sealed class TxFactory
           .Append(",\"unit\":\"mg/dL\"},\"note\":[{\"text\":\"").Append(_faker.Lorem.Sentences(_rng.Next(1, 20)).Replace("\n", " "))
           .Append("\"}]}");
         return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+}
+
+/// <summary>
+/// Which owners have nothing in flight, as bits, so that picking one is a scan of words rather than of actors: at
+/// saturation nearly every owner is waiting for an outcome, and a linear search from a random start would pass
+/// thousands of them per operation. The pick is the same as that search's: the first idle owner at or after the start,
+/// wrapping around.
+/// </summary>
+internal sealed class IdleOwners
+{
+    private readonly IReadOnlyList<Actor> _owners;
+    private readonly int[] _position; // by Actor.Index: the position in the owners, or -1
+    private readonly ulong[] _idle;
+
+    public IdleOwners(Population population)
+    {
+        _owners = population.Owners;
+        _position = new int[population.Actors.Count];
+        Array.Fill(_position, -1);
+        _idle = new ulong[(_owners.Count + 63) / 64];
+        for (int p = 0; p < _owners.Count; p++)
+        {
+            _position[_owners[p].Index] = p;
+            if (_owners[p].InFlight is null) _idle[p >> 6] |= 1UL << p;
+        }
+    }
+
+    public void Set(Actor actor, bool busy)
+    {
+        int p = _position[actor.Index];
+        if (p < 0) return;
+        if (busy) _idle[p >> 6] &= ~(1UL << p);
+        else _idle[p >> 6] |= 1UL << p;
+    }
+
+    /// <summary>The first idle owner at or after position <paramref name="start"/>, wrapping around; null when all are busy.</summary>
+    public Actor? Pick(int start)
+    {
+        if (_owners.Count == 0) return null;
+        int word = start >> 6;
+        ulong bits = _idle[word] & (ulong.MaxValue << start); // positions start.. of the first word
+        for (int scanned = 0; scanned <= _idle.Length; scanned++)
+        {
+            if (bits != 0) return _owners[(word << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits)];
+            word = word + 1 == _idle.Length ? 0 : word + 1;
+            bits = _idle[word];
+        }
+        return null;
     }
 }
