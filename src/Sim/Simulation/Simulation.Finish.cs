@@ -2,6 +2,7 @@ using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Merkle;
 using HealthLedger.Engine.Node.Messages;
+using HealthLedger.Engine.Storage.BlockLog;
 
 using HealthLedger.Sim.Workload;
 
@@ -111,33 +112,72 @@ public sealed partial class Simulation
         for (int i = 0; i < _configs.Length; i++)
             if (!IsByzantine(i) && _configs[i].Store.Count > bestCount) (best, bestCount) = (i, _configs[i].Store.Count);
         if (best < 0) return (null, null, 0);
-        var parent = _genesis;
-        int replayed = 0;
-        var replayVerifier = _clientCrypto.Verifier;
+        // Decode the whole chain first: fresh objects from the bytes, so every signature is checked again with the
+        // real scheme, by the client crypto's helper while the run went on (on another core, from a fresh copy of the
+        // bytes the client signed) or here. A problem is reported when the replay reaches it, after any earlier one.
+        var chain = new List<StoredLedger>();
         foreach (var entry in _configs[best].Store.ReadAll())
         {
             if (!ConsensusMessage.TryDecode(entry.Blob.Span, out var message, out var error) || message is not LedgerResponseMessage stored)
-                return (null, $"node {best}'s stored ledger {entry.Sequence} does not decode: {error}", replayed);
-            var header = stored.Header;
-            if (header.Sequence != parent.Sequence + 1 || header.ParentHash != parent.Hash)
-                return (null, $"ledger {header.Sequence} does not link to ledger {parent.Sequence}", replayed);
-            // Fresh objects from the bytes, so every signature is checked again with the real scheme: by the client
-            // crypto's helper while the run went on (on another core, from a fresh copy of the bytes the client signed),
-            // or here.
+            {
+                chain.Add(new StoredLedger(entry, null, null, null, $"node {best}'s stored ledger {entry.Sequence} does not decode: {error}"));
+                break;
+            }
             var txs = new List<Transaction>();
+            string? txProblem = null;
             foreach (var tx in stored.Transactions)
             {
                 if (!Transaction.TryDecode(tx.Encoded.Span, out var fresh, out var txError))
-                    return ($"ledger {header.Sequence}: transaction {tx.Id.ToShortString()} does not decode: {txError}", null, replayed);
+                {
+                    txProblem = $"ledger {stored.Header.Sequence}: transaction {tx.Id.ToShortString()} does not decode: {txError}";
+                    break;
+                }
                 txs.Add(fresh!);
             }
-            // The signature checks are independent of each other and of the order of application: make them on every
-            // core first (each object remembers its answer), then apply in order on this thread. Same results, and a
-            // saturated real-crypto run no longer spends a single core re-checking every signature at its end.
-            var notYetChecked = txs.Where(tx => !_clientCrypto.WasChecked(tx.Id)).ToList();
-            if (notYetChecked.Count >= 64) Parallel.ForEach(notYetChecked, tx => tx.VerifySignature());
+            chain.Add(new StoredLedger(entry, stored.Header, txs, txProblem, null));
+            if (txProblem is not null) break;
+        }
+
+        // The signature checks are independent of each other and of the order of application: the ones the helper did
+        // not reach are made from the end of the chain backwards on another core while this thread applies from the
+        // start (checking what it reaches first itself); the two meet in the middle, and each object remembers its answer.
+        var toCheck = chain.Where(c => c.Txs is not null).SelectMany(c => c.Txs!).Where(tx => !_clientCrypto.WasChecked(tx.Id)).ToList();
+        bool stop = false;
+        var backwards = Task.Run(() =>
+        {
+            for (int k = toCheck.Count - 1; k >= 0 && !Volatile.Read(ref stop); k--)
+            {
+                if (toCheck[k].IsSignatureKnownValid) break; // this thread got here first
+                toCheck[k].VerifySignature();
+            }
+        });
+        try
+        {
+            return ApplyChain(chain);
+        }
+        finally
+        {
+            Volatile.Write(ref stop, true);
+            backwards.Wait();
+        }
+    }
+
+    /// <summary>A ledger of the chain being replayed, decoded, or the problem its decoding met.</summary>
+    private sealed record StoredLedger(BlockEntry Entry, LedgerHeader? Header, List<Transaction>? Txs, string? Validity, string? Integrity);
+
+    private (string? Validity, string? Integrity, int Replayed) ApplyChain(List<StoredLedger> chain)
+    {
+        var parent = _genesis;
+        int replayed = 0;
+        var replayVerifier = _clientCrypto.Verifier;
+        foreach (var (entry, header, txs, validity, integrity) in chain)
+        {
+            if (integrity is not null) return (null, integrity, replayed);
+            if (header!.Sequence != parent.Sequence + 1 || header.ParentHash != parent.Hash)
+                return (null, $"ledger {header.Sequence} does not link to ledger {parent.Sequence}", replayed);
+            if (validity is not null) return (validity, null, replayed);
             var builder = new LedgerBuilder(parent, header.CloseTimeMs, replayVerifier);
-            foreach (var tx in txs)
+            foreach (var tx in txs!)
             {
                 var result = builder.Apply(tx);
                 if (result != TxResult.Applied)
