@@ -182,12 +182,14 @@ public static class ClusterSweep
     }
 
     /// <summary>
-    /// The simulator on the same scenarios, its CPU model calibrated from the sweep: verification and signing costs
-    /// from the Ed25519 rates measured in the runs; the rest of a transaction's cost (decode, pool, disputes, transaction
-    /// sets, apply, store, TCP), which the simulator does not see, charged as <see cref="CpuSpec.ApplyUsPerTx"/> so that
-    /// the simulated CPU per transaction and node equals the measured one at the highest rate that kept up; and every
-    /// cost scaled by a share factor (a node's share of a core: the simulator gives each node a core of its own, the
-    /// loopback cluster shares the machine's), fitted on the median latency at that rate.
+    /// The simulator on the same scenarios, its CPU model calibrated from the sweep: one machine of this machine's cores
+    /// shared by every node and the load generator (<see cref="CpuSpec.MachineCores"/>), as on loopback; verification
+    /// and signing costs from the Ed25519 rates measured in the runs; the rest of a transaction's cost in a node (decode,
+    /// pool, disputes, transaction sets, apply, store, TCP), which the simulator does not see, charged as
+    /// <see cref="CpuSpec.ApplyUsPerTx"/> so that the simulated CPU per transaction and node equals the measured one at the
+    /// highest rate that kept up; the load generator's measured CPU per transaction as <see cref="CpuSpec.ClientUsPerTx"/>;
+    /// and every cost scaled by one contention factor (what sharing costs beyond taking turns: caches, context switches,
+    /// the rest of the machine), fitted on the median latency at that rate.
     /// </summary>
     private static IEnumerable<SweepRow> Calibrate(List<(ClusterOptions Options, Scenario Scenario, Window Window, double LoadCpuUsPerTx, double VerifyPerSec, double SignPerSec, string Role)> runs,
         double warmupSec, string outDir, int cores, TextWriter stdout)
@@ -195,7 +197,7 @@ public static class ClusterSweep
         var reference = runs.Where(r => !IsSaturated(r.Window, r.Options.CloseIntervalMs)).OrderByDescending(r => r.Options.RatePerSec).FirstOrDefault();
         if (reference.Scenario is null) reference = runs.OrderBy(r => r.Options.RatePerSec).First();
         double verifyUs = 1e6 / runs.Average(r => r.VerifyPerSec), signUs = 1e6 / runs.Average(r => r.SignPerSec);
-        var baseCpu = new CpuSpec { VerifyUs = Math.Round(verifyUs, 1), SignUs = Math.Round(signUs, 1), ApplyUsPerTx = 0 };
+        var baseCpu = new CpuSpec { VerifyUs = Math.Round(verifyUs, 1), SignUs = Math.Round(signUs, 1), ApplyUsPerTx = 0, MachineCores = cores };
         int n = reference.Options.Nodes;
         double measured = reference.Window.NodeCpuUsPerTx;
         if (measured <= 0)
@@ -209,36 +211,35 @@ public static class ClusterSweep
         double modelled = Measure(probe, warmupSec, reference.Options.DurationSec).NodeCpuUsPerTx;
         // The residual (decode, pool, disputes, transaction sets, apply, store, TCP: what the profile shows beside
         // Ed25519) is charged per transaction applied.
-        double residualUs = Math.Max(0, measured - modelled);
-        CpuSpec Scaled(double share) => new()
+        double residualUs = Math.Max(0, measured - modelled), clientUs = reference.LoadCpuUsPerTx;
+        CpuSpec Scaled(double factor) => baseCpu with
         {
-            VerifyUs = Math.Round(verifyUs * share, 1),
-            SignUs = Math.Round(signUs * share, 1),
-            MessageUs = Math.Round(baseCpu.MessageUs * share, 2),
-            HashUsPerKiB = Math.Round(baseCpu.HashUsPerKiB * share, 3),
-            ApplyUsPerTx = Math.Round(residualUs * share, 1),
+            VerifyUs = Math.Round(verifyUs * factor, 1),
+            SignUs = Math.Round(signUs * factor, 1),
+            MessageUs = Math.Round(baseCpu.MessageUs * factor, 2),
+            HashUsPerKiB = Math.Round(baseCpu.HashUsPerKiB * factor, 3),
+            ApplyUsPerTx = Math.Round(residualUs * factor, 1),
+            ClientUsPerTx = Math.Round(clientUs * factor, 1),
         };
-        // The share of a core a node gets: the machine's cores are shared by the nodes, the load generator and whatever
-        // else runs, which the simulator (a core per node) does not model. Its first estimate is (nodes × node CPU + load
-        // generator CPU) ÷ (cores × node CPU); it is then fitted, as the one free parameter, so that the simulated median
-        // latency at the reference rate matches the measured one (bisection, 6 steps); the other rates are out of sample.
-        double derived = Math.Max(1, (n * measured + reference.LoadCpuUsPerTx) / (cores * measured));
-        double P50(double share) => Measure(new Simulation(reference.Scenario with { Cpu = Scaled(share) }, reference.Options.Seed).Run(), warmupSec, reference.Options.DurationSec).LatencyMsP50;
-        double lo = 0.25, hi = 2 * derived, target = reference.Window.LatencyMsP50;
+        // The contention factor starts at 1 (the shared cores are the whole story) and is fitted, as the one free
+        // parameter, so that the simulated median latency at the reference rate matches the measured one (bisection,
+        // 6 steps, over [0.5, 2]); the other rates are out of sample.
+        double P50(double factor) => Measure(new Simulation(reference.Scenario with { Cpu = Scaled(factor) }, reference.Options.Seed).Run(), warmupSec, reference.Options.DurationSec).LatencyMsP50;
+        double lo = 0.5, hi = 2, target = reference.Window.LatencyMsP50;
         for (int step = 0; step < 6; step++)
         {
             double mid = (lo + hi) / 2, p50 = P50(mid);
             if (p50 < 0 || p50 > target) hi = mid;
             else lo = mid;
         }
-        double share = Math.Round((lo + hi) / 2, 3);
-        var cpu = Scaled(share);
+        double contention = Math.Round((lo + hi) / 2, 3);
+        var cpu = Scaled(contention);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"calibration: reference {reference.Options.RatePerSec} tx/s; measured {measured} µs CPU per tx and node, crypto and message model {modelled}; " +
-            $"share factor fitted {share:0.00} (derived {derived:0.00}: {n} nodes + load generator on {cores} cores) → verify {cpu.VerifyUs} µs, sign {cpu.SignUs} µs, apply {cpu.ApplyUsPerTx} µs/tx, message {cpu.MessageUs} µs"));
+            $"calibration: reference {reference.Options.RatePerSec} tx/s; measured {measured} µs CPU per tx and node, crypto and message model {modelled}, load generator {clientUs}; " +
+            $"{n} nodes and the client on {cores} shared cores, contention factor fitted {contention:0.00} → verify {cpu.VerifyUs} µs, sign {cpu.SignUs} µs, apply {cpu.ApplyUsPerTx} µs/tx, client {cpu.ClientUsPerTx} µs/tx, message {cpu.MessageUs} µs"));
         string dir = Path.Combine(outDir, "calibration");
         Directory.CreateDirectory(dir);
-        JsonReport.WriteFile(Path.Combine(dir, "cpu.json"), new CalibrationDocument(reference.Options.RatePerSec, measured, modelled, Math.Round(derived, 3), share, n, cores,
+        JsonReport.WriteFile(Path.Combine(dir, "cpu.json"), new CalibrationDocument(reference.Options.RatePerSec, measured, modelled, clientUs, contention, n, cores,
             Math.Round(runs.Average(r => r.VerifyPerSec)), Math.Round(runs.Average(r => r.SignPerSec)), cpu));
         var rows = new List<SweepRow>();
         foreach (var run in runs)
@@ -247,9 +248,11 @@ public static class ClusterSweep
             var result = new Simulation(scenario, run.Options.Seed).Run();
             RunReport.Write(Path.Combine(run.Options.OutDir, "simulated"), scenario, run.Options.Seed, RunCommand.GitCommit(), result);
             var w = Measure(result, warmupSec, run.Options.DurationSec);
+            long validated = result.Transactions.Count(t => t.Outcome == TxOutcome.Validated);
+            double clientPerTx = validated == 0 ? 0 : Math.Round(result.ClientCpuUs / (double)validated, 1);
             rows.Add(new SweepRow("simulator", n, run.Role,
-                w.OfferedTxPerSec, w.CommittedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished, w.NodeCpuUsPerTx, 0, 0, Math.Round(run.VerifyPerSec), Math.Round(cores * run.VerifyPerSec / n),
-                IsSaturated(w, run.Options.CloseIntervalMs)));
+                w.OfferedTxPerSec, w.CommittedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished, w.NodeCpuUsPerTx, clientPerTx, CpuBound(cores, n, w.NodeCpuUsPerTx, clientPerTx),
+                Math.Round(run.VerifyPerSec), Math.Round(cores * run.VerifyPerSec / n), IsSaturated(w, run.Options.CloseIntervalMs)));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"simulated {run.Options.RatePerSec} tx/s: committed {w.CommittedTxPerSec} tx/s (loopback {run.Window.CommittedTxPerSec}), p50 {Ms(w.LatencyMsP50)} (loopback {Ms(run.Window.LatencyMsP50)})"));
         }
@@ -257,8 +260,8 @@ public static class ClusterSweep
     }
 
     /// <summary>calibration/cpu.json: how the simulator's CPU model was fitted.</summary>
-    public sealed record CalibrationDocument(double ReferenceRateTxPerSec, double MeasuredNodeCpuUsPerTx, double CryptoAndMessageModelNodeCpuUsPerTx, double DerivedShareFactor, double FittedShareFactor,
-        int Nodes, int Cores, double Ed25519VerifyPerSec, double Ed25519SignPerSec, CpuSpec Cpu);
+    public sealed record CalibrationDocument(double ReferenceRateTxPerSec, double MeasuredNodeCpuUsPerTx, double CryptoAndMessageModelNodeCpuUsPerTx, double MeasuredLoadGeneratorCpuUsPerTx,
+        double FittedContentionFactor, int Nodes, int Cores, double Ed25519VerifyPerSec, double Ed25519SignPerSec, CpuSpec Cpu);
 
     private static void WriteCharts(List<SweepRow> rows, string outDir, int nodes)
     {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HealthLedger.Sim.Core;
 
 /// <summary>
@@ -22,23 +24,43 @@ public sealed record CpuSpec
     /// <summary>Fixed cost of handling any message (decode, dispatch).</summary>
     public double MessageUs { get; init; } = 2;
 
-    /// <summary>Cores per node; verification work spreads over them.</summary>
+    /// <summary>Cores per node; verification work spreads over them. Unused when <see cref="MachineCores"/> is set.</summary>
     public int Cores { get; init; } = 1;
+
+    /// <summary>0 (the default): every node has cores of its own. n &gt; 0: every node and the client share one machine
+    /// of n cores, as a loopback cluster does: a node still takes its inputs one at a time, and at most n inputs (of any
+    /// nodes, and the client's work) run at once, first come first served in virtual time.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] // resolved scenarios (and their hashes) without it read as before
+    public int MachineCores { get; init; }
+
+    /// <summary>CPU the client spends per transaction before sending it (making and signing it, its share of the
+    /// connection), charged on the shared machine's cores; needs <see cref="MachineCores"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double ClientUsPerTx { get; init; }
 
     /// <summary>Checks the fields.</summary>
     public IEnumerable<string> Validate()
     {
-        foreach (var (name, v) in new[] { ("signUs", SignUs), ("verifyUs", VerifyUs), ("hashUsPerKiB", HashUsPerKiB), ("applyUsPerTx", ApplyUsPerTx), ("messageUs", MessageUs) })
+        foreach (var (name, v) in new[] { ("signUs", SignUs), ("verifyUs", VerifyUs), ("hashUsPerKiB", HashUsPerKiB), ("applyUsPerTx", ApplyUsPerTx), ("messageUs", MessageUs), ("clientUsPerTx", ClientUsPerTx) })
             if (v < 0 || double.IsNaN(v)) yield return $"cpu.{name} must be >= 0";
         if (Cores < 1) yield return "cpu.cores must be >= 1";
+        if (MachineCores < 0) yield return "cpu.machineCores must be >= 0 (0: a machine per node)";
+        if (ClientUsPerTx > 0 && MachineCores == 0) yield return "cpu.clientUsPerTx needs cpu.machineCores (the client's work is charged on the shared machine)";
     }
 }
 
-/// <summary>Per-node CPU queues in virtual time: work starts when the node is free and occupies it for its cost.</summary>
+/// <summary>
+/// CPU queues in virtual time. Each node takes its inputs one at a time: work starts when the node is free and occupies
+/// it for its cost. With <see cref="CpuSpec.MachineCores"/> set the nodes and the client also share that many cores:
+/// work starts when its node and a core are both free, on the core that leaves the least idle gap behind (the latest one
+/// free by then), and the client's work per transaction queues on the same cores.
+/// </summary>
 public sealed class CpuModel
 {
     private readonly long[] _busyUntilUs;
     private readonly long[] _cpuTotalUs;
+    private readonly long[] _coreFreeUs;
+    private long _clientBusyUntilUs;
 
     /// <summary>A model for <paramref name="nodeCount"/> nodes.</summary>
     public CpuModel(CpuSpec spec, int nodeCount)
@@ -46,30 +68,76 @@ public sealed class CpuModel
         Spec = spec;
         _busyUntilUs = new long[nodeCount];
         _cpuTotalUs = new long[nodeCount];
+        _coreFreeUs = new long[spec.MachineCores];
     }
 
     /// <summary>The costs.</summary>
     public CpuSpec Spec { get; }
 
+    /// <summary>The nodes and the client share the machine's cores.</summary>
+    public bool Shared => _coreFreeUs.Length > 0;
+
+    /// <summary>CPU charged to the client, summed over the run.</summary>
+    public long ClientCpuUs { get; private set; }
+
     /// <summary>When the node can start work that arrives at <paramref name="nowUs"/>.</summary>
-    public long StartUs(int node, long nowUs) => Math.Max(nowUs, _busyUntilUs[node]);
+    public long StartUs(int node, long nowUs) => Start(Math.Max(nowUs, _busyUntilUs[node]), out _);
 
     /// <summary>Occupies the node from <paramref name="startUs"/> for <paramref name="serialUs"/> of work on one core
-    /// plus <paramref name="parallelUs"/> spread over its <see cref="CpuSpec.Cores"/> (signature verifications), and
-    /// charges it the processor time of both; returns when it is done.</summary>
+    /// plus <paramref name="parallelUs"/> (signature verifications) spread over its <see cref="CpuSpec.Cores"/>, or on
+    /// the one shared core it runs on, and charges it the processor time of both; returns when it is done.</summary>
     public long Run(int node, long startUs, double serialUs, double parallelUs)
     {
-        long busyUs = (long)Math.Ceiling(serialUs + parallelUs / Spec.Cores);
+        long busyUs = Math.Max(0, (long)Math.Ceiling(Shared ? serialUs + parallelUs : serialUs + parallelUs / Spec.Cores));
         long cpuUs = (long)Math.Ceiling(serialUs + parallelUs);
-        long done = Math.Max(startUs, _busyUntilUs[node]) + Math.Max(0, busyUs);
+        long done = Occupy(Math.Max(startUs, _busyUntilUs[node]), busyUs);
         _busyUntilUs[node] = done;
         _cpuTotalUs[node] += Math.Max(0, cpuUs);
         return done;
     }
 
+    /// <summary>The client's work for one transaction planned at <paramref name="nowUs"/>, one transaction at a time on
+    /// the shared cores; returns when it is done and the transaction can be sent (<paramref name="nowUs"/> when the
+    /// model has no client cost).</summary>
+    public long RunClient(long nowUs)
+    {
+        if (!Shared || Spec.ClientUsPerTx <= 0) return nowUs;
+        long us = (long)Math.Ceiling(Spec.ClientUsPerTx);
+        _clientBusyUntilUs = Occupy(Math.Max(nowUs, _clientBusyUntilUs), us);
+        ClientCpuUs += us;
+        return _clientBusyUntilUs;
+    }
+
     /// <summary>Total processor time charged to a node, summed over its cores (what a CPU-second price is paid for).</summary>
     public long CpuUs(int node) => _cpuTotalUs[node];
 
-    /// <summary>Forgets queued work (a crashed node loses what it was doing).</summary>
+    /// <summary>Forgets queued work (a crashed node loses what it was doing; the shared cores it had taken stay spent).</summary>
     public void Reset(int node, long nowUs) => _busyUntilUs[node] = nowUs;
+
+    /// <summary>Runs <paramref name="us"/> of work ready at <paramref name="readyUs"/>; returns when it is done.</summary>
+    private long Occupy(long readyUs, long us)
+    {
+        long start = Start(readyUs, out int core);
+        if (core >= 0) _coreFreeUs[core] = start + us;
+        return start + us;
+    }
+
+    /// <summary>When work ready at <paramref name="readyUs"/> starts, and on which shared core (-1: none shared): the
+    /// latest core free by then, else the first to free up.</summary>
+    private long Start(long readyUs, out int core)
+    {
+        core = -1;
+        if (!Shared) return readyUs;
+        long best = long.MinValue, earliest = long.MaxValue;
+        int earliestCore = 0;
+        for (int c = 0; c < _coreFreeUs.Length; c++)
+        {
+            long free = _coreFreeUs[c];
+            if (free <= readyUs && free > best) (best, core) = (free, c);
+            if (free < earliest) (earliest, earliestCore) = (free, c);
+        }
+        if (core >= 0) return readyUs;
+        core = earliestCore;
+        return earliest;
+    }
 }

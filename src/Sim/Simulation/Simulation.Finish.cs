@@ -44,6 +44,7 @@ public sealed partial class Simulation
             SimulatedUs = SimulatedUs,
             Events = EventCount,
             Network = (_network.Lost, _network.Partitioned, _network.Duplicated),
+            ClientCpuUs = _cpu.ClientCpuUs,
             Chain = [_genesis, .. _ledgers.Values.Select(a => a.Ledger)],
         };
     }

@@ -51,7 +51,8 @@ public sealed partial class Simulation
         var track = new TrackedTransaction(planned, plannedUs, node);
         _trackOrder.Add(track);
         long clientLatencyUs = _scenario.Network.Latency.SampleUs(_clientRng);
-        _queue.Schedule(_queue.NowUs + clientLatencyUs, new Submit(node, track));
+        // On a shared machine the client's own work (making, signing, sending) queues on its cores first.
+        _queue.Schedule(_cpu.RunClient(_queue.NowUs) + clientLatencyUs, new Submit(node, track));
         return true;
     }
 

@@ -101,6 +101,9 @@ public sealed class SimulationResult
     /// <summary>Messages lost, partitioned away and duplicated by the network.</summary>
     public required (long Lost, long Partitioned, long Duplicated) Network { get; init; }
 
+    /// <summary>CPU the model charged the client on a shared machine (<see cref="Core.CpuSpec.ClientUsPerTx"/>), µs.</summary>
+    public long ClientCpuUs { get; init; }
+
     /// <summary>
     /// Genesis, then the first-validated ledger at each sequence in order, with transactions and state: what the
     /// cost model measures state size, light-node proofs and transaction bytes from. Empty when the host does not

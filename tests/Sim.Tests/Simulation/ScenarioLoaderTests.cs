@@ -36,6 +36,8 @@ public class ScenarioLoaderTests
     [InlineData("{ \"durationSecs\": 5 }", "durationSecs")]
     [InlineData("{ \"durationSec\": \"five\" }", "durationSec")]
     [InlineData("[1, 2]", "document")]
+    [InlineData("{ \"cpu\": { \"clientUsPerTx\": 100 } }", "cpu.clientUsPerTx")]
+    [InlineData("{ \"cpu\": { \"machineCores\": -2 } }", "cpu.machineCores")]
     public void Bad_scenarios_are_rejected_with_the_field_named(string json, string field)
     {
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(json, "test.json"));
@@ -48,5 +50,14 @@ public class ScenarioLoaderTests
         var s = ScenarioLoader.Parse("// a comment\n{ \"name\": \"x\", /* another */ \"durationSec\": 5, }");
         Assert.Equal("x", s.Name);
         Assert.Equal(5, s.DurationSec);
+    }
+
+    [Fact]
+    public void A_shared_machine_is_read_from_the_cpu_block()
+    {
+        var s = ScenarioLoader.Parse("{ \"cpu\": { \"machineCores\": 2, \"clientUsPerTx\": 110.5 } }");
+        Assert.Equal(2, s.Cpu.MachineCores);
+        Assert.Equal(110.5, s.Cpu.ClientUsPerTx);
+        Assert.Empty(s.Problems());
     }
 }

@@ -1,0 +1,42 @@
+using HealthLedger.Sim.Core;
+using HealthLedger.Sim.Simulation;
+
+namespace HealthLedger.Sim.Tests.Simulation;
+
+public class SharedMachineTests
+{
+    // Four nodes each verifying every transaction at 6 ms a check, 40 tx/s: a quarter of a core per node, all of one
+    // core for the four, more than all with the client's 3 ms per transaction.
+    private static SimulationResult Run(int machineCores, double clientUs) =>
+        new HealthLedger.Sim.Simulation.Simulation(SmallScenarios.Lan(generators: 2, receivers: 1, monitors: 1, durationSec: 10, ratePerSec: 40) with
+        {
+            Cpu = new CpuSpec { VerifyUs = 6_000, MachineCores = machineCores, ClientUsPerTx = clientUs },
+        }).Run();
+
+    private static double MedianMs(SimulationResult r) =>
+        r.Transactions.Where(t => t.Outcome == TxOutcome.Validated).Select(t => (t.DoneUs - t.PlannedUs) / 1000.0).Order().ElementAt(r.Transactions.Count(t => t.Outcome == TxOutcome.Validated) / 2);
+
+    [Fact]
+    public void Nodes_sharing_one_core_with_the_client_queue_behind_each_other_and_the_client_is_charged_per_transaction()
+    {
+        var own = Run(machineCores: 0, clientUs: 0);
+        var shared = Run(machineCores: 1, clientUs: 3_000);
+        Assert.All(own.Invariants, i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
+        Assert.All(shared.Invariants.Where(i => i.IsSafety), i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
+        Assert.Equal(0, own.ClientCpuUs);
+        Assert.Equal(3_000L * shared.Transactions.Count, shared.ClientCpuUs);
+        // Each node alone keeps up; together on one core they cannot: a queue builds and latency grows with it.
+        Assert.Equal(own.Transactions.Count, own.Transactions.Count(t => t.Outcome == TxOutcome.Validated));
+        bool behind = shared.Transactions.Any(t => t.Outcome == TxOutcome.Pending) || MedianMs(shared) > 1.5 * MedianMs(own);
+        Assert.True(behind, $"shared median {MedianMs(shared)} ms, own cores {MedianMs(own)} ms");
+    }
+
+    [Fact]
+    public void A_machine_with_a_core_per_node_and_no_client_cost_behaves_like_cores_of_their_own()
+    {
+        var own = Run(machineCores: 0, clientUs: 0);
+        var enough = Run(machineCores: 4, clientUs: 0);
+        Assert.Equal(own.Transactions.Count(t => t.Outcome == TxOutcome.Validated), enough.Transactions.Count(t => t.Outcome == TxOutcome.Validated));
+        Assert.InRange(MedianMs(enough), MedianMs(own) - 1, MedianMs(own) + 1);
+    }
+}
