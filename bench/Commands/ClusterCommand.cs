@@ -83,14 +83,15 @@ public static class ClusterCommand
     public static async Task<int> RunAsync(ClusterOptions options, TextWriter stdout) => (await RunOnceAsync(options, stdout)).Exit;
 
     /// <summary>One cluster run with its reports written; also returns what a sweep needs: the scenario, the result
-    /// (null when the cluster could not start) and the CPU seconds this process (the load generator) used.</summary>
-    internal static async Task<(int Exit, Sim.Scenarios.Scenario? Scenario, Sim.Simulation.SimulationResult? Result, double NodeCpuSec, double LoadCpuSec)> RunOnceAsync(ClusterOptions options, TextWriter stdout)
+    /// (null when the cluster could not start) and the CPU seconds the nodes and this process (the load generator) used
+    /// from the start of the load to the end of the drain, and sampled through the run.</summary>
+    internal static async Task<(int Exit, Sim.Scenarios.Scenario? Scenario, Sim.Simulation.SimulationResult? Result, double NodeCpuSec, double LoadCpuSec, CpuTrace? Cpu)> RunOnceAsync(ClusterOptions options, TextWriter stdout)
     {
         if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10
             || options.KillCycles < 0 || options.KillCycles > 10_000 || options.ChaosIntervalSec <= 0 || options.ChaosDownSec < 0 || (options.KillCycles > 0 && options.Nodes < 2))
         {
             Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
-            return (Program.ExitBadInput, null, null, 0, 0);
+            return (Program.ExitBadInput, null, null, 0, 0, null);
         }
         if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);
         var run = new ClusterRun(options, stdout);
@@ -104,7 +105,7 @@ public static class ClusterCommand
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return (1, null, null, 0, 0);
+            return (1, null, null, 0, 0, null);
         }
 
         var document = RunReport.Write(options.OutDir, scenario, options.Seed, RunCommand.GitCommit(), result);
@@ -128,7 +129,7 @@ public static class ClusterCommand
         stdout.WriteLine($"validated {s.Validated}/{s.Planned} ({s.ThroughputTxPerSec:0.##} tx/s), rejected {s.Rejected}, expired {s.Expired}, pending {s.Pending}; " +
             $"latency p50 {s.Latency.LatencyUsP50 / 1000.0:0.#} ms, p99 {s.Latency.LatencyUsP99 / 1000.0:0.#} ms; {s.Ledgers} ledgers; {run.Recoveries.Count} restarts");
         int exit = RunCommand.ReportInvariants(stdout, document, options.OutDir);
-        return (lost > 0 ? RunCommand.ExitSafety : exit, scenario, result, run.NodeCpuDuringLoad.TotalSeconds, run.LoadCpuDuringLoad.TotalSeconds);
+        return (lost > 0 ? RunCommand.ExitSafety : exit, scenario, result, run.NodeCpuDuringLoad.TotalSeconds, run.LoadCpuDuringLoad.TotalSeconds, run.Cpu);
     }
 
     /// <summary>One line: restarts, recovery p50/max (restart to the cluster's head, and to a new ledger), and loss.</summary>

@@ -11,6 +11,35 @@ namespace HealthLedger.Bench.Commands;
 /// <summary>One restart under chaos: when the node was killed and restarted, and how long it took to catch up.</summary>
 internal sealed record RecoveryRecord(int Node, double KilledAtSec, double RestartedAtSec, uint TargetSequence, double RecoveryMs);
 
+/// <summary>CPU seconds used so far by the node processes and by this process (the load generator), at a time of the run.</summary>
+public sealed record CpuSample(long AtUs, double NodeSec, double LoadSec);
+
+/// <summary>CPU samples of a run, every half second from the start of the load to the end of the drain.</summary>
+public sealed class CpuTrace
+{
+    private readonly List<CpuSample> _samples = [];
+    private readonly Lock _lock = new();
+
+    public void Add(CpuSample sample)
+    {
+        lock (_lock) _samples.Add(sample);
+    }
+
+    /// <summary>CPU seconds of the nodes and of the load generator over [<paramref name="fromSec"/>,
+    /// <paramref name="toSec"/>): the difference between the samples closest inside it, scaled to its length; zero when
+    /// fewer than two samples fall inside.</summary>
+    public (double NodeSec, double LoadSec) Between(double fromSec, double toSec)
+    {
+        lock (_lock)
+        {
+            var inside = _samples.Where(x => x.AtUs >= fromSec * 1e6 && x.AtUs <= toSec * 1e6).ToList();
+            if (inside.Count < 2 || inside[^1].AtUs == inside[0].AtUs) return (0, 0);
+            double scale = (toSec - fromSec) * 1e6 / (inside[^1].AtUs - inside[0].AtUs);
+            return ((inside[^1].NodeSec - inside[0].NodeSec) * scale, (inside[^1].LoadSec - inside[0].LoadSec) * scale);
+        }
+    }
+}
+
 /// <summary>
 /// A loopback cluster run: N <c>healthledger node</c> processes on 127.0.0.1, open-loop load from the simulator's
 /// workload generator in real time, optional SIGKILL chaos, then every node's chain fetched and checked.
@@ -32,6 +61,24 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
 
     /// <summary>CPU time of this process (the load generator: workload, signing, clients, status polling) over the same span.</summary>
     public TimeSpan LoadCpuDuringLoad { get; private set; }
+
+    /// <summary>CPU samples over the load and the drain, for CPU use in a steady-state window.</summary>
+    public CpuTrace Cpu { get; } = new();
+
+    private async Task SampleCpuAsync(TimeSpan nodeCpuAtStart, TimeSpan loadCpuAtStart, CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            do Cpu.Add(new CpuSample(_clock.Elapsed.Ticks / 10, (TotalNodeCpu() - nodeCpuAtStart).TotalSeconds,
+                (Process.GetCurrentProcess().TotalProcessorTime - loadCpuAtStart).TotalSeconds));
+            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
 
     private TimeSpan TotalNodeCpu()
     {
@@ -88,6 +135,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             _clock.Start();
             using var monitorStop = new CancellationTokenSource();
             var monitor = MonitorAsync(load, monitorStop.Token);
+            var sampler = SampleCpuAsync(nodeCpuAtStart, loadCpuAtStart, monitorStop.Token);
             using var chaosStop = new CancellationTokenSource();
             using var cyclesDone = new CancellationTokenSource();
             var chaos = ChaosAsync(load, root.Derive("chaos"), chaosStop.Token, cyclesDone);
@@ -106,6 +154,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             var result = await CollectAsync(layout, load, scenario, Math.Max(workloadEndUs, _clock.Elapsed.Ticks / 10));
             monitorStop.Cancel();
             await monitor;
+            await sampler;
             return (scenario with { Faults = new FaultsSpec { Crashes = [.. _crashes] } }, result, wall.Elapsed.TotalSeconds);
         }
         finally

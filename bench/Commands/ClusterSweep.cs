@@ -22,9 +22,10 @@ namespace HealthLedger.Bench.Commands;
 /// -1 when more than half never got an answer.</param>
 /// <param name="LatencyMsP99">99th percentile, as above; -1 when more than 1% never got an answer.</param>
 /// <param name="Unfinished">Transactions planned in the window without an outcome at the end of the drain.</param>
-/// <param name="NodeCpuUsPerTx">CPU time of the node processes per validated transaction and node, from the start of the
-/// load to the end of the drain (for the simulator: the CPU model's charge over the run).</param>
-/// <param name="LoadCpuUsPerTx">CPU time of the load generator (the cluster process) per validated transaction, same span.</param>
+/// <param name="NodeCpuUsPerTx">CPU time of the node processes in the measured window per transaction planned in it and
+/// node (for the simulator: the CPU model's charge over the run per validated transaction).</param>
+/// <param name="LoadCpuUsPerTx">CPU time of the load generator (the cluster process) per transaction, same window (for
+/// the simulator: the client's charge on a shared machine).</param>
 /// <param name="CpuBoundTxPerSec">What the measured CPU costs allow on the machine's cores if nothing else ran:
 /// cores × 10⁶ ÷ (Nodes × NodeCpuUsPerTx + LoadCpuUsPerTx). On a shared machine this is the figure that does not depend
 /// on what the other programs take.</param>
@@ -125,20 +126,25 @@ public static class ClusterSweep
             double verify = ConsensusThroughput.MeasureEd25519VerifyRate();
             double sign = MeasureEd25519SignRate();
             stdout.WriteLine($"sweep: {options.Nodes} nodes at {rate} tx/s ({role}); Ed25519 verify {verify:N0}/s, sign {sign:N0}/s on one core; load average {LoadAverage()}");
-            var (exit, scenario, result, nodeCpuSec, loadCpuSec) = await ClusterCommand.RunOnceAsync(options, stdout);
+            var (exit, scenario, result, nodeCpuSec, loadCpuSec, trace) = await ClusterCommand.RunOnceAsync(options, stdout);
             if (scenario is null || result is null)
             {
                 stdout.WriteLine($"sweep: the run at {rate} tx/s failed (exit {exit})");
                 return false;
             }
+            // CPU in the measured window, per transaction planned in it (in a run that keeps up, as many as are processed
+            // in it): the steady state's cost, everything the processes did while the load ran (rounds, timers, runtime)
+            // included; start-up, warm-up and the drain left out. Without samples: from the start of the load to the end
+            // of the drain, per validated transaction.
+            var w = Measure(result, warmupSec, options.DurationSec);
+            var (windowNodeSec, windowLoadSec) = trace?.Between(warmupSec, options.DurationSec) ?? (0, 0);
             long validated = result.Transactions.Count(t => t.Outcome == TxOutcome.Validated);
-            // Node CPU from the start of the load to the end of the drain (process start-up and the checks at the end
-            // left out), per validated transaction and node.
-            var w = Measure(result, warmupSec, options.DurationSec) with
-            {
-                NodeCpuUsPerTx = validated == 0 ? 0 : Math.Round(nodeCpuSec * 1e6 / validated / options.Nodes, 1),
-            };
-            double loadUs = validated == 0 ? 0 : Math.Round(loadCpuSec * 1e6 / validated, 1);
+            double perTxNode, perTxLoad;
+            if (windowNodeSec > 0 && w.Planned > 0) (perTxNode, perTxLoad) = (windowNodeSec * 1e6 / w.Planned / options.Nodes, windowLoadSec * 1e6 / w.Planned);
+            else if (validated > 0) (perTxNode, perTxLoad) = (nodeCpuSec * 1e6 / validated / options.Nodes, loadCpuSec * 1e6 / validated);
+            else (perTxNode, perTxLoad) = (0, 0);
+            w = w with { NodeCpuUsPerTx = Math.Round(perTxNode, 1) };
+            double loadUs = Math.Round(perTxLoad, 1);
             double bound = cores * verify / options.Nodes;
             bool saturated = IsSaturated(w, options.CloseIntervalMs);
             rows.Add(new SweepRow("loopback", options.Nodes, role, w.OfferedTxPerSec, w.CommittedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished,

@@ -118,9 +118,23 @@ public sealed class ClusterSweepTests
             Assert.InRange(r.BoundTxPerSec, Environment.ProcessorCount * r.Ed25519VerifyPerSec / 4 - 1, Environment.ProcessorCount * r.Ed25519VerifyPerSec / 4 + 1);
             Assert.True(r.NodeCpuUsPerTx > 0, text);
         });
-        Assert.All(simulated, r => Assert.True(r.CommittedTxPerSec > 0, text));
+        // The simulator ran the nodes and the load generator on one machine of this machine's cores.
+        Assert.All(simulated, r => Assert.True(r.CommittedTxPerSec > 0 && r.LoadCpuUsPerTx > 0, text));
+        var calibration = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "calibration", "cpu.json"))).RootElement;
+        Assert.Equal(Environment.ProcessorCount, calibration.GetProperty("Cpu").GetProperty("MachineCores").GetInt32());
         foreach (var file in new[] { "sweep.md", "sweep-throughput.svg", "sweep-latency.svg", "calibration/cpu.json" })
             Assert.True(File.Exists(Path.Combine(outDir, file)), $"{file} missing\n{text}");
         Directory.Delete(outDir, recursive: true);
+    }
+
+    [Fact]
+    public void Cpu_in_a_window_is_the_difference_of_the_samples_inside_it_scaled_to_its_length()
+    {
+        var trace = new CpuTrace();
+        for (int i = 0; i <= 20; i++) trace.Add(new CpuSample(i * 500_000L + 100_000, NodeSec: i * 0.5, LoadSec: i * 0.1)); // 1 core of nodes, 0.2 of load
+        var (node, load) = trace.Between(2, 8);
+        Assert.Equal(6, node, 6);
+        Assert.Equal(1.2, load, 6);
+        Assert.Equal((0.0, 0.0), trace.Between(20, 30)); // no two samples inside
     }
 }
