@@ -44,6 +44,32 @@ internal sealed class ClientCrypto
     /// <summary>True when a copy of the transaction with this id was already checked.</summary>
     public bool WasChecked(Hash256 id) => _checked.ContainsKey(id);
 
+    /// <summary>Checks the signatures of <paramref name="txs"/> that were not checked ahead, from the last backwards on
+    /// another core, while the caller works through them from the first (each object remembers its answer); stops where
+    /// the caller got first, or when the returned handle is disposed, which waits for it.</summary>
+    public IDisposable CheckFromTheEnd(IEnumerable<Transaction> txs) => new BackwardCheck(txs.Where(tx => !WasChecked(tx.Id)).ToList());
+
+    private sealed class BackwardCheck : IDisposable
+    {
+        private readonly Task _task;
+        private bool _stop;
+
+        public BackwardCheck(List<Transaction> toCheck) => _task = Task.Run(() =>
+        {
+            for (int k = toCheck.Count - 1; k >= 0 && !Volatile.Read(ref _stop); k--)
+            {
+                if (toCheck[k].IsSignatureKnownValid) break; // the caller got here first
+                toCheck[k].VerifySignature();
+            }
+        });
+
+        public void Dispose()
+        {
+            Volatile.Write(ref _stop, true);
+            _task.Wait();
+        }
+    }
+
     private void Drain()
     {
         while (true)

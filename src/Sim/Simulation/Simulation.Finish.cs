@@ -142,25 +142,8 @@ public sealed partial class Simulation
         // The signature checks are independent of each other and of the order of application: the ones the helper did
         // not reach are made from the end of the chain backwards on another core while this thread applies from the
         // start (checking what it reaches first itself); the two meet in the middle, and each object remembers its answer.
-        var toCheck = chain.Where(c => c.Txs is not null).SelectMany(c => c.Txs!).Where(tx => !_clientCrypto.WasChecked(tx.Id)).ToList();
-        bool stop = false;
-        var backwards = Task.Run(() =>
-        {
-            for (int k = toCheck.Count - 1; k >= 0 && !Volatile.Read(ref stop); k--)
-            {
-                if (toCheck[k].IsSignatureKnownValid) break; // this thread got here first
-                toCheck[k].VerifySignature();
-            }
-        });
-        try
-        {
-            return ApplyChain(chain);
-        }
-        finally
-        {
-            Volatile.Write(ref stop, true);
-            backwards.Wait();
-        }
+        using var backwards = _clientCrypto.CheckFromTheEnd(chain.Where(c => c.Txs is not null).SelectMany(c => c.Txs!));
+        return ApplyChain(chain);
     }
 
     /// <summary>A ledger of the chain being replayed, decoded, or the problem its decoding met.</summary>
