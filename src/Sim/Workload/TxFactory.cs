@@ -1,5 +1,4 @@
 using System.Text;
-using Bogus;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Sim.Core;
@@ -8,7 +7,7 @@ namespace HealthLedger.Sim.Workload;
 
 /// <summary>
 /// Makes the signed transactions a workload's operations stand for, as real clients would: each record is a
-/// FHIR-shaped JSON document (made with Bogus from the workload's seed) whose SHA-256 is registered; viewers get a
+/// FHIR-shaped JSON document (<see cref="ClinicalDocuments"/>: Bogus's data, the workload's seed) whose SHA-256 is registered; viewers get a
 /// sealed pointer and key of realistic size. The bytes inside the sealed boxes are random: the simulator measures the
 /// ledger, and sealing costs are measured by the client benchmarks. Each actor has at most one transaction in flight.
 /// </summary>
@@ -19,7 +18,7 @@ public sealed class TxFactory
     private readonly WorkloadSpec _spec;
     private readonly Population _population;
     private readonly SimRandom _rng;
-    private readonly Faker _faker;
+    private readonly ClinicalDocuments _documents;
     private readonly (OperationKind Kind, double Cumulative)[] _mix;
     private readonly IdleOwners _idle;
 
@@ -29,7 +28,7 @@ public sealed class TxFactory
         _spec = spec;
         _population = population;
         _rng = rng;
-        _faker = new Faker("en") { Random = new Randomizer(rng.Next()) };
+        _documents = new ClinicalDocuments(new SimRandom(rng.NextUInt64())); // its own stream: document draws shift no other
         double total = spec.Mix.Weights.Sum(w => w.Weight), acc = 0;
         _mix = spec.Mix.Weights.Where(w => w.Weight > 0).Select(w => (w.Kind, acc += w.Weight / total)).ToArray();
         _idle = new IdleOwners(population);
@@ -61,7 +60,7 @@ public sealed class TxFactory
             OperationKind.NewVersion when owner.Records.Count > 0 => NewVersion(owner),
             OperationKind.AddViewer when owner.Records.Count > 0 && AddViewer(owner) is { } add => add,
             OperationKind.RemoveViewer when owner.Records.Count > 0 && RemoveViewer(owner) is { } remove => remove,
-            OperationKind.Notarize => new Notarize(Hash256.Compute(Document(owner)), Encoding.UTF8.GetBytes("immunization-status")),
+            OperationKind.Notarize => new Notarize(_documents.NextHash(owner.Id), Encoding.UTF8.GetBytes("immunization-status")),
             _ => new RegisterRecord(Fields(owner, 1)),
         };
         var planned = new PlannedTransaction(owner.Key, owner.Id, owner.NextSequence, payload, lastValidLedger);
@@ -146,7 +145,7 @@ public sealed class TxFactory
             for (int i = 0; i < _spec.ViewersPerRecord && _population.Viewers.Count > 0; i++)
                 viewers.Add(_population.Viewers[_rng.Next(_population.Viewers.Count)].Id);
         var grants = viewers.Select(Grant).ToArray(); // SortedSet iterates in id order: already canonical
-        return new RecordFields(Hash256.Compute(Document(owner)), 1_767_225_600_000 + _rng.Next(0, 86_400_000), version, grants);
+        return new RecordFields(_documents.NextHash(owner.Id), 1_767_225_600_000 + _rng.Next(0, 86_400_000), version, grants);
     }
 
     private ViewerGrant Grant(Hash256 viewer)
@@ -156,19 +155,6 @@ public sealed class TxFactory
         _rng.NextBytes(pointer);
         _rng.NextBytes(key);
         return new ViewerGrant(viewer, pointer, key, 0);
-    }
-
-    /// <summary>A FHIR-shaped observation or note (realistic size: a few hundred bytes to a few KiB).</summary>
-    private byte[] Document(Actor owner)
-    {
-        var sb = new StringBuilder(1024);
-        sb.Append("{\"resourceType\":\"Observation\",\"status\":\"final\",\"subject\":{\"display\":\"")
-          .Append(_faker.Name.FullName()).Append("\"},\"performer\":{\"reference\":\"").Append(owner.Id.ToShortString())
-          .Append("\"},\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"").Append(_faker.Random.Replace("####-#"))
-          .Append("\"}]},\"valueQuantity\":{\"value\":").Append(_faker.Random.Double(1, 300).ToString("F1", System.Globalization.CultureInfo.InvariantCulture))
-          .Append(",\"unit\":\"mg/dL\"},\"note\":[{\"text\":\"").Append(_faker.Lorem.Sentences(_rng.Next(1, 20)).Replace("\n", " "))
-          .Append("\"}]}");
-        return Encoding.UTF8.GetBytes(sb.ToString());
     }
 }
 
