@@ -40,7 +40,9 @@ public static class MerkleTree
     public static Hash256 Root(ReadOnlySpan<Hash256> leaves)
     {
         if (leaves.IsEmpty) return EmptyRoot;
-        var level = new Hash256[leaves.Length];
+        // Pooled: a full ledger's set is thousands of leaves, a large-object allocation per root otherwise.
+        var rented = System.Buffers.ArrayPool<Hash256>.Shared.Rent(leaves.Length);
+        var level = rented.AsSpan(0, leaves.Length);
         for (int i = 0; i < leaves.Length; i++) level[i] = LeafHash(leaves[i]);
         int count = level.Length;
         while (count > 1)
@@ -50,7 +52,9 @@ public static class MerkleTree
             if ((count & 1) == 1) level[next++] = level[count - 1];
             count = next;
         }
-        return level[0];
+        var root = level[0];
+        System.Buffers.ArrayPool<Hash256>.Shared.Return(rented);
+        return root;
     }
 
     /// <summary>The inclusion proof (audit path, bottom-up) of the leaf at <paramref name="index"/>.</summary>

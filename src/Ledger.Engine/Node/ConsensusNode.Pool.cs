@@ -17,6 +17,11 @@ public sealed partial class ConsensusNode
     // relay) clears the memory: a sequence gap may have been filled since.
     private const int RejectedRemembered = 4_096;
     private readonly HashSet<Hash256> _rejected = []; // membership only
+    // Scratch space for CandidateTransactions and PrunePending (never both at once), kept between rounds.
+    private readonly HashSet<Hash256> _inFlightScratch = [];
+    private readonly SenderSequences _senders = new();
+    private Transaction[] _candidateTxs = [];
+    private CandidateKey[] _candidateKeys = [];
     private readonly Queue<Hash256> _rejectedOrder = new();
 
     /// <summary>Input: a client submits <paramref name="transaction"/> to this node. It is relayed to every peer and
@@ -84,7 +89,8 @@ public sealed partial class ConsensusNode
     /// on, up to the per-ledger limit, in rank order (see <see cref="CandidateKey"/>).</summary>
     private List<Transaction> CandidateTransactions()
     {
-        var inFlight = new HashSet<Hash256>(); // membership only; never iterated
+        var inFlight = _inFlightScratch; // membership only; never iterated
+        inFlight.Clear();
         var ledger = _lcl;
         while (ledger.Sequence > _validated.Sequence && _ledgers.TryGetValue(ledger.Header.ParentHash, out var parent))
         {
@@ -96,10 +102,15 @@ public sealed partial class ConsensusNode
         // (a ledger of random picks applies little of a long chain, and the rest exhausts its retries). Ties go by sender,
         // then id. The sort moves 24-byte keys (gap, the sender's rank among the pool's senders, the id's first word,
         // the transaction's slot) and looks at a whole id only when two first words tie.
-        var txs = new Transaction[_pending.Count];
-        var keys = new CandidateKey[_pending.Count];
+        if (_candidateTxs.Length < _pending.Count)
+        {
+            _candidateTxs = new Transaction[Math.Max(_pending.Count, _candidateTxs.Length * 2)];
+            _candidateKeys = new CandidateKey[_candidateTxs.Length];
+        }
+        var txs = _candidateTxs;
+        var keys = _candidateKeys;
         int count = 0;
-        var senders = new SenderSequences(_validated.State);
+        var senders = _senders.Start(_validated.State);
         foreach (var (id, tx) in _pending)
         {
             if (inFlight.Contains(id)) continue;
@@ -123,6 +134,7 @@ public sealed partial class ConsensusNode
         int take = Math.Min(count, _params.MaxTransactionsPerLedger);
         var list = new List<Transaction>(take);
         for (int i = 0; i < take; i++) list.Add(txs[keys[i].Slot]);
+        Array.Clear(txs, 0, count); // hold no transaction past its round
         return list;
     }
 
@@ -151,11 +163,23 @@ public sealed partial class ConsensusNode
     }
 
     /// <summary>Senders' next sequence numbers in one state, each looked up in the trie once however many of the
-    /// sender's transactions ask (a pool holds many per busy sender).</summary>
-    private readonly struct SenderSequences(Ledger.State.LedgerState state)
+    /// sender's transactions ask (a pool holds many per busy sender). One per node, started afresh for each use: its
+    /// tables keep their capacity, so a saturated round does not regrow them from empty (at thousands of senders each
+    /// regrowth is a large-object allocation, and those are what trigger full collections).</summary>
+    private sealed class SenderSequences
     {
         private readonly Dictionary<Hash256, (ulong Next, int Slot)> _next = []; // lookups only; never iterated
         private readonly List<Hash256> _bySlot = [];
+        private Ledger.State.LedgerState? _state;
+
+        /// <summary>Forgets what was asked before and answers from <paramref name="state"/>.</summary>
+        public SenderSequences Start(Ledger.State.LedgerState state)
+        {
+            _next.Clear();
+            _bySlot.Clear();
+            _state = state;
+            return this;
+        }
 
         /// <summary>The sender's next sequence, or 0 for an unknown account.</summary>
         public ulong Next(Hash256 sender) => NextAndSlot(sender).Next;
@@ -164,7 +188,7 @@ public sealed partial class ConsensusNode
         public (ulong Next, int Slot) NextAndSlot(Hash256 sender)
         {
             if (_next.TryGetValue(sender, out var entry)) return entry;
-            entry = (state.GetAccount(sender)?.NextSequence ?? 0, _bySlot.Count);
+            entry = (_state!.GetAccount(sender)?.NextSequence ?? 0, _bySlot.Count);
             _next[sender] = entry;
             _bySlot.Add(sender);
             return entry;
@@ -214,7 +238,7 @@ public sealed partial class ConsensusNode
     {
         foreach (var tx in validated.Transactions) RemovePending(tx.Id);
         List<(Hash256, TxResult, string)>? dead = null;
-        var nextOf = new SenderSequences(validated.State);
+        var nextOf = _senders.Start(validated.State);
         foreach (var (id, tx) in _pending)
         {
             if (tx.LastValidLedger != 0 && validated.Sequence + 1 > tx.LastValidLedger)
