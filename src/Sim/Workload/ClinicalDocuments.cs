@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Sim.Core;
