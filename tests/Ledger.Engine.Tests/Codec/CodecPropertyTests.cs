@@ -111,6 +111,24 @@ public class CodecPropertyTests
     }
 
     [Fact]
+    public void A_set_with_one_bad_transaction_is_refused_naming_that_transaction_and_a_good_set_decodes()
+    {
+        var rng = new Random(11);
+        var txs = Enumerable.Range(0, 4).Select(_ => RandomTransactions.Make(rng)).ToArray();
+        var bytes = new HealthLedger.Engine.Node.Messages.TxSetResponseMessage(Hash256.Compute([7]), txs).Encode();
+        Assert.True(HealthLedger.Engine.Node.Messages.ConsensusMessage.TryDecode(bytes, out var good, out var none), none.ToString());
+        Assert.Equal(txs.Select(t => t.Id), ((HealthLedger.Engine.Node.Messages.TxSetResponseMessage)good!).Transactions.Select(t => t.Id));
+
+        // The third transaction's version byte (the fourth byte of its encoding, as above) set to one nobody speaks.
+        int at = bytes.AsSpan().IndexOf(txs[2].Encoded.Span);
+        Assert.True(at > 0);
+        bytes[at + 3] = 99;
+        Assert.False(HealthLedger.Engine.Node.Messages.ConsensusMessage.TryDecode(bytes, out _, out var error));
+        Assert.Equal(DecodeErrorKind.UnsupportedVersion, error.Kind);
+        Assert.StartsWith("txSetResponse.transactions[2]: ", error.Reason);
+    }
+
+    [Fact]
     public void Unsorted_viewer_lists_are_not_canonical_and_are_refused()
     {
         var doctor = new Party("doctor", Role.Provider);

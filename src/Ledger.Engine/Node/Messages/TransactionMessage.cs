@@ -40,7 +40,15 @@ internal static class TxList
         var list = new Transaction[count];
         for (int i = 0; i < count; i++)
         {
-            if (!TryReadOne(ref r, $"{field}[{i}]", out var tx)) return false;
+            var before = r;
+            if (!TryReadOne(ref r, field, out var tx))
+            {
+                // Read it again under its indexed name for the error: formatting that name for every transaction of a
+                // full set was a string allocation per transaction on the success path.
+                r = before;
+                TryReadOne(ref r, $"{field}[{i}]", out _);
+                return false;
+            }
             list[i] = tx!;
         }
         txs = list;
