@@ -25,6 +25,7 @@ public static class ClusterCommand
         var seed = new Option<ulong>("--seed") { Description = "Workload seed.", DefaultValueFactory = _ => 1 };
         var drain = new Option<double>("--drain") { Description = "Seconds to wait for outstanding transactions after the load.", DefaultValueFactory = _ => 10 };
         var closeMs = new Option<long>("--close-ms") { Description = "Ledger close interval, ms.", DefaultValueFactory = _ => 1_000 };
+        var maxPerLedger = new Option<int>("--max-tx-per-ledger") { Description = "Most transactions a ledger takes (the rest wait in the pool for the next).", DefaultValueFactory = _ => new ClusterOptions().MaxTransactionsPerLedger };
         var killCycles = new Option<int>("--kill-cycles") { Description = "Run exactly this many SIGKILL-and-restart cycles one after another (implies --chaos kill; the load runs until they end, --duration is ignored); each restart is checked for loss and written to restarts.csv." };
         var chaosInterval = new Option<double>("--chaos-interval") { Description = "Seconds between kills.", DefaultValueFactory = _ => 8 };
         var chaosDown = new Option<double>("--chaos-down") { Description = "Seconds a killed node stays down.", DefaultValueFactory = _ => 2 };
@@ -34,7 +35,7 @@ public static class ClusterCommand
         var workDir = new Option<string?>("--work-dir") { Description = "Where node files, data and logs go (kept); default a temporary directory removed afterwards." };
         var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
         {
-            nodes, duration, rate, chaos, outDir, seed, drain, closeMs, workDir, killCycles, chaosInterval, chaosDown, sweep, warmup, simulate,
+            nodes, duration, rate, chaos, outDir, seed, drain, closeMs, maxPerLedger, workDir, killCycles, chaosInterval, chaosDown, sweep, warmup, simulate,
         };
         command.SetAction((parse, _) =>
         {
@@ -58,6 +59,7 @@ public static class ClusterCommand
                 Seed = parse.GetValue(seed),
                 DrainSec = parse.GetValue(drain),
                 CloseIntervalMs = parse.GetValue(closeMs),
+                MaxTransactionsPerLedger = parse.GetValue(maxPerLedger),
                 WorkDir = parse.GetValue(workDir),
             };
             if (parse.GetValue(sweep) is { } rates)
@@ -87,10 +89,10 @@ public static class ClusterCommand
     /// from the start of the load to the end of the drain, and sampled through the run.</summary>
     internal static async Task<(int Exit, Sim.Scenarios.Scenario? Scenario, Sim.Simulation.SimulationResult? Result, double NodeCpuSec, double LoadCpuSec, CpuTrace? Cpu)> RunOnceAsync(ClusterOptions options, TextWriter stdout)
     {
-        if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10
+        if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10 || options.MaxTransactionsPerLedger < 1
             || options.KillCycles < 0 || options.KillCycles > 10_000 || options.ChaosIntervalSec <= 0 || options.ChaosDownSec < 0 || (options.KillCycles > 0 && options.Nodes < 2))
         {
-            Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
+            Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
             return (Program.ExitBadInput, null, null, 0, 0, null);
         }
         if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);

@@ -55,7 +55,7 @@ public sealed class InvalidSetBehaviour : IByzantineBehaviour
         if (message.Length == 0 || message[0] != (byte)MessageKind.TxSetRequest) return true;
         if (!ConsensusMessage.TryDecode(message, out var decoded, out _) || decoded is not TxSetRequestMessage request) return true;
         if (!_served.TryGetValue(request.SetHash, out var set)) return true;
-        output.Add(new SendEffect(from, new TxSetResponseMessage(set.Hash, set.Transactions).Encode()));
+        output.Add(new SendEffect(from, request.AnswerFrom(set).Encode()));
         return false;
     }
 

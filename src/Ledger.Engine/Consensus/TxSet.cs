@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 
@@ -34,6 +35,16 @@ public sealed class TxSet
         _transactions = items;
         _ids = ids;
         Hash = HashOf(_ids);
+    }
+
+    /// <summary>A set from its ids, strictly ascending, and their transactions in the same order, whose hash the caller
+    /// has checked to be <paramref name="hash"/>.</summary>
+    internal TxSet(Hash256[] ascendingIds, Transaction[] members, Hash256 hash)
+    {
+        Debug.Assert(ascendingIds.Length == members.Length && HashOf(ascendingIds) == hash, "The caller checked the ids.");
+        _ids = ascendingIds;
+        _transactions = members;
+        Hash = hash;
     }
 
     /// <summary>The empty set.</summary>

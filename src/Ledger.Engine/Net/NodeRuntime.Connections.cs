@@ -228,7 +228,7 @@ public sealed partial class NodeRuntime
             case TransactionMessage t:
                 WarmVerifier(t.Transaction);
                 break;
-            case TxSetResponseMessage r:
+            case TxSetTransactionsMessage r:
                 foreach (var tx in r.Transactions) WarmVerifier(tx);
                 break;
         }

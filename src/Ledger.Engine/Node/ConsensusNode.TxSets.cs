@@ -1,10 +1,12 @@
 using HealthLedger.Engine.Consensus;
 using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Node.Messages;
 
 namespace HealthLedger.Engine.Node;
 
-// Transaction sets named in proposals: fetched from the proposer, checked against their hash, served to peers.
+// Transaction sets named in proposals: fetched from the proposer (member ids first, then only the members this node
+// lacks), checked against their hash, served to peers.
 public sealed partial class ConsensusNode
 {
     private sealed class Fetch(uint sequence, long askedMs, int firstPeer)
@@ -13,6 +15,12 @@ public sealed partial class ConsensusNode
         public long AskedMs { get; set; } = askedMs;
         public int Attempts { get; set; }
         public int FirstPeer { get; } = firstPeer;
+
+        // Set fetches only, once the member ids arrived: the members found so far (in id order, null where not yet)
+        // and how many are not.
+        public Hash256[]? Ids { get; set; }
+        public Transaction[] Members { get; set; } = [];
+        public int Missing { get; set; }
     }
 
     /// <summary>At most this many fetches of each kind are outstanding; more are ignored until some complete.</summary>
@@ -31,21 +39,83 @@ public sealed partial class ConsensusNode
     private void OnTxSetRequest(Hash256 from, TxSetRequestMessage request)
     {
         if (!_txSets.TryGetValue(request.SetHash, out var set)) { Counters.Drop(DropReason.NotAvailable); return; }
-        Send(from, new TxSetResponseMessage(set.Hash, set.Transactions));
+        Send(from, request.AnswerFrom(set));
     }
 
-    private void OnTxSetResponse(TxSetResponseMessage response)
+    /// <summary>A set's member ids: checked against its hash, then the members this node holds are taken from its pool
+    /// and the round's other sets, and only the rest are asked for.</summary>
+    private void OnTxSetIds(Hash256 from, TxSetResponseMessage response)
     {
-        if (!_setFetches.ContainsKey(response.SetHash))
+        if (!_setFetches.TryGetValue(response.SetHash, out var fetch))
         {
             Counters.Drop(_txSets.ContainsKey(response.SetHash) ? DropReason.Duplicate : DropReason.Unsolicited);
             return;
         }
-        if (response.Transactions.Count > _params.MaxTransactionsPerLedger) { Counters.Drop(DropReason.BadContent); return; }
-        var set = new TxSet(response.Transactions);
-        if (set.Hash != response.SetHash || set.Count != response.Transactions.Count) { Counters.Drop(DropReason.BadContent); return; }
-        _setFetches.Remove(set.Hash);
-        _txSets[set.Hash] = set;
+        if (fetch.Ids is not null) { Counters.Drop(DropReason.Duplicate); return; }
+        var ids = response.Ids as Hash256[] ?? [.. response.Ids];
+        if (ids.Length > _params.MaxTransactionsPerLedger || TxSet.HashOf(ids) != response.SetHash) { Counters.Drop(DropReason.BadContent); return; }
+        fetch.Ids = ids;
+        fetch.Members = new Transaction[ids.Length];
+        fetch.Missing = ids.Length;
+        if (FillFromHeld(response.SetHash, fetch)) return;
+        fetch.AskedMs = _nowMs;
+        Send(from, new TxSetRequestMessage(response.SetHash, MissingIds(fetch)));
+    }
+
+    /// <summary>Members of a set being fetched: each must be one the ids named.</summary>
+    private void OnTxSetTransactions(TxSetTransactionsMessage response)
+    {
+        if (!_setFetches.TryGetValue(response.SetHash, out var fetch) || fetch.Ids is null)
+        {
+            Counters.Drop(_txSets.ContainsKey(response.SetHash) ? DropReason.Duplicate : DropReason.Unsolicited);
+            return;
+        }
+        foreach (var tx in response.Transactions)
+            if (Array.BinarySearch(fetch.Ids, tx.Id) < 0) { Counters.Drop(DropReason.BadContent); return; }
+        foreach (var tx in response.Transactions)
+        {
+            int i = Array.BinarySearch(fetch.Ids, tx.Id);
+            if (fetch.Members[i] is not null) continue;
+            fetch.Members[i] = tx;
+            fetch.Missing--;
+        }
+        if (fetch.Missing == 0) CompleteSet(response.SetHash, fetch);
+    }
+
+    /// <summary>Fills the members still missing from the pool and the sets held; completes the set and returns true
+    /// when none is left.</summary>
+    private bool FillFromHeld(Hash256 setHash, Fetch fetch)
+    {
+        var ids = fetch.Ids!;
+        for (int i = 0; i < ids.Length && fetch.Missing > 0; i++)
+        {
+            if (fetch.Members[i] is not null) continue;
+            if (!_pending.TryGetValue(ids[i], out var tx))
+                foreach (var held in _txSets.Values)
+                    if ((tx = held.Find(ids[i])) is not null) break;
+            if (tx is null) continue;
+            fetch.Members[i] = tx;
+            fetch.Missing--;
+        }
+        if (fetch.Missing > 0) return false;
+        CompleteSet(setHash, fetch);
+        return true;
+    }
+
+    private static Hash256[] MissingIds(Fetch fetch)
+    {
+        var missing = new Hash256[fetch.Missing];
+        int k = 0;
+        for (int i = 0; i < fetch.Members.Length; i++)
+            if (fetch.Members[i] is null) missing[k++] = fetch.Ids![i];
+        return missing;
+    }
+
+    private void CompleteSet(Hash256 setHash, Fetch fetch)
+    {
+        _setFetches.Remove(setHash);
+        var set = new TxSet(fetch.Ids!, fetch.Members, setHash);
+        _txSets[setHash] = set;
         foreach (var tx in set.Transactions) AdoptFromSet(tx);
         if (_phase == RoundPhase.Establish)
         {
@@ -70,9 +140,13 @@ public sealed partial class ConsensusNode
     /// <summary>Re-asks for sets and ledgers whose request timed out, from the next candidate peer.</summary>
     private void RetryFetches()
     {
+        List<(Hash256, Fetch)>? due = null;
         foreach (var (hash, fetch) in _setFetches)
+            if (_nowMs - fetch.AskedMs >= _params.FetchTimeoutMs) (due ??= []).Add((hash, fetch));
+        foreach (var (hash, fetch) in due ?? [])
         {
-            if (_nowMs - fetch.AskedMs < _params.FetchTimeoutMs) continue;
+            // Members still missing may have arrived by relay since they were asked for.
+            if (fetch.Ids is not null && FillFromHeld(hash, fetch)) continue;
             fetch.Attempts++;
             fetch.AskedMs = _nowMs;
             // Prefer validators proposing the set (they have it); rotate through them, then through everyone.
@@ -80,7 +154,7 @@ public sealed partial class ConsensusNode
             for (int i = 0; i < _positions.Length; i++)
                 if (_positions[i] is { } p && p.Message.TxSetHash == hash) holders.Add(i);
             int peer = holders.Count > 0 ? holders[fetch.Attempts % holders.Count] : fetch.FirstPeer;
-            Send(NodeIdOf(peer), new TxSetRequestMessage(hash));
+            Send(NodeIdOf(peer), fetch.Ids is null ? new TxSetRequestMessage(hash) : new TxSetRequestMessage(hash, MissingIds(fetch)));
         }
         foreach (var (hash, fetch) in _ledgerFetches)
         {

@@ -192,7 +192,8 @@ public sealed partial class ConsensusNode
             case ValidationMessage v: OnValidation(v); break;
             case TransactionMessage t: OnRelayedTransaction(t.Transaction); break;
             case TxSetRequestMessage r: OnTxSetRequest(from, r); break;
-            case TxSetResponseMessage r: OnTxSetResponse(r); break;
+            case TxSetResponseMessage r: OnTxSetIds(from, r); break;
+            case TxSetTransactionsMessage r: OnTxSetTransactions(r); break;
             case LedgerRequestMessage r: OnLedgerRequest(from, r); break;
             case LedgerResponseMessage r: OnLedgerResponse(r); break;
             default: Debug.Fail("Every decoded message kind has a handler."); break;

@@ -120,10 +120,17 @@ public class BehaviourTests
         var builder = new LedgerBuilder(genesis, 2_000, SignatureVerifier.Instance);
         Assert.All(set.Transactions, tx => Assert.NotEqual(TxResult.Applied, builder.Apply(tx)));
 
-        var served = new List<NodeEffect>();
-        Assert.False(b.Receive(_f.Context, _f.Peer(2), new TxSetRequestMessage(rewritten.TxSetHash).Encode(), served));
-        Assert.True(ConsensusMessage.TryDecode(Assert.IsType<SendEffect>(Assert.Single(served)).Message, out var response, out _));
-        Assert.Equal(set.Hash, new TxSet(Assert.IsType<TxSetResponseMessage>(response).Transactions).Hash);
+        ConsensusMessage Served(TxSetRequestMessage request)
+        {
+            var served = new List<NodeEffect>();
+            Assert.False(b.Receive(_f.Context, _f.Peer(2), request.Encode(), served));
+            Assert.True(ConsensusMessage.TryDecode(Assert.IsType<SendEffect>(Assert.Single(served)).Message, out var response, out _));
+            return response!;
+        }
+        var ids = Assert.IsType<TxSetResponseMessage>(Served(new TxSetRequestMessage(rewritten.TxSetHash))).Ids;
+        Assert.Equal(set.Hash, TxSet.HashOf([.. ids]));
+        var members = Assert.IsType<TxSetTransactionsMessage>(Served(new TxSetRequestMessage(rewritten.TxSetHash, ids))).Transactions;
+        Assert.Equal(set.Hash, new TxSet(members).Hash);
     }
 
     [Fact]

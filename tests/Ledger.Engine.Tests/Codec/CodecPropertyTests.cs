@@ -115,9 +115,9 @@ public class CodecPropertyTests
     {
         var rng = new Random(11);
         var txs = Enumerable.Range(0, 4).Select(_ => RandomTransactions.Make(rng)).ToArray();
-        var bytes = new HealthLedger.Engine.Node.Messages.TxSetResponseMessage(Hash256.Compute([7]), txs).Encode();
+        var bytes = new HealthLedger.Engine.Node.Messages.TxSetTransactionsMessage(Hash256.Compute([7]), txs).Encode();
         Assert.True(HealthLedger.Engine.Node.Messages.ConsensusMessage.TryDecode(bytes, out var good, out var none), none.ToString());
-        Assert.Equal(txs.Select(t => t.Id), ((HealthLedger.Engine.Node.Messages.TxSetResponseMessage)good!).Transactions.Select(t => t.Id));
+        Assert.Equal(txs.Select(t => t.Id), ((HealthLedger.Engine.Node.Messages.TxSetTransactionsMessage)good!).Transactions.Select(t => t.Id));
 
         // The third transaction's version byte (the fourth byte of its encoding, as above) set to one nobody speaks.
         int at = bytes.AsSpan().IndexOf(txs[2].Encoded.Span);
@@ -125,7 +125,7 @@ public class CodecPropertyTests
         bytes[at + 3] = 99;
         Assert.False(HealthLedger.Engine.Node.Messages.ConsensusMessage.TryDecode(bytes, out _, out var error));
         Assert.Equal(DecodeErrorKind.UnsupportedVersion, error.Kind);
-        Assert.StartsWith("txSetResponse.transactions[2]: ", error.Reason);
+        Assert.StartsWith("txSetTransactions.transactions[2]: ", error.Reason);
     }
 
     [Fact]

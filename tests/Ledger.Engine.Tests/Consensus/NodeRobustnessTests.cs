@@ -55,7 +55,9 @@ public class NodeRobustnessTests
             new ValidationMessage(net.Validators[1].Id, 5, Hash256.Compute([3]), new byte[64]),
             new TransactionMessage(tx),
             new TxSetRequestMessage(Hash256.Compute([4])),
-            new TxSetResponseMessage(new TxSet([tx]).Hash, [tx]),
+            new TxSetRequestMessage(new TxSet([tx]).Hash, [tx.Id]),
+            new TxSetResponseMessage(new TxSet([tx]).Hash, [tx.Id]),
+            new TxSetTransactionsMessage(new TxSet([tx]).Hash, [tx]),
             new LedgerRequestMessage(9, Hash256.Compute([5])),
             LedgerResponseMessage.For(net.Genesis),
         };

@@ -15,10 +15,10 @@ public enum MessageKind : byte
     /// <summary>A relayed client transaction: <see cref="TransactionMessage"/>.</summary>
     Transaction = 3,
 
-    /// <summary>A request for a transaction set by hash: <see cref="TxSetRequestMessage"/>.</summary>
+    /// <summary>A request for a transaction set's member ids, or for some of its members: <see cref="TxSetRequestMessage"/>.</summary>
     TxSetRequest = 4,
 
-    /// <summary>A transaction set: <see cref="TxSetResponseMessage"/>.</summary>
+    /// <summary>A transaction set's member ids: <see cref="TxSetResponseMessage"/>.</summary>
     TxSetResponse = 5,
 
     /// <summary>A request for a ledger by sequence and hash: <see cref="LedgerRequestMessage"/>.</summary>
@@ -26,6 +26,9 @@ public enum MessageKind : byte
 
     /// <summary>A ledger's header and applied transactions: <see cref="LedgerResponseMessage"/>.</summary>
     LedgerResponse = 7,
+
+    /// <summary>Members of a transaction set that a peer asked for: <see cref="TxSetTransactionsMessage"/>.</summary>
+    TxSetTransactions = 8,
 }
 
 /// <summary>
@@ -77,6 +80,7 @@ public abstract record ConsensusMessage
                 MessageKind.TxSetResponse => TxSetResponseMessage.TryRead(ref r, out message),
                 MessageKind.LedgerRequest => LedgerRequestMessage.TryRead(ref r, out message),
                 MessageKind.LedgerResponse => LedgerResponseMessage.TryRead(ref r, out message),
+                MessageKind.TxSetTransactions => TxSetTransactionsMessage.TryRead(ref r, out message),
                 _ => r.Fail(DecodeErrorKind.UnknownTag, $"kind: {kind} is not a message kind."),
             };
             if (ok && r.End())
