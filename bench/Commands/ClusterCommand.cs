@@ -30,7 +30,7 @@ public static class ClusterCommand
         var chaosInterval = new Option<double>("--chaos-interval") { Description = "Seconds between kills.", DefaultValueFactory = _ => 8 };
         var chaosDown = new Option<double>("--chaos-down") { Description = "Seconds a killed node stays down.", DefaultValueFactory = _ => 2 };
         var sweep = new Option<string?>("--sweep") { Description = "Comma-separated offered rates (tx/s): one run each (fresh processes), then one at 80% of the highest that kept up; writes sweep.csv, sweep.md and charts to --out." };
-        var warmup = new Option<double>("--warmup") { Description = "Seconds at the start of the load left out of a sweep's measured window (JIT and connection warm-up).", DefaultValueFactory = _ => 0 };
+        var warmup = new Option<double>("--warmup") { Description = "Seconds at the start of the load offered at a quarter of the rate while the node processes' JIT warms up; a sweep leaves them out of its measured window.", DefaultValueFactory = _ => 0 };
         var simulate = new Option<bool>("--simulate") { Description = "With --sweep: run the same scenarios in the simulator with its CPU model calibrated from the sweep, side by side (calibration/ in --out)." };
         var workDir = new Option<string?>("--work-dir") { Description = "Where node files, data and logs go (kept); default a temporary directory removed afterwards." };
         var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
@@ -60,6 +60,7 @@ public static class ClusterCommand
                 DrainSec = parse.GetValue(drain),
                 CloseIntervalMs = parse.GetValue(closeMs),
                 MaxTransactionsPerLedger = parse.GetValue(maxPerLedger),
+                WarmupSec = parse.GetValue(warmup),
                 WorkDir = parse.GetValue(workDir),
             };
             if (parse.GetValue(sweep) is { } rates)
@@ -90,9 +91,10 @@ public static class ClusterCommand
     internal static async Task<(int Exit, Sim.Scenarios.Scenario? Scenario, Sim.Simulation.SimulationResult? Result, double NodeCpuSec, double LoadCpuSec, CpuTrace? Cpu)> RunOnceAsync(ClusterOptions options, TextWriter stdout)
     {
         if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10 || options.MaxTransactionsPerLedger < 1
+            || options.WarmupSec < 0 || (options.WarmupSec > 0 && options.KillCycles == 0 && options.WarmupSec >= options.DurationSec)
             || options.KillCycles < 0 || options.KillCycles > 10_000 || options.ChaosIntervalSec <= 0 || options.ChaosDownSec < 0 || (options.KillCycles > 0 && options.Nodes < 2))
         {
-            Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
+            Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, 0 <= --warmup < --duration, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
             return (Program.ExitBadInput, null, null, 0, 0, null);
         }
         if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);

@@ -81,10 +81,15 @@ internal sealed partial class ClusterRun
             invariants.Add(Verdict("integrity", validity, $"{maxLen} headers: parent links, transaction roots and state roots recompute"));
 
             // No loss: every transaction a node reported validated is in that ledger on every node that holds it.
-            var where = new Dictionary<Hash256, uint>();
-            if (longest >= 0)
-                foreach (var l in chains[longest])
-                    foreach (var tx in l.Transactions) where[tx.Id] = l.Header.Sequence;
+            // Per node, the ledger each transaction it holds is in.
+            var whereOn = chains.Select(chain =>
+            {
+                var at = new Dictionary<Hash256, uint>();
+                foreach (var l in chain)
+                    foreach (var tx in l.Transactions) at[tx.Id] = l.Header.Sequence;
+                return at;
+            }).ToArray();
+            var where = longest >= 0 ? whereOn[longest] : [];
             string? loss = null;
             int validated = 0;
             foreach (var t in load.Tracks.Where(t => t.Outcome == TxOutcome.Validated))
@@ -98,7 +103,7 @@ internal sealed partial class ClusterRun
                 if (t.Ledger == 0) t.Ledger = seq;
                 else if (t.Ledger != seq) loss ??= $"transaction {t.Tx.Id.ToShortString()} was reported in ledger {t.Ledger} but is in {seq}";
                 for (int i = 0; i < n && loss is null; i++)
-                    if (chains[i].Count >= seq && !chains[i][(int)seq - 1].Transactions.Any(x => x.Id == t.Tx.Id))
+                    if (chains[i].Count >= seq && !(whereOn[i].TryGetValue(t.Tx.Id, out var there) && there == seq))
                         loss = $"node {i}'s ledger {seq} lacks transaction {t.Tx.Id.ToShortString()}";
             }
             int kills = _crashes.Count;

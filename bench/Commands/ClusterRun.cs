@@ -101,8 +101,20 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             Validators = new ValidatorsSpec { Generators = g, Receivers = r, Monitors = m },
             Consensus = new ConsensusSpec { CloseIntervalMs = options.CloseIntervalMs, MaxTransactionsPerLedger = options.MaxTransactionsPerLedger },
             Network = new NetworkSpec(),
-            Workload = new WorkloadSpec { Arrivals = [new ArrivalSpec { Kind = "poisson", RatePerSec = options.RatePerSec }], Patients = owners },
+            Workload = new WorkloadSpec { Arrivals = Arrivals(), Patients = owners },
         };
+    }
+
+    /// <summary>Poisson arrivals at the rate, after a warm-up at a share of it when one is set.</summary>
+    private List<ArrivalSpec> Arrivals()
+    {
+        if (options.WarmupSec <= 0) return [new ArrivalSpec { Kind = "poisson", RatePerSec = options.RatePerSec }];
+        double switchMs = options.WarmupSec * 1000;
+        return
+        [
+            new ArrivalSpec { Kind = "poisson", RatePerSec = options.RatePerSec * ClusterOptions.WarmupRateShare, EndMs = switchMs },
+            new ArrivalSpec { Kind = "poisson", RatePerSec = options.RatePerSec, StartMs = switchMs },
+        ];
     }
 
     public async Task<(Scenario Scenario, Sim.Simulation.SimulationResult Result, double WallSec)> RunAsync()

@@ -121,7 +121,7 @@ public static class ClusterSweep
         async Task<bool> RunRate(double rate, string role)
         {
             string name = $"rate-{rate.ToString(CultureInfo.InvariantCulture)}" + (role == "sweep" ? "" : "-80pct");
-            var options = baseOptions with { RatePerSec = rate, OutDir = Path.Combine(outDir, name) };
+            var options = baseOptions with { RatePerSec = rate, WarmupSec = warmupSec, OutDir = Path.Combine(outDir, name) };
             // Measured in the same run, just before it: the machine is shared, and the bound moves with it.
             double verify = ConsensusThroughput.MeasureEd25519VerifyRate();
             double sign = MeasureEd25519SignRate();

@@ -75,8 +75,16 @@ public sealed record ConsensusParameters
     /// as its own (rippled's avCT_CONSENSUS_PCT).</summary>
     public Share CloseTimeAgreementShare { get; init; } = Share.Percent(75);
 
-    /// <summary>At most this many transactions go into one ledger; the rest wait in the pool for the next.</summary>
+    /// <summary>At most this many transactions go into the set a node proposes when it closes; the rest wait in the
+    /// pool for the next ledger. Disputes may then add transactions that most validators proposed (a node at the cap
+    /// includes them rather than dropping others), so an agreed set, and the ledger built from it, holds at most
+    /// <see cref="MaxTransactionsPerSet"/>.</summary>
     public int MaxTransactionsPerLedger { get; init; } = 5_000;
+
+    /// <summary>The largest transaction set a node accepts from a peer: twice <see cref="MaxTransactionsPerLedger"/>. A
+    /// transaction a position takes in from disputes is in more than half of the participating sets, each proposed
+    /// within the cap, so no honest set outgrows this; it bounds what a faulty peer can make a node assemble.</summary>
+    public int MaxTransactionsPerSet => 2 * MaxTransactionsPerLedger;
 
     /// <summary>At most this many unconfirmed transactions are held; further submissions are rejected as the queue
     /// being full rather than growing memory without bound.</summary>
@@ -116,6 +124,8 @@ public sealed record ConsensusParameters
             problems.Add($"{nameof(AbandonConsensusMs)} ({AbandonConsensusMs}) must exceed {nameof(MinConsensusMs)} ({MinConsensusMs}).");
         if (ProposalFreshnessMs <= ProposeIntervalMs)
             problems.Add($"{nameof(ProposalFreshnessMs)} ({ProposalFreshnessMs}) must exceed {nameof(ProposeIntervalMs)} ({ProposeIntervalMs}), or a live peer's proposal would go stale between re-sends.");
+        if (MaxTransactionsPerLedger > Node.Messages.ConsensusMessage.MaxTransactionsOnWire / 2)
+            problems.Add($"{nameof(MaxTransactionsPerLedger)} ({MaxTransactionsPerLedger}) must be at most {Node.Messages.ConsensusMessage.MaxTransactionsOnWire / 2}: an agreed set may hold twice as many, and a set or ledger on the wire holds at most {Node.Messages.ConsensusMessage.MaxTransactionsOnWire}.");
         if (MaxPendingTransactions < MaxTransactionsPerLedger)
             problems.Add($"{nameof(MaxPendingTransactions)} ({MaxPendingTransactions}) must be at least {nameof(MaxTransactionsPerLedger)} ({MaxTransactionsPerLedger}).");
 

@@ -53,7 +53,7 @@ public sealed partial class ConsensusNode
         }
         if (fetch.Ids is not null) { Counters.Drop(DropReason.Duplicate); return; }
         var ids = response.Ids as Hash256[] ?? [.. response.Ids];
-        if (ids.Length > _params.MaxTransactionsPerLedger || TxSet.HashOf(ids) != response.SetHash) { Counters.Drop(DropReason.BadContent); return; }
+        if (ids.Length > _params.MaxTransactionsPerSet || TxSet.HashOf(ids) != response.SetHash) { Counters.Drop(DropReason.BadContent); return; }
         fetch.Ids = ids;
         fetch.Members = new Transaction[ids.Length];
         fetch.Missing = ids.Length;
@@ -90,7 +90,8 @@ public sealed partial class ConsensusNode
         for (int i = 0; i < ids.Length && fetch.Missing > 0; i++)
         {
             if (fetch.Members[i] is not null) continue;
-            if (!_pending.TryGetValue(ids[i], out var tx))
+            var tx = _pending.TryGetValue(ids[i], out var pending) ? pending.Tx : null;
+            if (tx is null)
                 foreach (var held in _txSets.Values)
                     if ((tx = held.Find(ids[i])) is not null) break;
             if (tx is null) continue;

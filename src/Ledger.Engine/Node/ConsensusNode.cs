@@ -126,8 +126,10 @@ public sealed partial class ConsensusNode
 
     /// <summary>A one-line summary of the node's view for diagnostics: its ledgers and each peer's latest position.</summary>
     public string DescribeView() =>
-        $"lcl {_lcl.Sequence}:{_lcl.Hash.ToShortString()} parent {_lcl.Header.ParentHash.ToShortString()} val {_validated.Sequence} {_phase} positions " +
-        string.Join(" ", _positions.Select((p, i) => p is not { } q ? $"{i}:-" : $"{i}:{q.Message.LedgerSequence}/{q.Message.PreviousLedger.ToShortString()}{(IsFresh(q) ? "" : "(stale)")}")) +
+        $"lcl {_lcl.Sequence}:{_lcl.Hash.ToShortString()} parent {_lcl.Header.ParentHash.ToShortString()} val {_validated.Sequence} {_phase} " +
+        $"{_nowMs - _roundStartMs} ms into the round, set {_ourSet?.Count.ToString() ?? "-"} (propose {_proposeSeq}), {_disputed.Count} disputed, " +
+        $"set fetches [{string.Join(" ", _setFetches.Select(f => $"{f.Key.ToShortString()}:{(f.Value.Ids is null ? "ids" : $"{f.Value.Missing} missing")}x{f.Value.Attempts}"))}] positions " +
+        string.Join(" ", _positions.Select((p, i) => p is not { } q ? $"{i}:-" : $"{i}:{q.Message.LedgerSequence}/{q.Message.PreviousLedger.ToShortString()}#{q.Message.ProposeSeq}{(_txSets.TryGetValue(q.Message.TxSetHash, out var set) ? $"[{set.Count}]" : "[?]")}{(IsFresh(q) ? "" : "(stale)")}")) +
         $" fetches [{string.Join(" ", _ledgerFetches.Select(f => $"{f.Value.Sequence}/{f.Key.ToShortString()}x{f.Value.Attempts}"))}]" +
         $" orphans [{string.Join(" ", _orphans.Select(o => $"{o.Value.Header.Sequence}/{o.Value.Header.Hash.ToShortString()}<-{o.Key.ToShortString()}"))}] validations " +
         string.Join(" ", _validations.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}:[{string.Join(",", kv.Value.Select(v => v?.LedgerHash.ToShortString() ?? "-"))}]"));
