@@ -22,9 +22,11 @@ public sealed record ClusterOptions
     public long CloseIntervalMs { get; init; } = 1_000;
     public int MaxTransactionsPerLedger { get; init; } = 5_000;
 
-    /// <summary>Seconds at the start of the load offered at <see cref="WarmupRateShare"/> of the rate: freshly started
-    /// node processes run their first seconds in the JIT's unoptimized tiers (rounds took 4-5 s instead of 1.3 s at
-    /// 3,300 tx/s), and a full-rate backlog built then would still be draining in the measured window.</summary>
+    /// <summary>Seconds at the start of the load left out of a sweep's window: the first half offered at
+    /// <see cref="WarmupRateShare"/> of the rate, since freshly started node processes run their first seconds in the
+    /// JIT's unoptimized tiers (rounds took 4-5 s instead of 1.3 s at 3,300 tx/s) and a full-rate backlog built then was
+    /// still draining in the measured window; the second half at the full rate, so that the step up settles before the
+    /// window opens.</summary>
     public double WarmupSec { get; init; }
 
     /// <summary>The share of the rate offered during the warm-up.</summary>

@@ -105,11 +105,12 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
         };
     }
 
-    /// <summary>Poisson arrivals at the rate, after a warm-up at a share of it when one is set.</summary>
+    /// <summary>Poisson arrivals at the rate; with a warm-up, its first half at a share of the rate (the JIT's tiers
+    /// settle) and its second half at the full rate already (the step from the low rate settles before measuring).</summary>
     private List<ArrivalSpec> Arrivals()
     {
         if (options.WarmupSec <= 0) return [new ArrivalSpec { Kind = "poisson", RatePerSec = options.RatePerSec }];
-        double switchMs = options.WarmupSec * 1000;
+        double switchMs = options.WarmupSec * 1000 / 2;
         return
         [
             new ArrivalSpec { Kind = "poisson", RatePerSec = options.RatePerSec * ClusterOptions.WarmupRateShare, EndMs = switchMs },

@@ -60,9 +60,10 @@ public sealed class ClusterSweepTests
     [Fact]
     public void A_run_that_keeps_up_in_count_but_not_in_latency_is_saturated()
     {
-        // Steady 10 tx/s from 0 to 28 s, every one answered 16 s after it was planned; window [18 s, 28 s): as many
-        // answered as offered, but 16 s is more than 15 close intervals of 1 s (and less than 15 of 2 s).
-        var txs = Enumerable.Range(0, 280).Select(k => Tx(k, k * 100, k * 100 + 16_000, TxOutcome.Validated)).ToList();
+        // Steady 10 tx/s from 0 to 28 s, every one answered, most in 1 s but every 20th 16 s after it was planned;
+        // window [18 s, 28 s): as many answered as offered, but a p99 of 16 s is more than 15 close intervals of 1 s
+        // (and less than 15 of 2 s).
+        var txs = Enumerable.Range(0, 280).Select(k => Tx(k, k * 100, k * 100 + (k % 20 == 0 ? 16_000 : 1_000), TxOutcome.Validated)).ToList();
         var w = ClusterSweep.Measure(Result(txs), 18, 28);
         Assert.Equal(w.OfferedTxPerSec, w.CommittedTxPerSec);
         Assert.True(ClusterSweep.IsSaturated(w, 1_000));
@@ -72,16 +73,30 @@ public sealed class ClusterSweepTests
     [Fact]
     public void A_latency_that_grows_across_the_window_is_a_queue_building_up()
     {
-        // Latency rising from 1 s to 9 s over the window: p99 under 15 close intervals, every one answered, but the
-        // last third's median is far above the first third's.
-        var txs = Enumerable.Range(0, 100).Select(k => Tx(k, k * 100, k * 100 + 1_000 + k * 80, TxOutcome.Validated)).ToList();
+        // Latency 1 s for two thirds of the window, then rising to 9 s: p99 under 15 close intervals, every one
+        // answered, the median 1 s, but the last third's median is far above the first third's.
+        static long Latency(int k) => k < 67 ? 1_000 : 1_000 + (k - 67) * 250;
+        var txs = Enumerable.Range(0, 100).Select(k => Tx(k, k * 100, k * 100 + Latency(k), TxOutcome.Validated)).ToList();
         var w = ClusterSweep.Measure(Result(txs), 0, 10);
         Assert.True(w.LatencyMsP99 < 15_000);
+        Assert.True(w.LatencyMsP50 < 3_000);
         Assert.Equal(0, w.Unfinished);
         Assert.True(ClusterSweep.IsSaturated(w, 1_000));
         // The same latencies in shuffled order over time do not grow: not saturated.
-        var flat = Enumerable.Range(0, 100).Select(k => Tx(k, k * 100, k * 100 + 1_000 + (k * 37 % 100) * 80, TxOutcome.Validated)).ToList();
+        var flat = Enumerable.Range(0, 100).Select(k => Tx(k, k * 100, k * 100 + Latency(k * 37 % 100), TxOutcome.Validated)).ToList();
         Assert.False(ClusterSweep.IsSaturated(ClusterSweep.Measure(Result(flat), 0, 10), 1_000));
+    }
+
+    [Fact]
+    public void A_steady_median_above_three_close_intervals_is_a_standing_queue()
+    {
+        // Every transaction answered 5 s after it was planned, no growth: a queue that formed and holds at 1 s closes,
+        // two and a half rounds at 2 s closes.
+        var txs = Enumerable.Range(0, 100).Select(k => Tx(k, k * 100, k * 100 + 5_000, TxOutcome.Validated)).ToList();
+        var w = ClusterSweep.Measure(Result(txs), 0, 10);
+        Assert.Equal(w.LatencyMsP50FirstThird, w.LatencyMsP50LastThird);
+        Assert.True(ClusterSweep.IsSaturated(w, 1_000));
+        Assert.False(ClusterSweep.IsSaturated(w, 2_000));
     }
 
     [Fact]
