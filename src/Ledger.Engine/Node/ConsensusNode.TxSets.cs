@@ -78,6 +78,7 @@ public sealed partial class ConsensusNode
             if (fetch.Members[i] is not null) continue;
             fetch.Members[i] = tx;
             fetch.Missing--;
+            Counters.SetMembersFetched++;
         }
         if (fetch.Missing == 0) CompleteSet(response.SetHash, fetch);
     }
@@ -115,6 +116,7 @@ public sealed partial class ConsensusNode
     private void CompleteSet(Hash256 setHash, Fetch fetch)
     {
         _setFetches.Remove(setHash);
+        Counters.SetsFetched++;
         var set = new TxSet(fetch.Ids!, fetch.Members, setHash);
         _txSets[setHash] = set;
         foreach (var tx in set.Transactions) AdoptFromSet(tx);

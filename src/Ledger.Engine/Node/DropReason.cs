@@ -64,6 +64,13 @@ public sealed class NodeCounters
     /// <summary>Ledgers fetched from peers and verified by replay.</summary>
     public long LedgersFetched { get; internal set; }
 
+    /// <summary>Peers' transaction sets assembled (from their member ids, what this node held and what it asked for).</summary>
+    public long SetsFetched { get; internal set; }
+
+    /// <summary>Members of those sets this node lacked and received from a peer (the rest came from its pool or the
+    /// round's other sets).</summary>
+    public long SetMembersFetched { get; internal set; }
+
     internal void Drop(DropReason reason) => _drops[(int)reason]++;
 
     /// <summary>Non-zero drop counts, "reason=count" separated by spaces.</summary>
