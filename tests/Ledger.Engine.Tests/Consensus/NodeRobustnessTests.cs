@@ -18,17 +18,6 @@ public class NodeRobustnessTests
         return (net.Node(0)!, net);
     }
 
-    private static SigningKey ValidatorKey(TestNetwork net, int index)
-    {
-        // Keys in the driver come from labels; find the one whose id sits at this index.
-        foreach (var label in Enumerable.Range(0, 6).SelectMany(i => new[] { $"gen-{i}", $"rec-{i}", $"mon-{i}" }))
-        {
-            var k = SigningKey.FromLabel(SignatureSchemes.Ed25519, label);
-            if (k.Public.Id == net.Validators[index].Id) return k;
-        }
-        throw new InvalidOperationException("no key");
-    }
-
     [Fact]
     public void Peer_garbage_is_dropped_and_counted_never_thrown()
     {
@@ -78,7 +67,7 @@ public class NodeRobustnessTests
     {
         var (node, net) = LoneNode();
         long now = TestNetwork.GenesisTimeMs + 5_000;
-        var key = ValidatorKey(net, 1);
+        var key = net.ValidatorKey(1);
         var id = key.Public.Id;
 
         var forged = new ValidationMessage(id, 1, Hash256.Compute([9]), new byte[64]);

@@ -43,6 +43,7 @@ public sealed class TestNetwork
     private readonly ConsensusNode?[] _nodes;
     private readonly long[] _timerGeneration;
     private readonly Dictionary<Hash256, int> _indexById = [];
+    private readonly Dictionary<Hash256, SigningKey> _keyById;
     private readonly List<NodeEffect> _scratch = [];
 
     private readonly long _startMs;
@@ -80,6 +81,7 @@ public sealed class TestNetwork
         for (int i = 0; i < r; i++) members.Add((SigningKey.FromLabel(SignatureSchemes.Ed25519, $"rec-{i}"), ValidatorGroup.Receivers));
         for (int i = 0; i < m; i++) members.Add((SigningKey.FromLabel(SignatureSchemes.Ed25519, $"mon-{i}"), ValidatorGroup.Monitors));
         Validators = new ValidatorSet(members.Select(x => (x.Key.Public, x.Group)), parameters.Weights);
+        _keyById = members.ToDictionary(x => x.Key.Public.Id, x => x.Key);
 
         var clientList = Enumerable.Range(0, clients).Select(i => new Client($"client-{i}")).ToList();
         Clients = clientList;
@@ -125,6 +127,10 @@ public sealed class TestNetwork
     };
 
     public ConsensusNode? Node(int i) => _nodes[i];
+
+    /// <summary>The signing key of the validator at <paramref name="index"/> of <see cref="Validators"/>: for tests
+    /// that speak as a peer.</summary>
+    public SigningKey ValidatorKey(int index) => _keyById[Validators[index].Id];
 
     public IBlockStore Store(int i) => _configs[i].Store;
 

@@ -18,15 +18,10 @@ public class TxSetFetchTests
 
     private Hash256 Peer(int i) => _net.Validators[i].Id;
 
-    private SigningKey Key(int index) =>
-        Enumerable.Range(0, 6).SelectMany(i => new[] { $"gen-{i}", $"rec-{i}", $"mon-{i}" })
-            .Select(label => SigningKey.FromLabel(SignatureSchemes.Ed25519, label))
-            .First(k => k.Public.Id == Peer(index));
-
     /// <summary>Peer <paramref name="peer"/> proposes <paramref name="set"/> for ledger 1; returns what the node sends.</summary>
     private List<ConsensusMessage> Propose(int peer, TxSet set)
     {
-        var key = Key(peer);
+        var key = _net.ValidatorKey(peer);
         long close = TestNetwork.GenesisTimeMs + 1_000;
         var signature = key.Sign(ProposalMessage.SignedBytesFor(key.Public.Id, 1, _net.Genesis.Hash, 0, set.Hash, close, 0));
         return Handle(peer, new ProposalMessage(key.Public.Id, 1, _net.Genesis.Hash, 0, set.Hash, close, 0, signature));
