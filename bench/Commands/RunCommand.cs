@@ -51,6 +51,7 @@ internal static class RunCommand
         var cpuBefore = Environment.CpuUsage.TotalTime;
         int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var pauseBefore = GC.GetTotalPauseDuration();
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var wall = Stopwatch.StartNew();
         SimulationResult result;
         bool interactive = !quiet && !Console.IsOutputRedirected && !Console.IsErrorRedirected && ReferenceEquals(stdout, Console.Out);
@@ -79,6 +80,7 @@ internal static class RunCommand
         double cpuSeconds = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
         int[] gcCollections = [GC.CollectionCount(0) - gcBefore[0], GC.CollectionCount(1) - gcBefore[1], GC.CollectionCount(2) - gcBefore[2]];
         double gcPauseSeconds = (GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
         var document = RunReport.Write(directory, scenario, simulation.Seed, GitCommit(), result);
         long peakWorkingSet = Process.GetCurrentProcess().PeakWorkingSet64;
@@ -89,7 +91,7 @@ internal static class RunCommand
             Math.Round(validatedPerWallSec, 1), Environment.MachineName, Environment.ProcessorCount,
             System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             peakWorkingSet, Math.Round(cpuSeconds, 3), gcCollections, Math.Round(gcPauseSeconds, 3),
-            verifyRate is { } v ? Math.Round(v) : null, verifyRate is { } r ? Math.Round(validatedPerWallSec / r, 3) : null));
+            verifyRate is { } v ? Math.Round(v) : null, verifyRate is { } r ? Math.Round(validatedPerWallSec / r, 3) : null, allocated));
 
         var s = document.Summary;
         stdout.WriteLine($"validated {s.Validated}/{s.Planned} ({s.ThroughputTxPerSec:0.##} tx/s), rejected {s.Rejected}, expired {s.Expired}, pending {s.Pending}; " +

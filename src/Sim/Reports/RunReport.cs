@@ -55,9 +55,10 @@ public sealed record RunDocument(Scenario Scenario, ulong Seed, string ScenarioH
 /// <param name="Ed25519VerifyPerSec">Single-core Ed25519 verifications per second, measured in the same process right
 /// after a real-crypto run (absent for modelled crypto): the bound on a one-core validator's throughput.</param>
 /// <param name="VerifyBoundRatio"><paramref name="ValidatedTxPerWallSecond"/> ÷ <paramref name="Ed25519VerifyPerSec"/>.</param>
+/// <param name="AllocatedBytes">Bytes the process allocated on the managed heap during the run, all threads.</param>
 public sealed record HostDocument(double WallSeconds, double EventsPerWallSecond, double ValidatedTxPerWallSecond, string Machine, int ProcessorCount,
     string Os, string Runtime, long PeakWorkingSetBytes, double? CpuSeconds = null, IReadOnlyList<int>? GcCollections = null, double? GcPauseSeconds = null,
-    double? Ed25519VerifyPerSec = null, double? VerifyBoundRatio = null);
+    double? Ed25519VerifyPerSec = null, double? VerifyBoundRatio = null, long? AllocatedBytes = null);
 
 /// <summary>Writes the report files of a run into a directory.</summary>
 public static class RunReport
