@@ -114,8 +114,8 @@ public sealed partial class Simulation
             if (!IsByzantine(i) && _configs[i].Store.Count > bestCount) (best, bestCount) = (i, _configs[i].Store.Count);
         if (best < 0) return (null, null, 0);
         // Decode the whole chain first: fresh objects from the bytes, so every signature is checked again with the
-        // real scheme, by the client crypto's helper while the run went on (on another core, from a fresh copy of the
-        // bytes the client signed) or here. A problem is reported when the replay reaches it, after any earlier one.
+        // real scheme, by the client crypto's helper while the run went on (on another core, over the bytes the client
+        // signed) or here. A problem is reported when the replay reaches it, after any earlier one.
         var chain = new List<StoredLedger>();
         foreach (var entry in _configs[best].Store.ReadAll())
         {
