@@ -108,6 +108,7 @@ public sealed partial class Simulation
             freed = true;
             if (!_tracks.TryGetValue(tx.Id, out var track) || track.Outcome == TxOutcome.Validated) continue;
             track.Outcome = TxOutcome.Validated;
+            track.KeepLedgerCopy(tx);
             track.DoneUs = doneUs;
             track.Ledger = ledger.Sequence;
             track.Reason = "";

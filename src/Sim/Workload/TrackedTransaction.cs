@@ -10,7 +10,7 @@ namespace HealthLedger.Sim.Workload;
 /// </summary>
 public sealed class TrackedTransaction
 {
-    private readonly PlannedTransaction? _planned;
+    private PlannedTransaction? _planned;
     private Transaction? _tx;
 
     /// <summary>Tracks a signed transaction.</summary>
@@ -35,6 +35,16 @@ public sealed class TrackedTransaction
 
     /// <summary>The transaction.</summary>
     public Transaction Tx => _tx ??= _planned!.Transaction;
+
+    /// <summary>Keeps <paramref name="applied"/>, the copy a ledger holds of this transaction (the same id, so the same
+    /// bytes), in place of the client's own: a run then holds one decoded copy of each validated transaction, the
+    /// chain's, rather than that and the one the client signed.</summary>
+    public void KeepLedgerCopy(Transaction applied)
+    {
+        if (applied.Id != Tx.Id) throw new ArgumentException("not a copy of this transaction", nameof(applied));
+        _tx = applied;
+        _planned = null;
+    }
 
     /// <summary>When the workload planned it, µs.</summary>
     public long PlannedUs { get; }
