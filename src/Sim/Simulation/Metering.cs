@@ -41,20 +41,61 @@ internal sealed class MeteredConsensusVerifier(IConsensusVerifier inner, WorkMet
 /// hands the entry node the object it signed, so an object's own memory of a check says nothing about this node. It
 /// holds <see cref="Remembered"/> ids and then starts over (a transaction asked about again after that is charged
 /// again, as a node that had evicted it would pay).</summary>
-internal sealed class MeteredTransactionVerifier(ISignatureVerifier inner, WorkMeter meter) : ISignatureVerifier
+internal sealed class MeteredTransactionVerifier(ISignatureVerifier inner, WorkMeter meter, TransactionIndex index) : ISignatureVerifier
 {
     private const int Remembered = 1 << 18;
-    private readonly HashSet<Hash256> _checked = [];
+    private ulong[] _asked = [];
+    private int _count;
+    private int _generation = -1;
 
     public bool Verify(Transaction transaction)
     {
-        if (_checked.Count >= Remembered) _checked.Clear();
-        if (_checked.Add(transaction.Id)) meter.Verifications++;
+        int i = index.Of(transaction.Id, out int generation);
+        if (generation != _generation || _count >= Remembered) Forget();
+        _generation = generation;
+        if (i >> 6 >= _asked.Length) Array.Resize(ref _asked, Math.Max(1024, Math.Max(_asked.Length * 2, (i >> 6) + 1)));
+        ref ulong word = ref _asked[i >> 6];
+        ulong bit = 1UL << i;
+        if ((word & bit) == 0)
+        {
+            word |= bit;
+            _count++;
+            meter.Verifications++;
+        }
         return inner.Verify(transaction);
     }
 
     /// <summary>Forgets every check: the node restarted and its memory went with it.</summary>
-    public void Forget() => _checked.Clear();
+    public void Forget()
+    {
+        Array.Clear(_asked);
+        _count = 0;
+    }
+}
+
+/// <summary>A dense number for each transaction id the nodes of one run ask about, so that each node's memory of what it
+/// asked is a bit per number instead of a hash set of ids of its own (seven such sets were 6% of the simulator thread's
+/// samples and 50 MB at 80,000 transactions). Past <see cref="Capacity"/> ids it starts over under a new generation,
+/// and every node's memory with it.</summary>
+internal sealed class TransactionIndex
+{
+    private const int Capacity = 1 << 22;
+    private readonly Dictionary<Hash256, int> _numbers = [];
+    private int _generation;
+
+    /// <summary>The number of <paramref name="id"/> in the current <paramref name="generation"/>.</summary>
+    public int Of(Hash256 id, out int generation)
+    {
+        if (_numbers.Count >= Capacity && !_numbers.ContainsKey(id))
+        {
+            _numbers.Clear();
+            _generation++;
+        }
+        generation = _generation;
+        ref int number = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_numbers, id, out bool exists);
+        if (!exists) number = _numbers.Count - 1;
+        return number;
+    }
 }
 
 /// <summary>Counts signatures, then signs with the inner signer.</summary>

@@ -112,6 +112,7 @@ public sealed partial class Simulation
         // ...and builds the ledgers the others build: each distinct one is built once and handed to each node, which is
         // still asked each signature question of the build, so the CPU model charges every node for its own build.
         var builds = new SharedLedgerBuilds();
+        var asked = new TransactionIndex();
         _configs = new NodeConfig[n];
         _nodes = new ConsensusNode?[n];
         _meters = new WorkMeter[n];
@@ -129,7 +130,7 @@ public sealed partial class Simulation
             _configs[i] = new NodeConfig(parameters, _validators, _genesis, new MemoryBlockStore(blobs),
                 new MeteredSigner(signer, _meters[i]),
                 new MeteredConsensusVerifier(messageVerifier, _meters[i]),
-                _txChecks[i] = new MeteredTransactionVerifier(txVerifier, _meters[i])) { Builds = builds };
+                _txChecks[i] = new MeteredTransactionVerifier(txVerifier, _meters[i], asked)) { Builds = builds };
             _nodeIds[i] = key.Public.Id;
             _groups[i] = group;
             _indexById[key.Public.Id] = i;
