@@ -137,23 +137,34 @@ public sealed class TxFactory
         return others.Count == 0 ? null : new RemoveViewer(rec.Id, others[_rng.Next(others.Count)]);
     }
 
-    private RecordFields Fields(Actor owner, uint version, IEnumerable<Hash256>? keepViewers = null)
+    private RecordFields Fields(Actor owner, uint version, IReadOnlyList<Hash256>? keepViewers = null)
     {
-        var viewers = new SortedSet<Hash256> { owner.Id };
-        if (keepViewers is not null) viewers.UnionWith(keepViewers);
+        var viewers = new List<Hash256>(1 + (keepViewers?.Count ?? _spec.ViewersPerRecord)) { owner.Id };
+        if (keepViewers is not null) viewers.AddRange(keepViewers);
         else
             for (int i = 0; i < _spec.ViewersPerRecord && _population.Viewers.Count > 0; i++)
                 viewers.Add(_population.Viewers[_rng.Next(_population.Viewers.Count)].Id);
-        var grants = viewers.Select(Grant).ToArray(); // SortedSet iterates in id order: already canonical
+        viewers.Sort();
+        int distinct = 0; // in id order without repeats: the canonical order of a viewer list
+        for (int i = 0; i < viewers.Count; i++)
+            if (distinct == 0 || viewers[distinct - 1] != viewers[i]) viewers[distinct++] = viewers[i];
+        // The sealed bytes of every grant in one buffer: one array per transaction rather than two per viewer.
+        var sealedBytes = new byte[distinct * (SealedPointerBytes + SealedKeyBytes)].AsMemory();
+        var grants = new ViewerGrant[distinct];
+        for (int i = 0; i < distinct; i++, sealedBytes = sealedBytes[(SealedPointerBytes + SealedKeyBytes)..])
+            grants[i] = Grant(viewers[i], sealedBytes);
         return new RecordFields(_documents.NextHash(owner.Id), 1_767_225_600_000 + _rng.Next(0, 86_400_000), version, grants);
     }
 
-    private ViewerGrant Grant(Hash256 viewer)
+    private ViewerGrant Grant(Hash256 viewer) => Grant(viewer, new byte[SealedPointerBytes + SealedKeyBytes]);
+
+    /// <summary>A grant whose sealed pointer and key are random bytes written into <paramref name="space"/>.</summary>
+    private ViewerGrant Grant(Hash256 viewer, Memory<byte> space)
     {
-        var pointer = new byte[SealedPointerBytes];
-        var key = new byte[SealedKeyBytes];
-        _rng.NextBytes(pointer);
-        _rng.NextBytes(key);
+        var pointer = space[..SealedPointerBytes];
+        var key = space.Slice(SealedPointerBytes, SealedKeyBytes);
+        _rng.NextBytes(pointer.Span);
+        _rng.NextBytes(key.Span);
         return new ViewerGrant(viewer, pointer, key, 0);
     }
 }
