@@ -28,6 +28,7 @@ internal sealed class ClientCrypto
     private readonly ConcurrentDictionary<Hash256, bool> _checked = new();
     private int _draining;
     private int _keptCount; // the drainer's alone; ConcurrentDictionary.Count takes every lock of the table
+    private volatile bool _checksHandedOver; // the end-of-run replay checks what is left: the drainer stops checking
 
     /// <summary>Signs <paramref name="planned"/> and checks a copy of it, on another core, soon.</summary>
     public void Post(PlannedTransaction planned)
@@ -47,8 +48,15 @@ internal sealed class ClientCrypto
 
     /// <summary>Checks the signatures of <paramref name="txs"/> that were not checked ahead, from the last backwards on
     /// another core, while the caller works through them from the first (each object remembers its answer); stops where
-    /// the caller got first, or when the returned handle is disposed, which waits for it.</summary>
-    public IDisposable CheckFromTheEnd(IEnumerable<Transaction> txs) => new BackwardCheck(txs.Where(tx => !WasChecked(tx.Id)).ToList());
+    /// the caller got first, or when the returned handle is disposed, which waits for it. The checks still queued here
+    /// are dropped: between them the caller and the backward check cover every transaction not checked yet.</summary>
+    public IDisposable CheckFromTheEnd(IEnumerable<Transaction> txs)
+    {
+        // From here the replay and the backward check cover every transaction not checked yet; the drainer's queue of
+        // checks would only repeat theirs on the client's copies, on the same two cores.
+        _checksHandedOver = true;
+        return new BackwardCheck(txs.Where(tx => !WasChecked(tx.Id)).ToList());
+    }
 
     private sealed class BackwardCheck : IDisposable
     {
@@ -84,7 +92,7 @@ internal sealed class ClientCrypto
                     planned.TrySignAhead();
                     _toCheck.Enqueue(planned);
                 }
-                else if (_toCheck.TryDequeue(out var signed))
+                else if (!_checksHandedOver && _toCheck.TryDequeue(out var signed))
                 {
                     Check(signed);
                 }
