@@ -53,7 +53,7 @@ internal sealed class MeteredTransactionVerifier(ISignatureVerifier inner, WorkM
         int i = index.Of(transaction.Id, out int generation);
         if (generation != _generation || _count >= Remembered) Forget();
         _generation = generation;
-        if (i >> 6 >= _asked.Length) Array.Resize(ref _asked, Math.Max(1024, Math.Max(_asked.Length * 2, (i >> 6) + 1)));
+        if (i >> 6 >= _asked.Length) Array.Resize(ref _asked, Math.Max(16, Math.Max(_asked.Length * 2, (i >> 6) + 1)));
         ref ulong word = ref _asked[i >> 6];
         ulong bit = 1UL << i;
         if ((word & bit) == 0)
