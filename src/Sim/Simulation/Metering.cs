@@ -39,11 +39,11 @@ internal sealed class MeteredConsensusVerifier(IConsensusVerifier inner, WorkMet
 /// and remembers the answer when it builds a ledger), then defers to the shared verifier. The memory is the node's, by
 /// id, not the transaction object's: the simulator hands one decoded object to every recipient of a relay, and a client
 /// hands the entry node the object it signed, so an object's own memory of a check says nothing about this node. It
-/// holds <see cref="Remembered"/> ids and then starts over (a transaction asked about again after that is charged
-/// again, as a node that had evicted it would pay).</summary>
-internal sealed class MeteredTransactionVerifier(ISignatureVerifier inner, WorkMeter meter, TransactionIndex index) : ISignatureVerifier
+/// holds <paramref name="remembered"/> ids (2^18 unless a test asks for fewer) and then starts over (a transaction
+/// asked about again after that is charged again, as a node that had evicted it would pay).</summary>
+internal sealed class MeteredTransactionVerifier(ISignatureVerifier inner, WorkMeter meter, TransactionIndex index, int remembered = 1 << 18)
+    : ISignatureVerifier
 {
-    private const int Remembered = 1 << 18;
     private ulong[] _asked = [];
     private int _count;
     private int _generation = -1;
@@ -51,7 +51,7 @@ internal sealed class MeteredTransactionVerifier(ISignatureVerifier inner, WorkM
     public bool Verify(Transaction transaction)
     {
         int i = index.Of(transaction.Id, out int generation);
-        if (generation != _generation || _count >= Remembered) Forget();
+        if (generation != _generation || _count >= remembered) Forget();
         _generation = generation;
         if (i >> 6 >= _asked.Length) Array.Resize(ref _asked, Math.Max(16, Math.Max(_asked.Length * 2, (i >> 6) + 1)));
         ref ulong word = ref _asked[i >> 6];
@@ -75,9 +75,9 @@ internal sealed class MeteredTransactionVerifier(ISignatureVerifier inner, WorkM
 
 /// <summary>A dense number for each transaction id the nodes of one run ask about, so that each node's memory of what it
 /// asked is a bit per number instead of a hash set of ids of its own (seven such sets were 6% of the simulator thread's
-/// samples and 50 MB at 80,000 transactions). Past <see cref="Capacity"/> ids it starts over under a new generation,
-/// and every node's memory with it.</summary>
-internal sealed class TransactionIndex
+/// samples and 50 MB at 80,000 transactions). Past its capacity (<see cref="Capacity"/> ids unless a test asks for
+/// fewer) it starts over under a new generation, and every node's memory with it.</summary>
+internal sealed class TransactionIndex(int capacity = TransactionIndex.Capacity)
 {
     private const int Capacity = 1 << 22;
     private readonly Dictionary<Hash256, int> _numbers = [];
@@ -86,7 +86,7 @@ internal sealed class TransactionIndex
     /// <summary>The number of <paramref name="id"/> in the current <paramref name="generation"/>.</summary>
     public int Of(Hash256 id, out int generation)
     {
-        if (_numbers.Count >= Capacity && !_numbers.ContainsKey(id))
+        if (_numbers.Count >= capacity && !_numbers.ContainsKey(id))
         {
             _numbers.Clear();
             _generation++;

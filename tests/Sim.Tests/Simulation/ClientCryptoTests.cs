@@ -54,4 +54,34 @@ public class ClientCryptoTests
         Assert.False(crypto.WasChecked(forged!.Id));
         Assert.False(verifier.Verify(forged));
     }
+
+    [Fact]
+    public void At_the_end_of_a_run_the_replay_and_the_backward_check_answer_for_every_signature_including_a_forged_one()
+    {
+        // Many posted and the hand-over asked for at once: most checks are still queued on the helper, which drops
+        // them; the caller's forward pass and the backward check must still answer for every transaction.
+        var crypto = new ClientCrypto();
+        var planned = Enumerable.Range(1, 300).Select(i => Plan((ulong)i)).ToArray();
+        foreach (var p in planned) crypto.Post(p);
+        var copies = planned.Select(p =>
+        {
+            Assert.True(Transaction.TryDecode(p.Transaction.Encoded.Span, out var copy, out _));
+            return copy!;
+        }).ToList();
+        var bytes = copies[150].Encoded.ToArray();
+        bytes[^1] ^= 0x01; // a stored transaction whose signature was damaged
+        Assert.True(Transaction.TryDecode(bytes, out var forged, out _));
+        copies[150] = forged!;
+
+        var answers = new List<bool>();
+        using (crypto.CheckFromTheEnd(copies))
+        {
+            var verifier = crypto.Verifier;
+            foreach (var tx in copies) answers.Add(verifier.Verify(tx));
+        }
+        Assert.Equal(300, answers.Count);
+        Assert.False(answers[150]);
+        Assert.All(answers.Where((_, i) => i != 150), Assert.True);
+        Assert.False(copies[150].VerifySignature());
+    }
 }
