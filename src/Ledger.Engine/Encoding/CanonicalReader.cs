@@ -12,6 +12,7 @@ public ref struct CanonicalReader
 {
     private readonly ReadOnlySpan<byte> _input;
     private readonly byte[]? _owner;
+    private readonly int _ownerStart; // where _input starts in _owner
     private int _offset;
     private DecodeError? _error;
 
@@ -20,16 +21,22 @@ public ref struct CanonicalReader
     {
         _input = input;
         _owner = null;
+        _ownerStart = 0;
         _offset = 0;
         _error = null;
     }
 
     /// <summary>Reads from an array the decoded value will own (nobody else may write to it afterwards):
-    /// <see cref="Bytes16Shared"/> then returns slices of it instead of copies.</summary>
-    public CanonicalReader(byte[] owned)
+    /// <see cref="Bytes16Shared"/> and <see cref="Bytes32Shared"/> then return slices of it instead of copies.</summary>
+    public CanonicalReader(byte[] owned) : this(owned, 0, owned.Length) { }
+
+    /// <summary>Reads <paramref name="length"/> bytes from <paramref name="start"/> of an array the decoded value will
+    /// own (nobody else may write to it afterwards): shared reads return slices of it.</summary>
+    public CanonicalReader(byte[] owned, int start, int length)
     {
-        _input = owned;
+        _input = owned.AsSpan(start, length);
         _owner = owned;
+        _ownerStart = start;
         _offset = 0;
         _error = null;
     }
@@ -133,9 +140,23 @@ public ref struct CanonicalReader
     {
         value = default;
         if (!Bytes16(field, max, out var span)) return false;
-        value = _owner is null ? span.ToArray() : new ReadOnlyMemory<byte>(_owner, _offset - span.Length, span.Length);
+        value = Shared(span);
         return true;
     }
+
+    /// <summary>Reads a u32-prefixed byte string as memory: a slice of the input when the reader was made over an
+    /// owned array, otherwise a copy. Either way the result is an array nobody else writes to.</summary>
+    public bool Bytes32Shared(string field, int max, out ReadOnlyMemory<byte> value)
+    {
+        value = default;
+        if (!Bytes32(field, max, out var span)) return false;
+        value = Shared(span);
+        return true;
+    }
+
+    // The bytes just read, which end at the current offset.
+    private readonly ReadOnlyMemory<byte> Shared(ReadOnlySpan<byte> justRead) =>
+        _owner is null ? justRead.ToArray() : new ReadOnlyMemory<byte>(_owner, _ownerStart + _offset - justRead.Length, justRead.Length);
 
     /// <summary>Reads a u32-prefixed byte string of at most <paramref name="max"/> bytes.</summary>
     public bool Bytes32(string field, int max, out ReadOnlySpan<byte> value)

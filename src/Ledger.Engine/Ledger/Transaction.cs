@@ -17,12 +17,12 @@ public sealed class Transaction
     /// <summary>Largest encoded transaction accepted, in bytes.</summary>
     public const int MaxEncodedBytes = 64 * 1024;
 
-    private readonly byte[] _encoded;
+    private readonly ReadOnlyMemory<byte> _encoded; // its own array, or a slice of an array nobody writes to
     private readonly int _signingLength;
     private int _signatureState; // 0 = not checked, 1 = valid, 2 = invalid: a verification is done once per object
 
     internal Transaction(Hash256 sender, ulong sequence, uint lastValidLedger, PublicKey signingKey, TxPayload payload,
-        byte[] encoded, int signingLength)
+        ReadOnlyMemory<byte> encoded, int signingLength)
     {
         Sender = sender;
         Sequence = sequence;
@@ -44,7 +44,7 @@ public sealed class Transaction
         {
             if (!_hasId)
             {
-                _id = Hash256.Compute(_encoded);
+                _id = Hash256.Compute(_encoded.Span);
                 _hasId = true;
             }
             return _id;
@@ -70,13 +70,13 @@ public sealed class Transaction
     public TxPayload Payload { get; }
 
     /// <summary>The signature over <see cref="SigningBytes"/>: the tail of the encoding.</summary>
-    public ReadOnlySpan<byte> Signature => _encoded.AsSpan(_signingLength);
+    public ReadOnlySpan<byte> Signature => _encoded.Span[_signingLength..];
 
     /// <summary>The canonical encoding.</summary>
     public ReadOnlyMemory<byte> Encoded => _encoded;
 
     /// <summary>The signed prefix of the encoding.</summary>
-    public ReadOnlySpan<byte> SigningBytes => _encoded.AsSpan(0, _signingLength);
+    public ReadOnlySpan<byte> SigningBytes => _encoded.Span[.._signingLength];
 
     /// <summary>Checks the signature once and remembers the answer (a transaction object is immutable, so the
     /// answer cannot change). Safe to call from several threads.</summary>
@@ -121,7 +121,7 @@ public sealed class Transaction
 
     /// <summary>Writes the canonical encoding. A transaction is immutable and keeps the bytes it was built or decoded
     /// from (they are what is signed and hashed), so this is a copy of <see cref="Encoded"/>.</summary>
-    public void Write(CanonicalWriter w) => w.Raw(_encoded);
+    public void Write(CanonicalWriter w) => w.Raw(_encoded.Span);
 
     /// <summary>Writes the canonical encoding from the fields, as <see cref="Create(SigningKey, Hash256, ulong, TxPayload, uint)"/>
     /// does: the same bytes as <see cref="Encoded"/> (tests hold the two to each other).</summary>
@@ -158,15 +158,26 @@ public sealed class Transaction
         }
         // The transaction keeps its encoding; decoding from that copy lets variable-length fields (sealed pointers and
         // keys) be slices of it rather than copies of their own.
-        var encoded = bytes.ToArray();
-        var r = new CanonicalReader(encoded);
-        if (TryRead(ref r, encoded, out transaction) && r.End()) return true;
+        return TryDecodeShared(bytes.ToArray(), out transaction, out error);
+    }
+
+    /// <summary>Decodes a transaction from memory nobody writes to afterwards (a received message's own array, a stored
+    /// block): the transaction keeps slices of it instead of a copy.</summary>
+    internal static bool TryDecodeShared(ReadOnlyMemory<byte> bytes, out Transaction? transaction, out DecodeError error)
+    {
+        transaction = null;
+        error = default;
+        if (!System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment)) return TryDecode(bytes.Span, out transaction, out error);
+        var r = new CanonicalReader(segment.Array!, segment.Offset, segment.Count);
+        if (bytes.Length > MaxEncodedBytes)
+            r.Fail(DecodeErrorKind.Oversized, $"transaction: {bytes.Length} bytes exceeds the limit of {MaxEncodedBytes}.");
+        else if (TryRead(ref r, bytes, out transaction) && r.End()) return true;
         transaction = null;
         error = r.Error!.Value;
         return false;
     }
 
-    private static bool TryRead(ref CanonicalReader r, byte[] encoded, out Transaction? transaction)
+    private static bool TryRead(ref CanonicalReader r, ReadOnlyMemory<byte> encoded, out Transaction? transaction)
     {
         transaction = null;
         if (!r.Raw("magic", 3, out var magic)) return false;

@@ -128,6 +128,71 @@ public class CodecPropertyTests
         Assert.StartsWith("txSetTransactions.transactions[2]: ", error.Reason);
     }
 
+    /// <summary>Decoding a message from an array it owns (the simulator's sent messages and stored blocks) gives the same
+    /// message, the same error or the same refusal as decoding a copy, for valid and damaged messages alike; what it
+    /// decodes keeps slices of that array instead of copies.</summary>
+    [Fact]
+    public void Decoding_from_an_owned_array_matches_decoding_a_copy_and_shares_the_array()
+    {
+        var gen = Gen.Choose(0, int.MaxValue).Select(seed =>
+        {
+            var rng = new Random(seed);
+            var txs = Enumerable.Range(0, rng.Next(1, 5)).Select(_ => RandomTransactions.Make(rng)).ToArray();
+            HealthLedger.Engine.Node.Messages.ConsensusMessage message = rng.Next(2) == 0
+                ? new HealthLedger.Engine.Node.Messages.TransactionMessage(txs[0])
+                : new HealthLedger.Engine.Node.Messages.TxSetTransactionsMessage(Hash256.Compute([(byte)seed]), txs);
+            var bytes = message.Encode();
+            bool damaged = rng.Next(3) == 0;
+            if (damaged)
+                for (int i = rng.Next(1, 4); i > 0; i--) bytes[rng.Next(bytes.Length)] ^= (byte)(1 << rng.Next(8));
+            return (Bytes: bytes, Damaged: damaged);
+        });
+        Prop.ForAll(Arb.From(gen), c =>
+        {
+            bool copied = HealthLedger.Engine.Node.Messages.ConsensusMessage.TryDecode((ReadOnlySpan<byte>)c.Bytes, out var fromCopy, out var copyError);
+            var owned = (byte[])c.Bytes.Clone();
+            bool shared = HealthLedger.Engine.Node.Messages.ConsensusMessage.TryDecodeOwned(owned, out var fromOwned, out var ownedError);
+            Assert.Equal(copied, shared);
+            if (!copied)
+            {
+                Assert.Equal(copyError, ownedError);
+                return;
+            }
+            var a = Transactions(fromCopy!);
+            var b = Transactions(fromOwned!);
+            Assert.Equal(a.Select(t => t.Id), b.Select(t => t.Id));
+            Assert.Equal(a.Select(t => t.Payload), b.Select(t => t.Payload));
+            foreach (var tx in b)
+            {
+                Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(tx.Encoded, out var segment));
+                Assert.Same(owned, segment.Array); // a slice of the message, not a copy
+                Assert.Equal(tx.Id, Hash256.Compute(tx.Encoded.Span));
+                if (!c.Damaged) Assert.True(tx.VerifySignature());
+                var grants = tx.Payload switch
+                {
+                    RegisterRecord r => r.Fields.Viewers,
+                    NewVersion v => v.Fields.Viewers,
+                    AddViewer add => [add.Grant],
+                    _ => [],
+                };
+                foreach (var g in grants)
+                {
+                    // The sealed bytes are slices of the same array, at the offsets of the transaction inside the message.
+                    Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(g.EncryptedKey, out var key));
+                    Assert.Same(owned, key.Array);
+                    Assert.True(key.Offset > segment.Offset && key.Offset + key.Count <= segment.Offset + segment.Count);
+                }
+            }
+        }).Check(PropertyConfig.Default(seed: 1104, maxTest: 300));
+
+        static IReadOnlyList<Transaction> Transactions(HealthLedger.Engine.Node.Messages.ConsensusMessage m) => m switch
+        {
+            HealthLedger.Engine.Node.Messages.TransactionMessage t => [t.Transaction],
+            HealthLedger.Engine.Node.Messages.TxSetTransactionsMessage s => s.Transactions,
+            _ => throw new InvalidOperationException(m.GetType().Name),
+        };
+    }
+
     [Fact]
     public void Unsorted_viewer_lists_are_not_canonical_and_are_refused()
     {

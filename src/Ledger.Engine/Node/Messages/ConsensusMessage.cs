@@ -66,9 +66,23 @@ public abstract record ConsensusMessage
     /// <summary>Decodes one message that fills <paramref name="bytes"/> exactly.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> bytes, out ConsensusMessage? message, out DecodeError error)
     {
-        message = null;
         var r = new CanonicalReader(bytes);
-        if (bytes.Length > MaxMessageBytes) r.Fail(DecodeErrorKind.Oversized, $"message of {bytes.Length} bytes exceeds the limit of {MaxMessageBytes}.");
+        return TryDecodeFrom(ref r, bytes.Length, out message, out error);
+    }
+
+    /// <summary>Decodes one message that fills <paramref name="owned"/> exactly, an array nobody writes to afterwards (a
+    /// message received into an array of its own, a stored block): the transactions it carries keep slices of it
+    /// instead of copies.</summary>
+    public static bool TryDecodeOwned(byte[] owned, out ConsensusMessage? message, out DecodeError error)
+    {
+        var r = new CanonicalReader(owned);
+        return TryDecodeFrom(ref r, owned.Length, out message, out error);
+    }
+
+    private static bool TryDecodeFrom(ref CanonicalReader r, int length, out ConsensusMessage? message, out DecodeError error)
+    {
+        message = null;
+        if (length > MaxMessageBytes) r.Fail(DecodeErrorKind.Oversized, $"message of {length} bytes exceeds the limit of {MaxMessageBytes}.");
         else if (r.U8("kind", out var kind))
         {
             bool ok = (MessageKind)kind switch

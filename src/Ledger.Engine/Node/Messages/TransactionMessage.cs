@@ -27,8 +27,9 @@ internal static class TxList
     public static bool TryReadOne(ref CanonicalReader r, string field, out Transaction? tx)
     {
         tx = null;
-        if (!r.Bytes32(field, Transaction.MaxEncodedBytes, out var bytes)) return false;
-        if (!Transaction.TryDecode(bytes, out tx, out var error))
+        // A slice of the message when the reader owns its input (nothing writes to it afterwards), else a copy of its own.
+        if (!r.Bytes32Shared(field, Transaction.MaxEncodedBytes, out var bytes)) return false;
+        if (!Transaction.TryDecodeShared(bytes, out tx, out var error))
             return r.Fail(error.Kind, $"{field}: {error.Reason}");
         return true;
     }
