@@ -423,9 +423,10 @@ public sealed partial class Simulation
         }
         // Proposals and validations (about 2n² deliveries a round) and relayed transactions (n - 1 copies of each) go to
         // every validator: decode them once and hand every recipient the same immutable object. The kind byte says which
-        // without decoding; other kinds (sets and ledgers, sent on request) are decoded by the recipient.
+        // without decoding; other kinds (sets and ledgers, sent on request) are decoded by the recipient. Nothing writes
+        // to a sent message's array, so a relayed transaction keeps a slice of it rather than a copy.
         var shared = message.Length > 0 && (MessageKind)message[0] is MessageKind.Proposal or MessageKind.Validation or MessageKind.Transaction
-            && ConsensusMessage.TryDecode(message, out var decoded, out _) ? decoded : null;
+            && ConsensusMessage.TryDecodeOwned(message, out var decoded, out _) ? decoded : null;
         _queue.Schedule(deliveries[0].TimeUs, deliveries[0].Sequence, new Fanout(from, message, shared, deliveries, count));
     }
 
