@@ -101,11 +101,12 @@ public sealed class Transaction
     /// <summary>Builds and signs a transaction.</summary>
     public static Transaction Create(SigningKey signer, Hash256 sender, ulong sequence, TxPayload payload, uint lastValidLedger = 0)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        // Written into the thread's scratch buffer and copied once by the decode below (a fresh growing buffer per
+        // transaction left three or four arrays of garbage each).
+        var buffer = Encoder.Scratch();
         var w = new CanonicalWriter(buffer);
         WriteBody(w, payload.Kind, sender, sequence, lastValidLedger, signer.Public, payload);
-        int signingLength = buffer.WrittenCount;
-        var signature = new byte[signer.SignatureLength];
+        Span<byte> signature = stackalloc byte[signer.SignatureLength];
         signer.Sign(buffer.WrittenSpan, signature);
         w.Raw(signature);
         // Peers accept only what decodes, so refuse here what they would refuse (limits, ordering, lengths).
