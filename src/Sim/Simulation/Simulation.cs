@@ -218,7 +218,7 @@ public sealed partial class Simulation
             case Fanout f:
                 // Run has already put the fanout back at its next delivery, if any.
                 var delivery = f.Deliveries[f.Next++];
-                if (f.Next == f.Count) ArrayPool<FanoutDelivery>.Shared.Return(f.Deliveries);
+                if (f.Next == f.Count) ReturnDeliveries(f.Deliveries);
                 Receive(delivery.To, f.From, f.Bytes, f.Shared, now);
                 break;
             case Deliver d:
@@ -403,7 +403,7 @@ public sealed partial class Simulation
         }
         if (count == 0) return;
 
-        var deliveries = ArrayPool<FanoutDelivery>.Shared.Rent(count);
+        var deliveries = RentDeliveries(count);
         if (packable && count <= PackedOrderMask)
         {
             // Sort (time, order) packed into one long: a primitive sort, much faster than a struct comparer.
@@ -429,6 +429,19 @@ public sealed partial class Simulation
             && ConsensusMessage.TryDecodeOwned(message, out var decoded, out _) ? decoded : null;
         _queue.Schedule(deliveries[0].TimeUs, deliveries[0].Sequence, new Fanout(from, message, shared, deliveries, count));
     }
+
+    // Delivery arrays by power-of-two length, reused. At saturation thousands of fanouts are in flight at once, more
+    // than the shared ArrayPool keeps, so renting from it allocated an array for nearly every relayed transaction.
+    private readonly Stack<FanoutDelivery[]>?[] _deliveryArrays = new Stack<FanoutDelivery[]>?[32];
+
+    private FanoutDelivery[] RentDeliveries(int count)
+    {
+        int bucket = System.Numerics.BitOperations.Log2(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(count, 8)));
+        return _deliveryArrays[bucket] is { } stack && stack.TryPop(out var array) ? array : new FanoutDelivery[1 << bucket];
+    }
+
+    private void ReturnDeliveries(FanoutDelivery[] array) =>
+        (_deliveryArrays[System.Numerics.BitOperations.Log2((uint)array.Length)] ??= new()).Push(array);
 
     private const int PackedOrderBits = 20;
     private const long PackedOrderMask = (1L << PackedOrderBits) - 1;
