@@ -122,11 +122,7 @@ public sealed partial class Simulation
             // Decoding the stored ledger decodes each of its transactions from the stored bytes (a fresh object each,
             // with no memory of a signature check); one that does not decode fails the ledger's decoding, named there.
             // A stored block is never written again: its transactions keep slices of it rather than copies.
-            bool owned = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(entry.Blob, out var segment)
-                && segment.Offset == 0 && segment.Count == segment.Array!.Length;
-            bool decodedOk = owned ? ConsensusMessage.TryDecodeOwned(segment.Array!, out var message, out var error)
-                : ConsensusMessage.TryDecode(entry.Blob.Span, out message, out error);
-            if (!decodedOk || message is not LedgerResponseMessage stored)
+            if (!ConsensusMessage.TryDecodeOwned(entry.Blob, out var message, out var error) || message is not LedgerResponseMessage stored)
             {
                 chain.Add(new StoredLedger(entry, null, null, $"node {best}'s stored ledger {entry.Sequence} does not decode: {error}"));
                 break;

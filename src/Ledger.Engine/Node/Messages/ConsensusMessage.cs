@@ -70,13 +70,14 @@ public abstract record ConsensusMessage
         return TryDecodeFrom(ref r, bytes.Length, out message, out error);
     }
 
-    /// <summary>Decodes one message that fills <paramref name="owned"/> exactly, an array nobody writes to afterwards (a
+    /// <summary>Decodes one message that fills <paramref name="owned"/> exactly, memory nobody writes to afterwards (a
     /// message received into an array of its own, a stored block): the transactions it carries keep slices of it
-    /// instead of copies.</summary>
-    public static bool TryDecodeOwned(byte[] owned, out ConsensusMessage? message, out DecodeError error)
+    /// instead of copies. Memory not backed by an array is decoded from a copy.</summary>
+    public static bool TryDecodeOwned(ReadOnlyMemory<byte> owned, out ConsensusMessage? message, out DecodeError error)
     {
-        var r = new CanonicalReader(owned);
-        return TryDecodeFrom(ref r, owned.Length, out message, out error);
+        if (!System.Runtime.InteropServices.MemoryMarshal.TryGetArray(owned, out var segment)) return TryDecode(owned.Span, out message, out error);
+        var r = new CanonicalReader(segment.Array!, segment.Offset, segment.Count);
+        return TryDecodeFrom(ref r, segment.Count, out message, out error);
     }
 
     private static bool TryDecodeFrom(ref CanonicalReader r, int length, out ConsensusMessage? message, out DecodeError error)
