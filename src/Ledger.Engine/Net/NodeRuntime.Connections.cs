@@ -231,6 +231,9 @@ public sealed partial class NodeRuntime
             case TxSetTransactionsMessage r:
                 foreach (var tx in r.Transactions) WarmVerifier(tx);
                 break;
+            case TransactionBatchMessage b:
+                foreach (var tx in b.Transactions) WarmVerifier(tx);
+                break;
         }
         return new PeerDecoded(peerId, message!);
     }

@@ -193,6 +193,9 @@ public sealed partial class ConsensusNode
             case ProposalMessage p: OnProposal(p); break;
             case ValidationMessage v: OnValidation(v); break;
             case TransactionMessage t: OnRelayedTransaction(t.Transaction); break;
+            case TransactionBatchMessage b:
+                foreach (var tx in b.Transactions) OnRelayedTransaction(tx);
+                break;
             case TxSetRequestMessage r: OnTxSetRequest(from, r); break;
             case TxSetResponseMessage r: OnTxSetIds(from, r); break;
             case TxSetTransactionsMessage r: OnTxSetTransactions(r); break;

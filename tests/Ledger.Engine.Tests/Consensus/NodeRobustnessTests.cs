@@ -43,6 +43,7 @@ public class NodeRobustnessTests
             new ProposalMessage(net.Validators[0].Id, 5, Hash256.Compute([1]), 2, Hash256.Compute([2]), 1234, 3, new byte[64]),
             new ValidationMessage(net.Validators[1].Id, 5, Hash256.Compute([3]), new byte[64]),
             new TransactionMessage(tx),
+            new TransactionBatchMessage([tx, net.Clients[1].Notarize(2)]),
             new TxSetRequestMessage(Hash256.Compute([4])),
             new TxSetRequestMessage(new TxSet([tx]).Hash, [tx.Id]),
             new TxSetResponseMessage(new TxSet([tx]).Hash, [tx.Id]),

@@ -32,6 +32,7 @@ public sealed class FrameFuzzTests
             FrameWriter.Encode(FrameType.ClientResponse, new ClientResponse(3, ClientOp.Status, null) { Status = new NodeStatus(1, network, 2, 3, 4) }.Encode()),
             FrameWriter.Encode(FrameType.Consensus, new TransactionMessage(client.Notarize(2)).Encode()),
             FrameWriter.Encode(FrameType.Consensus, new LedgerRequestMessage(3, network).Encode()),
+            FrameWriter.Encode(FrameType.Consensus, new TransactionBatchMessage([client.Notarize(3), client.Notarize(4)]).Encode()),
         };
         var outcomes = new Dictionary<string, int>();
         void Count(string key) => outcomes[key] = outcomes.GetValueOrDefault(key) + 1;

@@ -64,6 +64,47 @@ public sealed class LoopbackNodeTests
         }
     }
 
+    /// <summary>Submissions that reach a node while its loop is busy are relayed together: one batch frame per peer
+    /// (counted), handled by each peer as that many relays, and every one is validated by the cluster.</summary>
+    [Fact]
+    public async Task Relays_queued_behind_a_busy_loop_go_out_as_one_batch_and_are_all_validated()
+    {
+        await using var cluster = new LoopbackCluster(4);
+        await cluster.StartAsync(Bound);
+        var entry = cluster.Nodes[0];
+        await using var client = await cluster.ClientAsync(0);
+        var txs = Enumerable.Range(0, 20).Select(k => cluster.Clients[0].Notarize(2_000 + k)).ToList();
+
+        // Hold node 0's loop (an inspection that waits) while the submissions queue up behind it.
+        using var entered = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        var held = entry.InvokeAsync(_ =>
+        {
+            entered.Set();
+            return gate.Wait(Bound);
+        });
+        Assert.True(await Task.Run(() => entered.Wait(Bound)), "the loop did not take the inspection");
+        var submits = txs.Select(tx => client.SubmitAsync(tx).AsTask()).ToList();
+        await Task.Delay(500); // loopback delivers them long before; a batch needs only two of them queued
+        gate.Set();
+        Assert.True(await held.WaitAsync(Bound));
+
+        var outcomes = await Task.WhenAll(submits).WaitAsync(Bound);
+        Assert.All(outcomes, o => Assert.True(o.IsApplied, o.ToString()));
+        Assert.True(entry.Counters.RelayBatches >= 1, entry.Counters.ToString());
+        Assert.True(entry.Counters.BatchedRelays >= 2, entry.Counters.ToString());
+        uint last = outcomes.Max(o => o.LedgerSequence);
+        foreach (var node in cluster.Nodes)
+        {
+            var deadline = DateTime.UtcNow + Bound;
+            while (node.ValidatedSequence < last)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "a node did not reach the last ledger");
+                await Task.Delay(50);
+            }
+        }
+    }
+
     [Fact]
     public async Task Garbage_and_impostors_are_refused_and_counted_and_the_node_keeps_validating()
     {

@@ -29,6 +29,9 @@ public enum MessageKind : byte
 
     /// <summary>Members of a transaction set that a peer asked for: <see cref="TxSetTransactionsMessage"/>.</summary>
     TxSetTransactions = 8,
+
+    /// <summary>Several relayed client transactions in one message: <see cref="TransactionBatchMessage"/>.</summary>
+    TransactionBatch = 9,
 }
 
 /// <summary>
@@ -96,6 +99,7 @@ public abstract record ConsensusMessage
                 MessageKind.LedgerRequest => LedgerRequestMessage.TryRead(ref r, out message),
                 MessageKind.LedgerResponse => LedgerResponseMessage.TryRead(ref r, out message),
                 MessageKind.TxSetTransactions => TxSetTransactionsMessage.TryRead(ref r, out message),
+                MessageKind.TransactionBatch => TransactionBatchMessage.TryRead(ref r, out message),
                 _ => r.Fail(DecodeErrorKind.UnknownTag, $"kind: {kind} is not a message kind."),
             };
             if (ok && r.End())

@@ -1,3 +1,4 @@
+using System.Buffers;
 using HealthLedger.Engine.Encoding;
 using HealthLedger.Engine.Ledger;
 
@@ -17,6 +18,48 @@ public sealed record TransactionMessage(Transaction Transaction) : ConsensusMess
         message = null;
         if (!TxList.TryReadOne(ref r, "transaction", out var tx)) return false;
         message = new TransactionMessage(tx!);
+        return true;
+    }
+}
+
+/// <summary>Client transactions relayed between nodes in one message: what a node's host sends when several relays are
+/// ready at once (<see cref="Net.NodeRuntime"/> coalesces them), handled exactly as that many
+/// <see cref="TransactionMessage"/>s in their order. The node core never emits it; a host may.</summary>
+/// <param name="Transactions">The transactions, at least one.</param>
+public sealed record TransactionBatchMessage(IReadOnlyList<Transaction> Transactions) : ConsensusMessage
+{
+    /// <inheritdoc />
+    public override MessageKind Kind => MessageKind.TransactionBatch;
+
+    private protected override void WriteBody(CanonicalWriter w) => TxList.WriteMany(w, Transactions);
+
+    /// <summary>True when <paramref name="encoded"/> is the encoding of a <see cref="TransactionMessage"/> (by its kind
+    /// byte; its body is the transaction as a batch carries it).</summary>
+    public static bool IsRelay(ReadOnlySpan<byte> encoded) => encoded.Length > 1 && encoded[0] == (byte)MessageKind.Transaction;
+
+    /// <summary>The encoding of the batch of the transactions that the <see cref="TransactionMessage"/> encodings
+    /// <paramref name="relays"/> carry, in their order, written into <paramref name="output"/> without decoding them: a
+    /// relay's body (the transaction's length-prefixed bytes) is exactly a batch entry.</summary>
+    public static void EncodeRelays(IReadOnlyList<byte[]> relays, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(relays);
+        if (relays.Count == 0) ThrowHelper.Argument(nameof(relays), "a batch carries at least one transaction");
+        var w = new CanonicalWriter(output);
+        w.U8((byte)MessageKind.TransactionBatch);
+        w.U32((uint)relays.Count);
+        foreach (var relay in relays)
+        {
+            if (!IsRelay(relay)) ThrowHelper.Argument(nameof(relays), "not the encoding of a relayed transaction");
+            w.Raw(relay.AsSpan(1));
+        }
+    }
+
+    internal static bool TryRead(ref CanonicalReader r, out ConsensusMessage? message)
+    {
+        message = null;
+        if (!TxList.TryReadMany(ref r, "transactionBatch.transactions", out var txs)) return false;
+        if (txs.Length == 0) return r.Fail(DecodeErrorKind.InvalidValue, "transactionBatch.transactions: a batch carries at least one transaction.");
+        message = new TransactionBatchMessage(txs);
         return true;
     }
 }
