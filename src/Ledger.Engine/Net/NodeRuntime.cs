@@ -169,6 +169,8 @@ public sealed partial class NodeRuntime : IAsyncDisposable
             }
         }
         Log($"stopped at validated ledger {ValidatedSequence}; {Counters}");
+        if (_config.Store is Storage.BlockLog.FileBlockStore { ReadFailures: { Count: > 0 } failures })
+            Log($"stored ledgers that no longer checked out when read back (answered as unavailable): {string.Join("; ", failures)}");
     }
 
     /// <inheritdoc />

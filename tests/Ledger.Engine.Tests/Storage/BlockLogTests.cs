@@ -178,4 +178,48 @@ public sealed class BlockLogTests : IDisposable
         var e = Assert.Throws<BlockLogCorruptedException>(() => FileBlockStore.Open(LogPath, fsyncOnAppend: false));
         Assert.Equal(2, e.EntryIndex);
     }
+
+    [Fact]
+    public void Only_the_most_recent_blobs_stay_in_memory_and_older_entries_read_back_exactly()
+    {
+        using (var store = FileBlockStore.Open(LogPath, fsyncOnAppend: false, blobsKept: 3))
+        {
+            Fill(store, 1, 30);
+            Assert.Equal(3, store.BlobsInMemory);
+            AssertHolds(store, 1, 30); // 27 of them from the file
+            Assert.Equal(3, store.BlobsInMemory); // reading back does not grow what is held
+            Assert.Empty(store.ReadFailures);
+        }
+        using (var reopened = FileBlockStore.Open(LogPath, fsyncOnAppend: false, blobsKept: 3))
+        {
+            Assert.Equal(3, reopened.BlobsInMemory); // recovery checks every entry and keeps the last few
+            AssertHolds(reopened, 1, 30);
+        }
+    }
+
+    [Fact]
+    public void An_older_entry_damaged_after_opening_is_refused_on_read_back_and_the_node_store_keeps_working()
+    {
+        using var store = FileBlockStore.Open(LogPath, fsyncOnAppend: false, blobsKept: 2);
+        Fill(store, 1, 6);
+        // Flip a byte inside entry 2's blob, behind the open store's back (a failing disk, another process).
+        byte[] file = File.ReadAllBytes(LogPath);
+        int at = file.AsSpan().IndexOf(Blob(2));
+        Assert.True(at > 0);
+        using (var handle = File.OpenHandle(LogPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+            RandomAccess.Write(handle, new[] { (byte)(file[at + 5] ^ 0x40) }, at + 5);
+
+        Assert.False(store.TryGet(2, out _));
+        var failure = Assert.Single(store.ReadFailures);
+        Assert.Contains("sequence 2", failure);
+        Assert.Contains("SHA-256", failure);
+        Assert.True(store.TryGet(1, out var older)); // the others still read back
+        Assert.Equal(Blob(1), older.Blob.ToArray());
+        Assert.True(store.TryGet(6, out var recent));
+        Assert.Equal(Blob(6), recent.Blob.ToArray());
+        store.Append(7, HashOf(7), Blob(7));
+        Assert.Equal(7ul, store.Last!.Sequence);
+        var e = Assert.Throws<BlockLogCorruptedException>(() => store.ReadAll());
+        Assert.Equal(1, e.EntryIndex);
+    }
 }

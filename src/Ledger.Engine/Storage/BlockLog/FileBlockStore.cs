@@ -14,6 +14,10 @@ namespace HealthLedger.Engine.Storage.BlockLog;
 /// <para>Opening recovers every complete entry. An incomplete last entry (a crash during append: the file ends
 /// inside it) or an all-zero tail (a file system that extended the file before the data landed) is cut off. Anything
 /// else that does not check out throws <see cref="BlockLogCorruptedException"/>.</para>
+/// <para>Memory is bounded: the store keeps every entry's place in the file, but the blobs of only the most recent
+/// <see cref="BlobsKept"/> entries (what peers catching up and the node itself read back); an older entry is read from
+/// the file when asked for and checked against its SHA-256 again. A long-running node does not hold its whole history.
+/// </para>
 /// </summary>
 public sealed class FileBlockStore : IBlockStore
 {
@@ -30,14 +34,46 @@ public sealed class FileBlockStore : IBlockStore
     private readonly object _gate = new();
     private readonly FileStream _file;
     private readonly bool _fsyncOnAppend;
-    private readonly List<BlockEntry> _index = []; // every entry, blobs included: the node reads recent ledgers back often
+    private readonly List<Slot> _index = []; // every entry's place in the file; blobs of the last BlobsKept only
+    private readonly int _blobsKept;
+    private readonly List<string> _readFailures = [];
     private long _endOffset;
 
-    private FileBlockStore(string path, FileStream file, bool fsyncOnAppend)
+    /// <summary>Where an entry is in the file, and its blob while it is among the most recent.</summary>
+    private sealed class Slot(ulong sequence, Hash256 hash, long offset, int bodyLength, ReadOnlyMemory<byte>? blob)
+    {
+        public ulong Sequence { get; } = sequence;
+        public Hash256 Hash { get; } = hash;
+        public long Offset { get; } = offset;
+        public int BodyLength { get; } = bodyLength;
+        public BlockEntry? Entry { get; set; } = blob is { } b ? new BlockEntry(sequence, hash, b) : null;
+    }
+
+    /// <summary>Blobs kept in memory by default: the last 16 ledgers.</summary>
+    public const int DefaultBlobsKept = 16;
+
+    private FileBlockStore(string path, FileStream file, bool fsyncOnAppend, int blobsKept)
     {
         Path = path;
         _file = file;
         _fsyncOnAppend = fsyncOnAppend;
+        _blobsKept = blobsKept;
+    }
+
+    /// <summary>How many of the most recent entries keep their blob in memory.</summary>
+    public int BlobsKept => _blobsKept;
+
+    /// <summary>Entries whose blob is in memory now (at most <see cref="BlobsKept"/>).</summary>
+    public int BlobsInMemory
+    {
+        get { lock (_gate) return _index.Count(e => e.Entry is not null); }
+    }
+
+    /// <summary>Older entries that did not check out when read back from the file (damaged after it was opened), each
+    /// with where and why; <see cref="TryGet"/> answered false for them.</summary>
+    public IReadOnlyList<string> ReadFailures
+    {
+        get { lock (_gate) return _readFailures.ToArray(); }
     }
 
     /// <summary>The log file.</summary>
@@ -50,10 +86,11 @@ public sealed class FileBlockStore : IBlockStore
     /// <paramref name="fsyncOnAppend"/> every append is flushed to the device before it returns, so a ledger reported
     /// validated survives a power cut; without it only a process crash is survived. Throws
     /// <see cref="BlockLogCorruptedException"/> for damage that is not a torn last append.</summary>
-    public static FileBlockStore Open(string path, bool fsyncOnAppend = true)
+    public static FileBlockStore Open(string path, bool fsyncOnAppend = true, int blobsKept = DefaultBlobsKept)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blobsKept, 1);
         var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.RandomAccess);
-        var store = new FileBlockStore(path, file, fsyncOnAppend);
+        var store = new FileBlockStore(path, file, fsyncOnAppend, blobsKept);
         try
         {
             store.Recover();
@@ -146,7 +183,7 @@ public sealed class FileBlockStore : IBlockStore
                 throw new BlockLogCorruptedException(Path, offset, entryIndex, $"sequence {sequence} follows {last.Sequence}; entries must be consecutive");
             var hash = new Hash256(rest.AsSpan(0, Hash256.Size));
             var blob = rest.AsMemory(Hash256.Size, (int)bodyLength - Hash256.Size);
-            _index.Add(new BlockEntry(sequence, hash, blob));
+            Add(new Slot(sequence, hash, offset, (int)bodyLength, blob));
             offset += entryBytes;
         }
         _endOffset = offset;
@@ -195,7 +232,48 @@ public sealed class FileBlockStore : IBlockStore
     /// <inheritdoc />
     public BlockEntry? Last
     {
-        get { lock (_gate) return _index.Count == 0 ? null : _index[^1]; }
+        get { lock (_gate) return _index.Count == 0 ? null : _index[^1].Entry; } // the last entry always keeps its blob
+    }
+
+    /// <summary>Adds an entry and lets go of the blob of the one that falls out of the recent window.</summary>
+    private void Add(Slot slot)
+    {
+        _index.Add(slot);
+        if (_index.Count > _blobsKept) _index[^(_blobsKept + 1)].Entry = null;
+    }
+
+    /// <summary>Reads an older entry back from the file and checks it as recovery does; null (and the reason kept in
+    /// <see cref="ReadFailures"/>) when it no longer checks out.</summary>
+    private BlockEntry? ReadBack(Slot slot, int entryIndex)
+    {
+        var bytes = new byte[EntryHeaderBytes + slot.BodyLength + TrailerBytes];
+        int read;
+        try
+        {
+            read = RandomAccess.Read(_file.SafeFileHandle, bytes, slot.Offset);
+        }
+        catch (IOException e)
+        {
+            _readFailures.Add($"entry {entryIndex} (sequence {slot.Sequence}) at offset {slot.Offset}: {e.Message}");
+            return null;
+        }
+        Span<byte> check = stackalloc byte[32];
+        string? problem = null;
+        if (read != bytes.Length) problem = $"the file ends {bytes.Length - read} bytes before the entry does";
+        else
+        {
+            SHA256.HashData(bytes.AsSpan(0, EntryHeaderBytes + slot.BodyLength), check);
+            if (!check.SequenceEqual(bytes.AsSpan(EntryHeaderBytes + slot.BodyLength)))
+                problem = "the entry's SHA-256 does not match its contents";
+            else if (BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(8)) != slot.Sequence || new Hash256(bytes.AsSpan(EntryHeaderBytes, Hash256.Size)) != slot.Hash)
+                problem = "the entry no longer holds the sequence and ledger hash it was stored with";
+        }
+        if (problem is not null)
+        {
+            _readFailures.Add($"entry {entryIndex} (sequence {slot.Sequence}) at offset {slot.Offset}: {problem}");
+            return null;
+        }
+        return new BlockEntry(slot.Sequence, slot.Hash, bytes.AsMemory(EntryHeaderBytes + Hash256.Size, slot.BodyLength - Hash256.Size));
     }
 
     /// <inheritdoc />
@@ -204,7 +282,7 @@ public sealed class FileBlockStore : IBlockStore
         if (blob.Length > MaxBlobBytes) ThrowHelper.Argument(nameof(blob), $"A block of {blob.Length} bytes exceeds the limit of {MaxBlobBytes}.");
         lock (_gate)
         {
-            BlockOrder.CheckNext(_index.Count == 0 ? null : _index[^1], sequence);
+            BlockOrder.CheckNext(_index.Count == 0 ? null : _index[^1].Entry, sequence);
             int bodyLength = Hash256.Size + blob.Length;
             var entry = new byte[EntryHeaderBytes + bodyLength + TrailerBytes];
             var span = entry.AsSpan();
@@ -220,7 +298,7 @@ public sealed class FileBlockStore : IBlockStore
 
             RandomAccess.Write(_file.SafeFileHandle, entry, _endOffset);
             Flush();
-            _index.Add(new BlockEntry(sequence, hash, blob.ToArray()));
+            Add(new Slot(sequence, hash, _endOffset, bodyLength, blob.ToArray()));
             _endOffset += entry.Length;
         }
     }
@@ -234,15 +312,28 @@ public sealed class FileBlockStore : IBlockStore
             if (_index.Count == 0 || sequence < _index[0].Sequence) return false;
             ulong i = sequence - _index[0].Sequence;
             if (i >= (ulong)_index.Count) return false;
-            entry = _index[(int)i];
-            return true;
+            var slot = _index[(int)i];
+            entry = slot.Entry ?? ReadBack(slot, (int)i);
+            return entry is not null;
         }
     }
 
     /// <inheritdoc />
+    /// <remarks>Entries older than the recent window are read from the file for the call (the list holds them all at
+    /// once: for a restart's replay). An entry damaged since the file was opened throws
+    /// <see cref="BlockLogCorruptedException"/>, as opening the file would.</remarks>
     public IReadOnlyList<BlockEntry> ReadAll()
     {
-        lock (_gate) return _index.ToArray();
+        lock (_gate)
+        {
+            var all = new BlockEntry[_index.Count];
+            for (int i = 0; i < all.Length; i++)
+            {
+                var slot = _index[i];
+                all[i] = slot.Entry ?? ReadBack(slot, i) ?? throw new BlockLogCorruptedException(Path, slot.Offset, i, _readFailures[^1]);
+            }
+            return all;
+        }
     }
 
     /// <summary>Closes the file.</summary>
