@@ -52,13 +52,17 @@ public sealed record RunDocument(Scenario Scenario, ulong Seed, string ScenarioH
 /// used one core; far below it when other processes took the cores.</param>
 /// <param name="GcCollections">Garbage collections during the run, per generation (0, 1, 2).</param>
 /// <param name="GcPauseSeconds">Time the garbage collector paused the run.</param>
-/// <param name="Ed25519VerifyPerSec">Single-core Ed25519 verifications per second, measured in the same process right
-/// after a real-crypto run (absent for modelled crypto): the bound on a one-core validator's throughput.</param>
+/// <param name="Ed25519VerifyPerSec">Single-core Ed25519 verifications per second in the same process, for a real-crypto
+/// run (absent for modelled crypto): the bound on a one-core validator's throughput. The higher of the rates measured
+/// just before and just after the run, so that a host that slows down around the run does not flatter the ratio.</param>
 /// <param name="VerifyBoundRatio"><paramref name="ValidatedTxPerWallSecond"/> ÷ <paramref name="Ed25519VerifyPerSec"/>.</param>
 /// <param name="AllocatedBytes">Bytes the process allocated on the managed heap during the run, all threads.</param>
+/// <param name="Ed25519VerifyPerSecBefore">The rate measured just before the run.</param>
+/// <param name="Ed25519VerifyPerSecAfter">The rate measured just after the run (they differ when the host's speed moved).</param>
 public sealed record HostDocument(double WallSeconds, double EventsPerWallSecond, double ValidatedTxPerWallSecond, string Machine, int ProcessorCount,
     string Os, string Runtime, long PeakWorkingSetBytes, double? CpuSeconds = null, IReadOnlyList<int>? GcCollections = null, double? GcPauseSeconds = null,
-    double? Ed25519VerifyPerSec = null, double? VerifyBoundRatio = null, long? AllocatedBytes = null);
+    double? Ed25519VerifyPerSec = null, double? VerifyBoundRatio = null, long? AllocatedBytes = null,
+    double? Ed25519VerifyPerSecBefore = null, double? Ed25519VerifyPerSecAfter = null);
 
 /// <summary>Writes the report files of a run into a directory.</summary>
 public static class RunReport
