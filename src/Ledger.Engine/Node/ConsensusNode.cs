@@ -26,8 +26,10 @@ public sealed partial class ConsensusNode
     public const uint MaxLedgersAhead = 4_096;
 
     /// <summary>Ledgers older than this many sequences below the validated one are dropped from memory (they stay in
-    /// the block store, which also serves peers' requests for them).</summary>
-    public const uint LedgersKeptInMemory = 64;
+    /// the block store, which also serves peers' requests for them). Nothing the round or catch-up does reaches below the
+    /// validated ledger; the ones kept below it only spare a store read for peers a few ledgers behind. Each holds its
+    /// transactions, so this bounds a node's memory: 64 kept every transaction of a 90-s run in a node's heap.</summary>
+    public const uint LedgersKeptInMemory = 16;
 
     private readonly NodeConfig _config;
     private readonly ConsensusParameters _params;
@@ -117,6 +119,10 @@ public sealed partial class ConsensusNode
 
     /// <summary>Transactions waiting for a validated ledger.</summary>
     public int PendingCount => _pending.Count;
+
+    /// <summary>Closed ledgers held in memory: those above the validated one, the validated one, and at most
+    /// <see cref="LedgersKeptInMemory"/> below it (older ones are served from the block store).</summary>
+    public int LedgersInMemory => _ledgers.Count;
 
     /// <summary>What the node dropped and did.</summary>
     public NodeCounters Counters { get; } = new();

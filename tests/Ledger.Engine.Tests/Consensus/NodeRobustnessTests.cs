@@ -97,6 +97,28 @@ public class NodeRobustnessTests
         Assert.Equal(1, node.Counters.Dropped(DropReason.Unsolicited));
     }
 
+    /// <summary>A node's memory of closed ledgers is bounded; an old ledger a peer asks for is still served, from the
+    /// block store, byte for byte what was stored.</summary>
+    [Fact]
+    public void Old_ledgers_leave_memory_and_are_still_served_from_the_store()
+    {
+        var net = new TestNetwork(8, 4, ConsensusNodeTests.Fast(), new FaultPlan());
+        for (int i = 0; i < 6; i++) net.SubmitAt(net.NowMs + 300 * i, i % 4, net.Clients[i % 3].Notarize(i));
+        net.RunUntil(net.NowMs + 45_000);
+        var node = net.Node(1)!;
+        uint validated = node.LastValidatedLedger.Sequence;
+        Assert.True(validated > ConsensusNode.LedgersKeptInMemory + 10, net.Describe());
+        Assert.InRange(node.LedgersInMemory, 1, (int)ConsensusNode.LedgersKeptInMemory + 1 + (int)(node.LastClosedLedger.Sequence - validated));
+
+        Assert.True(net.Store(1).TryGet(2, out var old));
+        var peer = net.Validators[2].Id;
+        node.HandleMessage(net.NowMs, peer, new LedgerRequestMessage(2, old.Hash).Encode());
+        var effects = new List<NodeEffect>();
+        node.DrainEffects(effects);
+        var answer = Assert.Single(effects.OfType<SendEffect>(), e => e.To == peer);
+        Assert.Equal(old.Blob.ToArray(), answer.Message);
+    }
+
     [Fact]
     public void The_same_seed_gives_the_same_ledgers_and_counters()
     {
