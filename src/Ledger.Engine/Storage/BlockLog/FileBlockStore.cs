@@ -168,22 +168,15 @@ public sealed class FileBlockStore : IBlockStore
                 Truncate(offset, length); // the append that was running when the process stopped
                 return;
             }
-            var rest = new byte[bodyLength + TrailerBytes];
-            RandomAccess.Read(_file.SafeFileHandle, rest, offset + EntryHeaderBytes);
-            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-            {
-                sha.AppendData(entryHeader);
-                sha.AppendData(rest, 0, (int)bodyLength);
-                sha.GetHashAndReset(check);
-            }
-            if (!check.SequenceEqual(rest.AsSpan((int)bodyLength)))
+            var bytes = new byte[entryBytes];
+            entryHeader.CopyTo(bytes);
+            RandomAccess.Read(_file.SafeFileHandle, bytes.AsSpan(EntryHeaderBytes), offset + EntryHeaderBytes);
+            if (!TrailerMatches(bytes, (int)bodyLength))
                 throw new BlockLogCorruptedException(Path, offset, entryIndex, "the entry's SHA-256 does not match its contents");
             var last = _index.Count == 0 ? null : _index[^1];
             if (last is not null && sequence != last.Sequence + 1)
                 throw new BlockLogCorruptedException(Path, offset, entryIndex, $"sequence {sequence} follows {last.Sequence}; entries must be consecutive");
-            var hash = new Hash256(rest.AsSpan(0, Hash256.Size));
-            var blob = rest.AsMemory(Hash256.Size, (int)bodyLength - Hash256.Size);
-            Add(new Slot(sequence, hash, offset, (int)bodyLength, blob));
+            Add(new Slot(sequence, LedgerHashOf(bytes), offset, (int)bodyLength, BlobOf(bytes, (int)bodyLength)));
             offset += entryBytes;
         }
         _endOffset = offset;
@@ -257,24 +250,30 @@ public sealed class FileBlockStore : IBlockStore
             _readFailures.Add($"entry {entryIndex} (sequence {slot.Sequence}) at offset {slot.Offset}: {e.Message}");
             return null;
         }
-        Span<byte> check = stackalloc byte[32];
         string? problem = null;
         if (read != bytes.Length) problem = $"the file ends {bytes.Length - read} bytes before the entry does";
-        else
-        {
-            SHA256.HashData(bytes.AsSpan(0, EntryHeaderBytes + slot.BodyLength), check);
-            if (!check.SequenceEqual(bytes.AsSpan(EntryHeaderBytes + slot.BodyLength)))
-                problem = "the entry's SHA-256 does not match its contents";
-            else if (BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(8)) != slot.Sequence || new Hash256(bytes.AsSpan(EntryHeaderBytes, Hash256.Size)) != slot.Hash)
-                problem = "the entry no longer holds the sequence and ledger hash it was stored with";
-        }
+        else if (!TrailerMatches(bytes, slot.BodyLength)) problem = "the entry's SHA-256 does not match its contents";
+        else if (BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(8)) != slot.Sequence || LedgerHashOf(bytes) != slot.Hash)
+            problem = "the entry no longer holds the sequence and ledger hash it was stored with";
         if (problem is not null)
         {
             _readFailures.Add($"entry {entryIndex} (sequence {slot.Sequence}) at offset {slot.Offset}: {problem}");
             return null;
         }
-        return new BlockEntry(slot.Sequence, slot.Hash, bytes.AsMemory(EntryHeaderBytes + Hash256.Size, slot.BodyLength - Hash256.Size));
+        return new BlockEntry(slot.Sequence, slot.Hash, BlobOf(bytes, slot.BodyLength));
     }
+
+    // A whole entry read from the file (header, body of bodyLength bytes, trailer): its checks and its parts.
+    private static bool TrailerMatches(ReadOnlySpan<byte> entry, int bodyLength)
+    {
+        Span<byte> check = stackalloc byte[32];
+        SHA256.HashData(entry[..(EntryHeaderBytes + bodyLength)], check);
+        return check.SequenceEqual(entry.Slice(EntryHeaderBytes + bodyLength, TrailerBytes));
+    }
+
+    private static Hash256 LedgerHashOf(ReadOnlySpan<byte> entry) => new(entry.Slice(EntryHeaderBytes, Hash256.Size));
+
+    private static ReadOnlyMemory<byte> BlobOf(byte[] entry, int bodyLength) => entry.AsMemory(EntryHeaderBytes + Hash256.Size, bodyLength - Hash256.Size);
 
     /// <inheritdoc />
     public void Append(ulong sequence, Hash256 hash, ReadOnlySpan<byte> blob)
