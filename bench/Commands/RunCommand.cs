@@ -55,6 +55,8 @@ internal static class RunCommand
         int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var pauseBefore = GC.GetTotalPauseDuration();
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+        long jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var wall = Stopwatch.StartNew();
         SimulationResult result;
         bool interactive = !quiet && !Console.IsOutputRedirected && !Console.IsErrorRedirected && ReferenceEquals(stdout, Console.Out);
@@ -84,6 +86,8 @@ internal static class RunCommand
         int[] gcCollections = [GC.CollectionCount(0) - gcBefore[0], GC.CollectionCount(1) - gcBefore[1], GC.CollectionCount(2) - gcBefore[2]];
         double gcPauseSeconds = (GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        double jitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalSeconds;
+        long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore;
 
         var document = RunReport.Write(directory, scenario, simulation.Seed, GitCommit(), result);
         long peakWorkingSet = Process.GetCurrentProcess().PeakWorkingSet64;
@@ -95,7 +99,7 @@ internal static class RunCommand
             System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             peakWorkingSet, Math.Round(cpuSeconds, 3), gcCollections, Math.Round(gcPauseSeconds, 3),
             verifyRate is { } v ? Math.Round(v) : null, verifyRate is { } r ? Math.Round(validatedPerWallSec / r, 3) : null, allocated,
-            verifyBefore is { } vb ? Math.Round(vb) : null, verifyAfter is { } va ? Math.Round(va) : null));
+            verifyBefore is { } vb ? Math.Round(vb) : null, verifyAfter is { } va ? Math.Round(va) : null, Math.Round(jitSeconds, 3), jitMethods));
 
         var s = document.Summary;
         stdout.WriteLine($"validated {s.Validated}/{s.Planned} ({s.ThroughputTxPerSec:0.##} tx/s), rejected {s.Rejected}, expired {s.Expired}, pending {s.Pending}; " +
