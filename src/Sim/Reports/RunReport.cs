@@ -49,7 +49,8 @@ public sealed record RunDocument(Scenario Scenario, ulong Seed, string ScenarioH
 /// <param name="PeakWorkingSetBytes">Peak memory.</param>
 /// <param name="CpuSeconds">Processor time the process used during the run, all threads (the garbage collector's
 /// background thread and the JIT's included): close to <paramref name="WallSeconds"/> on a quiet machine when the run
-/// used one core; far below it when other processes took the cores.</param>
+/// used one core; far below it when other processes took the cores. For a cluster run: this process (the load
+/// generator) from the start of the load to the end of the drain, as are the collections, pauses and allocation.</param>
 /// <param name="GcCollections">Garbage collections during the run, per generation (0, 1, 2).</param>
 /// <param name="GcPauseSeconds">Time the garbage collector paused the run.</param>
 /// <param name="Ed25519VerifyPerSec">Single-core Ed25519 verifications per second in the same process, for a real-crypto

@@ -297,7 +297,7 @@ public sealed class FileBlockStore : IBlockStore
 
             RandomAccess.Write(_file.SafeFileHandle, entry, _endOffset);
             Flush();
-            Add(new Slot(sequence, hash, _endOffset, bodyLength, blob.ToArray()));
+            Add(new Slot(sequence, hash, _endOffset, bodyLength, BlobOf(entry, bodyLength))); // the written entry's body: one copy, not two
             _endOffset += entry.Length;
         }
     }
