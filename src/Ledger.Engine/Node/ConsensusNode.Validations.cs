@@ -186,7 +186,7 @@ public sealed partial class ConsensusNode
         for (int i = chain.Count - 1; i >= 0; i--)
         {
             var l = chain[i];
-            _store.Append(l.Sequence, l.Hash, LedgerResponseMessage.For(l).EncodeTransient());
+            if (!_store.TryAppendShared(l.Sequence, l.Hash)) _store.Append(l.Sequence, l.Hash, LedgerResponseMessage.For(l).EncodeTransient());
             _validated = l;
             _validatedSequence = l.Sequence;
             PrunePending(l);

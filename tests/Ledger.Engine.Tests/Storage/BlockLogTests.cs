@@ -71,6 +71,44 @@ public sealed class BlockLogTests : IDisposable
         Assert.Equal(Blob(1), ea.Blob.ToArray());
     }
 
+    [Fact]
+    public void A_ledger_another_store_kept_is_appended_without_its_bytes_and_other_bytes_are_never_shared()
+    {
+        var shared = new SharedBlobs();
+        using var first = new MemoryBlockStore(shared);
+        using var second = new MemoryBlockStore(shared);
+        using var third = new MemoryBlockStore(shared);
+        Assert.False(second.TryAppendShared(1, HashOf(1)), "nothing kept under the hash yet: the caller must encode");
+        Assert.Equal(0, second.Count);
+
+        first.Append(1, HashOf(1), Blob(1));
+        Assert.True(second.TryAppendShared(1, HashOf(1)));
+        Assert.True(second.TryGet(1, out var entry));
+        Assert.Equal(Blob(1), entry.Blob.ToArray());
+        Assert.Equal(HashOf(1), entry.Hash);
+        Assert.Throws<InvalidOperationException>(() => second.TryAppendShared(3, HashOf(1))); // order as for Append
+
+        // A store that appended other bytes under a kept hash keeps them alone; the kept copy stays the first one.
+        third.Append(1, HashOf(1), Blob(2));
+        using var fourth = new MemoryBlockStore(shared);
+        Assert.True(fourth.TryAppendShared(1, HashOf(1)));
+        Assert.True(fourth.TryGet(1, out var fourthEntry));
+        Assert.Equal(Blob(1), fourthEntry.Blob.ToArray());
+        Assert.True(third.TryGet(1, out var thirdEntry));
+        Assert.Equal(Blob(2), thirdEntry.Blob.ToArray());
+    }
+
+    [Fact]
+    public void Stores_without_shared_blobs_never_append_without_bytes()
+    {
+        using var memory = new MemoryBlockStore();
+        using var file = FileBlockStore.Open(LogPath, fsyncOnAppend: false);
+        Assert.False(memory.TryAppendShared(1, HashOf(1)));
+        Assert.False(((IBlockStore)file).TryAppendShared(1, HashOf(1)));
+        Assert.Equal(0, memory.Count);
+        Assert.Equal(0, file.Count);
+    }
+
     [Theory]
     [MemberData(nameof(Kinds))]
     public void Appends_read_back_by_sequence_and_in_order(string kind)

@@ -21,6 +21,12 @@ public interface IBlockStore : IDisposable
     /// appending out of order is a bug in the caller, not bad input.</summary>
     void Append(ulong sequence, Hash256 hash, ReadOnlySpan<byte> blob);
 
+    /// <summary>Appends ledger <paramref name="hash"/> from a copy of its encoding this store shares with others, without
+    /// the caller encoding it; false when it holds no such copy (the caller then encodes the ledger and calls
+    /// <see cref="Append"/>). A ledger's encoding is fixed by its hash: the header it hashes commits to the ids of its
+    /// transactions in order, and each id to that transaction's bytes. Ordering as for <see cref="Append"/>.</summary>
+    bool TryAppendShared(ulong sequence, Hash256 hash) => false;
+
     /// <summary>The entry at <paramref name="sequence"/>, if held.</summary>
     bool TryGet(ulong sequence, [NotNullWhen(true)] out BlockEntry? entry);
 

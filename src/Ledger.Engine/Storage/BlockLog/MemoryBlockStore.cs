@@ -23,6 +23,15 @@ public sealed class MemoryBlockStore(SharedBlobs? shared = null) : IBlockStore
     }
 
     /// <inheritdoc />
+    public bool TryAppendShared(ulong sequence, Hash256 hash)
+    {
+        if (shared is null || !shared.TryGet(hash, out var kept)) return false;
+        BlockOrder.CheckNext(Last, sequence);
+        _entries.Add(new BlockEntry(sequence, hash, kept));
+        return true;
+    }
+
+    /// <inheritdoc />
     public bool TryGet(ulong sequence, [NotNullWhen(true)] out BlockEntry? entry)
     {
         entry = null;
@@ -42,17 +51,23 @@ public sealed class MemoryBlockStore(SharedBlobs? shared = null) : IBlockStore
 
 /// <summary>
 /// Keeps one copy of identical blobs appended to several <see cref="MemoryBlockStore"/>s of one process: a simulator's
-/// nodes each store every ledger, and their encodings of the same ledger are the same bytes. A blob is shared only when
-/// its bytes equal the one kept for its hash; anything else is copied as usual, so a store still returns exactly what
-/// was appended to it. Blobs are immutable once stored. Not thread-safe: for stores appended to from one thread.
+/// nodes each store every ledger, and their encodings of the same ledger are the same bytes. The first blob appended
+/// under a hash is kept for it; a later append shares it only when its bytes are equal, and other bytes under that hash
+/// (a damaged or forged ledger) are copied for that store alone, so a store still returns exactly what was appended to
+/// it. <see cref="MemoryBlockStore.TryAppendShared"/> hands out the kept blob, so a node whose ledger another node
+/// already stored need not encode it. Blobs are immutable once stored. Not thread-safe: for stores appended to from one
+/// thread.
 /// </summary>
 public sealed class SharedBlobs
 {
     private readonly Dictionary<Hash256, byte[]> _byHash = [];
 
+    internal bool TryGet(Hash256 hash, [NotNullWhen(true)] out byte[]? kept) => _byHash.TryGetValue(hash, out kept);
+
     internal byte[] Intern(Hash256 hash, ReadOnlySpan<byte> blob)
     {
-        if (_byHash.TryGetValue(hash, out var kept) && blob.SequenceEqual(kept)) return kept;
+        if (_byHash.TryGetValue(hash, out var kept))
+            return blob.SequenceEqual(kept) ? kept : blob.ToArray(); // other bytes under a kept hash: that store's own copy
         var copy = blob.ToArray();
         _byHash[hash] = copy;
         return copy;
