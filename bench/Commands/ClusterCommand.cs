@@ -116,8 +116,8 @@ public static class ClusterCommand
         RunReport.WriteHost(options.OutDir, new HostDocument(Math.Round(wallSec, 3), Math.Round(result.Events / wallSec),
             Math.Round(document.Summary.Validated / wallSec, 1), Environment.MachineName, Environment.ProcessorCount,
             System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-            Process.GetCurrentProcess().PeakWorkingSet64, Math.Round(run.LoadCpuDuringLoad.TotalSeconds, 3), run.LoadGcCollections,
-            Math.Round(run.LoadGcPause.TotalSeconds, 3), AllocatedBytes: run.LoadAllocatedBytes));
+            Process.GetCurrentProcess().PeakWorkingSet64, Math.Round(run.LoadCpuDuringLoad.TotalSeconds, 3), run.LoadRuntime.Collections,
+            Math.Round(run.LoadRuntime.GcPause.TotalSeconds, 3), AllocatedBytes: run.LoadRuntime.AllocatedBytes));
         if (run.Recoveries.Count > 0)
             File.WriteAllLines(Path.Combine(options.OutDir, "recovery.csv"), ["node,killedAtSec,restartedAtSec,targetSequence,recoveryMs",
                 .. run.Recoveries.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Node},{r.KilledAtSec},{r.RestartedAtSec},{r.TargetSequence},{r.RecoveryMs}"))]);
@@ -137,7 +137,7 @@ public static class ClusterCommand
             stdout.WriteLine($"CPU from the start of the load to the end of the drain: nodes {run.NodeCpuDuringLoad.TotalSeconds:0.0} s " +
                 $"({run.NodeCpuDuringLoad.TotalMicroseconds / s.Planned / options.Nodes:0} us per planned transaction and node), load generator " +
                 $"{run.LoadCpuDuringLoad.TotalSeconds:0.0} s ({run.LoadCpuDuringLoad.TotalMicroseconds / s.Planned:0} us per transaction; " +
-                $"{run.LoadAllocatedBytes / 1e6:0} MB allocated, collections {string.Join('/', run.LoadGcCollections)}, pauses {run.LoadGcPause.TotalSeconds:0.00} s)");
+                $"{run.LoadRuntime.AllocatedBytes / 1e6:0} MB allocated, collections {string.Join('/', run.LoadRuntime.Collections)}, pauses {run.LoadRuntime.GcPause.TotalSeconds:0.00} s)");
         int exit = RunCommand.ReportInvariants(stdout, document, options.OutDir);
         return (lost > 0 ? RunCommand.ExitSafety : exit, scenario, result, run.NodeCpuDuringLoad.TotalSeconds, run.LoadCpuDuringLoad.TotalSeconds, run.Cpu);
     }

@@ -62,14 +62,8 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
     /// <summary>CPU time of this process (the load generator: workload, signing, clients, status polling) over the same span.</summary>
     public TimeSpan LoadCpuDuringLoad { get; private set; }
 
-    /// <summary>This process's collections per generation over the same span.</summary>
-    public int[] LoadGcCollections { get; private set; } = [0, 0, 0];
-
-    /// <summary>This process's collection pauses over the same span.</summary>
-    public TimeSpan LoadGcPause { get; private set; }
-
-    /// <summary>Bytes this process allocated over the same span.</summary>
-    public long LoadAllocatedBytes { get; private set; }
+    /// <summary>This process's collections, pauses, allocation and JIT work over the same span.</summary>
+    public RuntimeCounters LoadRuntime { get; private set; }
 
     /// <summary>CPU samples over the load and the drain, for CPU use in a steady-state window.</summary>
     public CpuTrace Cpu { get; } = new();
@@ -154,9 +148,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             await WaitReadyAsync(load);
             var nodeCpuAtStart = TotalNodeCpu();
             var loadCpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
-            int[] gcAtStart = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
-            var pauseAtStart = GC.GetTotalPauseDuration();
-            long allocatedAtStart = GC.GetTotalAllocatedBytes(precise: true);
+            var runtimeAtStart = RuntimeCounters.Now();
             _clock.Start();
             using var monitorStop = new CancellationTokenSource();
             var monitor = MonitorAsync(load, monitorStop.Token);
@@ -174,9 +166,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             await load.DrainAsync(TimeSpan.FromSeconds(options.DrainSec));
             NodeCpuDuringLoad = TotalNodeCpu() - nodeCpuAtStart;
             LoadCpuDuringLoad = Process.GetCurrentProcess().TotalProcessorTime - loadCpuAtStart;
-            LoadGcCollections = [GC.CollectionCount(0) - gcAtStart[0], GC.CollectionCount(1) - gcAtStart[1], GC.CollectionCount(2) - gcAtStart[2]];
-            LoadGcPause = GC.GetTotalPauseDuration() - pauseAtStart;
-            LoadAllocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocatedAtStart;
+            LoadRuntime = RuntimeCounters.Now() - runtimeAtStart;
             await stop.CancelAsync();
             await load.CloseClientsAsync();
             var result = await CollectAsync(layout, load, scenario, Math.Max(workloadEndUs, _clock.Elapsed.Ticks / 10));

@@ -52,11 +52,7 @@ internal static class RunCommand
         // again just after it (about a quarter of a second each); the host's speed can move within minutes.
         double? verifyBefore = scenario.Crypto == "real" ? ConsensusThroughput.MeasureEd25519VerifyRate(VerifyRateSample) : null;
         var cpuBefore = Environment.CpuUsage.TotalTime;
-        int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
-        var pauseBefore = GC.GetTotalPauseDuration();
-        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
-        long jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var runtimeBefore = RuntimeCounters.Now();
         var wall = Stopwatch.StartNew();
         SimulationResult result;
         bool interactive = !quiet && !Console.IsOutputRedirected && !Console.IsErrorRedirected && ReferenceEquals(stdout, Console.Out);
@@ -83,11 +79,7 @@ internal static class RunCommand
         }
         wall.Stop();
         double cpuSeconds = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
-        int[] gcCollections = [GC.CollectionCount(0) - gcBefore[0], GC.CollectionCount(1) - gcBefore[1], GC.CollectionCount(2) - gcBefore[2]];
-        double gcPauseSeconds = (GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds;
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        double jitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalSeconds;
-        long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore;
+        var runtime = RuntimeCounters.Now() - runtimeBefore;
 
         var document = RunReport.Write(directory, scenario, simulation.Seed, GitCommit(), result);
         long peakWorkingSet = Process.GetCurrentProcess().PeakWorkingSet64;
@@ -97,9 +89,9 @@ internal static class RunCommand
         RunReport.WriteHost(directory, new HostDocument(Math.Round(wall.Elapsed.TotalSeconds, 3), Math.Round(result.Events / wall.Elapsed.TotalSeconds),
             Math.Round(validatedPerWallSec, 1), Environment.MachineName, Environment.ProcessorCount,
             System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-            peakWorkingSet, Math.Round(cpuSeconds, 3), gcCollections, Math.Round(gcPauseSeconds, 3),
-            verifyRate is { } v ? Math.Round(v) : null, verifyRate is { } r ? Math.Round(validatedPerWallSec / r, 3) : null, allocated,
-            verifyBefore is { } vb ? Math.Round(vb) : null, verifyAfter is { } va ? Math.Round(va) : null, Math.Round(jitSeconds, 3), jitMethods));
+            peakWorkingSet, Math.Round(cpuSeconds, 3), runtime.Collections, Math.Round(runtime.GcPause.TotalSeconds, 3),
+            verifyRate is { } v ? Math.Round(v) : null, verifyRate is { } r ? Math.Round(validatedPerWallSec / r, 3) : null, runtime.AllocatedBytes,
+            verifyBefore is { } vb ? Math.Round(vb) : null, verifyAfter is { } va ? Math.Round(va) : null, Math.Round(runtime.Jit.TotalSeconds, 3), runtime.JitMethods));
 
         var s = document.Summary;
         stdout.WriteLine($"validated {s.Validated}/{s.Planned} ({s.ThroughputTxPerSec:0.##} tx/s), rejected {s.Rejected}, expired {s.Expired}, pending {s.Pending}; " +
