@@ -11,6 +11,7 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        GcHugePages.Apply();
         var root = new RootCommand("HealthLedger: a permissioned ledger for electronic health records, and the simulator and benchmark harness around its consensus.");
         foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
         return root.Parse(args).Invoke();

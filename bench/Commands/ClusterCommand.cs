@@ -117,7 +117,8 @@ public static class ClusterCommand
             Math.Round(document.Summary.Validated / wallSec, 1), Environment.MachineName, Environment.ProcessorCount,
             System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             Process.GetCurrentProcess().PeakWorkingSet64, Math.Round(run.LoadCpuDuringLoad.TotalSeconds, 3), run.LoadRuntime.Collections,
-            Math.Round(run.LoadRuntime.GcPause.TotalSeconds, 3), AllocatedBytes: run.LoadRuntime.AllocatedBytes));
+            Math.Round(run.LoadRuntime.GcPause.TotalSeconds, 3), AllocatedBytes: run.LoadRuntime.AllocatedBytes,
+            GcHugePages: GcHugePages.Status));
         if (run.Recoveries.Count > 0)
             File.WriteAllLines(Path.Combine(options.OutDir, "recovery.csv"), ["node,killedAtSec,restartedAtSec,targetSequence,recoveryMs",
                 .. run.Recoveries.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Node},{r.KilledAtSec},{r.RestartedAtSec},{r.TargetSequence},{r.RecoveryMs}"))]);

@@ -22,6 +22,7 @@ internal static class NodeCommand
     public static async Task<int> RunAsync(string configPath, CancellationToken token)
     {
         if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);
+        Console.Error.WriteLine($"managed heap huge pages: {GcHugePages.Status}");
         NodeFile file;
         try
         {

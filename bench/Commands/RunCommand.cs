@@ -91,7 +91,8 @@ internal static class RunCommand
             System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             peakWorkingSet, Math.Round(cpuSeconds, 3), runtime.Collections, Math.Round(runtime.GcPause.TotalSeconds, 3),
             verifyRate is { } v ? Math.Round(v) : null, verifyRate is { } r ? Math.Round(validatedPerWallSec / r, 3) : null, runtime.AllocatedBytes,
-            verifyBefore is { } vb ? Math.Round(vb) : null, verifyAfter is { } va ? Math.Round(va) : null, Math.Round(runtime.Jit.TotalSeconds, 3), runtime.JitMethods));
+            verifyBefore is { } vb ? Math.Round(vb) : null, verifyAfter is { } va ? Math.Round(va) : null, Math.Round(runtime.Jit.TotalSeconds, 3), runtime.JitMethods,
+            GcHugePages.Status));
 
         var s = document.Summary;
         stdout.WriteLine($"validated {s.Validated}/{s.Planned} ({s.ThroughputTxPerSec:0.##} tx/s), rejected {s.Rejected}, expired {s.Expired}, pending {s.Pending}; " +

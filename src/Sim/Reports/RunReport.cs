@@ -62,10 +62,13 @@ public sealed record RunDocument(Scenario Scenario, ulong Seed, string ScenarioH
 /// <param name="Ed25519VerifyPerSecAfter">The rate measured just after the run (they differ when the host's speed moved).</param>
 /// <param name="JitSeconds">Time the JIT spent compiling during the run, all threads (<c>JitInfo.GetCompilationTime</c>).</param>
 /// <param name="JitMethods">Methods the JIT compiled during the run (each tier of a method counts).</param>
+/// <param name="GcHugePages">Whether the process backed the front of its managed heap with transparent huge pages
+/// ("on: ..."), or why not ("off: ..."); docs/simulator.md, "Performance".</param>
 public sealed record HostDocument(double WallSeconds, double EventsPerWallSecond, double ValidatedTxPerWallSecond, string Machine, int ProcessorCount,
     string Os, string Runtime, long PeakWorkingSetBytes, double? CpuSeconds = null, IReadOnlyList<int>? GcCollections = null, double? GcPauseSeconds = null,
     double? Ed25519VerifyPerSec = null, double? VerifyBoundRatio = null, long? AllocatedBytes = null,
-    double? Ed25519VerifyPerSecBefore = null, double? Ed25519VerifyPerSecAfter = null, double? JitSeconds = null, long? JitMethods = null);
+    double? Ed25519VerifyPerSecBefore = null, double? Ed25519VerifyPerSecAfter = null, double? JitSeconds = null, long? JitMethods = null,
+    string? GcHugePages = null);
 
 /// <summary>Writes the report files of a run into a directory.</summary>
 public static class RunReport
