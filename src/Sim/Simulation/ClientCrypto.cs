@@ -46,36 +46,66 @@ internal sealed class ClientCrypto
     /// <summary>True when a copy of the transaction with this id was already checked.</summary>
     public bool WasChecked(Hash256 id) => _checked.ContainsKey(id);
 
-    /// <summary>Checks the signatures of <paramref name="txs"/> that were not checked ahead, from the last backwards on
-    /// another core, while the caller works through them from the first (each object remembers its answer); stops where
-    /// the caller got first, or when the returned handle is disposed, which waits for it. The checks still queued here
-    /// are dropped: between them the caller and the backward check cover every transaction not checked yet.</summary>
-    public IDisposable CheckFromTheEnd(IEnumerable<Transaction> txs)
+    /// <summary>Checks the signatures of <paramref name="txs"/> that were not checked ahead, in their order, on another
+    /// core while the caller goes through them in the same order with the returned verifier. Each check is claimed once
+    /// from a shared counter by whichever thread gets to it, so the two cores share the work to its end and nothing is
+    /// checked twice (but the caller's last one when the other core holds it). Each object remembers its answer.
+    /// Disposing the handle stops the other core and waits for it. The checks still queued here are dropped: the two
+    /// cores cover every transaction not checked yet.</summary>
+    public SharedChecks CheckAlongside(IEnumerable<Transaction> txs)
     {
-        // From here the replay and the backward check cover every transaction not checked yet; the drainer's queue of
-        // checks would only repeat theirs on the client's copies, on the same two cores.
+        // From here the replay and its helper cover every transaction not checked yet; the drainer's queue of checks
+        // would only repeat theirs on the client's copies, on the same two cores.
         _checksHandedOver = true;
-        return new BackwardCheck(txs.Where(tx => !WasChecked(tx.Id)).ToList());
+        return new SharedChecks(_checked, txs.Where(tx => !WasChecked(tx.Id)).ToList());
     }
 
-    private sealed class BackwardCheck : IDisposable
+    /// <summary>The checks of a chain being replayed, shared between the replaying thread (through <see cref="Verify"/>)
+    /// and a helper on another core.</summary>
+    public sealed class SharedChecks : ISignatureVerifier, IDisposable
     {
-        private readonly Task _task;
+        private readonly ConcurrentDictionary<Hash256, bool> _answers;
+        private readonly List<Transaction> _toCheck;
+        private readonly Task _helper;
+        private int _next; // the next check to claim
         private bool _stop;
 
-        public BackwardCheck(List<Transaction> toCheck) => _task = Task.Run(() =>
+        internal SharedChecks(ConcurrentDictionary<Hash256, bool> answers, List<Transaction> toCheck)
         {
-            for (int k = toCheck.Count - 1; k >= 0 && !Volatile.Read(ref _stop); k--)
+            _answers = answers;
+            _toCheck = toCheck;
+            // The simulator's helper for the end-of-run replay; the node core starts no threads.
+            _helper = Task.Run(() =>
             {
-                if (toCheck[k].IsSignatureKnownValid) break; // the caller got here first
-                toCheck[k].VerifySignature();
+                while (!Volatile.Read(ref _stop) && TryClaim(out var tx)) tx.VerifySignature();
+            });
+        }
+
+        private bool TryClaim(out Transaction tx)
+        {
+            int k = Interlocked.Increment(ref _next) - 1;
+            tx = k < _toCheck.Count ? _toCheck[k] : null!;
+            return k < _toCheck.Count;
+        }
+
+        /// <summary>The answer found ahead, else this object's answer: claimed checks are made here, in order, until
+        /// this one is answered (by this thread or the helper); when none is left to claim, checked here.</summary>
+        public bool Verify(Transaction transaction)
+        {
+            if (_answers.TryGetValue(transaction.Id, out bool kept)) return kept;
+            while (!transaction.IsSignatureKnownValid)
+            {
+                if (!TryClaim(out var claimed)) return transaction.VerifySignature(); // the helper has it, or it is forged
+                bool ok = claimed.VerifySignature();
+                if (ReferenceEquals(claimed, transaction)) return ok;
             }
-        });
+            return true;
+        }
 
         public void Dispose()
         {
             Volatile.Write(ref _stop, true);
-            _task.Wait();
+            _helper.Wait();
         }
     }
 

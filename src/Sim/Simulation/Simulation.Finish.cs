@@ -130,21 +130,20 @@ public sealed partial class Simulation
             chain.Add(new StoredLedger(entry, stored.Header, stored.Transactions, null));
         }
 
-        // The signature checks are independent of each other and of the order of application: the ones the helper did
-        // not reach are made from the end of the chain backwards on another core while this thread applies from the
-        // start (checking what it reaches first itself); the two meet in the middle, and each object remembers its answer.
-        using var backwards = _clientCrypto.CheckFromTheEnd(chain.Where(c => c.Txs is not null).SelectMany(c => c.Txs!));
-        return ApplyChain(chain);
+        // The signature checks are independent of each other: the ones the helper did not reach are shared between this
+        // thread and another core, both taking the next one in chain order, while this thread applies the ledgers (so
+        // neither core waits for the other until the last check); each object remembers its answer.
+        using var checks = _clientCrypto.CheckAlongside(chain.Where(c => c.Txs is not null).SelectMany(c => c.Txs!));
+        return ApplyChain(chain, checks);
     }
 
     /// <summary>A ledger of the chain being replayed, decoded, or the problem its decoding met.</summary>
     private sealed record StoredLedger(BlockEntry Entry, LedgerHeader? Header, IReadOnlyList<Transaction>? Txs, string? Integrity);
 
-    private (string? Validity, string? Integrity, int Replayed) ApplyChain(List<StoredLedger> chain)
+    private (string? Validity, string? Integrity, int Replayed) ApplyChain(List<StoredLedger> chain, ISignatureVerifier replayVerifier)
     {
         var parent = _genesis;
         int replayed = 0;
-        var replayVerifier = _clientCrypto.Verifier;
         foreach (var (entry, header, txs, integrity) in chain)
         {
             if (integrity is not null) return (null, integrity, replayed);

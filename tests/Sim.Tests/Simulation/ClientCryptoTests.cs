@@ -56,10 +56,10 @@ public class ClientCryptoTests
     }
 
     [Fact]
-    public void At_the_end_of_a_run_the_replay_and_the_backward_check_answer_for_every_signature_including_a_forged_one()
+    public void At_the_end_of_a_run_the_replay_and_its_helper_answer_for_every_signature_including_a_forged_one()
     {
-        // Many posted and the hand-over asked for at once: most checks are still queued on the helper, which drops
-        // them; the caller's forward pass and the backward check must still answer for every transaction.
+        // Many posted and the hand-over asked for at once: most checks are still queued on the drainer, which drops
+        // them; the caller and the helper sharing the rest must still answer for every transaction.
         var crypto = new ClientCrypto();
         var planned = Enumerable.Range(1, 300).Select(i => Plan((ulong)i)).ToArray();
         foreach (var p in planned) crypto.Post(p);
@@ -74,11 +74,8 @@ public class ClientCryptoTests
         copies[150] = forged!;
 
         var answers = new List<bool>();
-        using (crypto.CheckFromTheEnd(copies))
-        {
-            var verifier = crypto.Verifier;
+        using (var verifier = crypto.CheckAlongside(copies))
             foreach (var tx in copies) answers.Add(verifier.Verify(tx));
-        }
         Assert.Equal(300, answers.Count);
         Assert.False(answers[150]);
         Assert.All(answers.Where((_, i) => i != 150), Assert.True);
