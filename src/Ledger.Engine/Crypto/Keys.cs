@@ -14,6 +14,30 @@ public sealed class PublicKey : IEquatable<PublicKey>
 
     private Hash256? _id;
 
+    /// <summary>Slots of <see cref="Decoded"/>'s cache; a power of two.</summary>
+    private const int DecodedSlots = 1 << 14;
+
+    /// <summary>Recently decoded keys, one per slot chosen by the key's first bytes.</summary>
+    private static readonly PublicKey?[] s_decoded = new PublicKey?[DecodedSlots];
+
+    /// <summary>
+    /// The key with these bytes, for a decoder: the object decoded last time these bytes were seen in the same slot of
+    /// a small cache, else a new one. A ledger names a few thousand keys in millions of transactions, and each decoded
+    /// transaction carried a copy of its signer's key; now they share one. Keys are immutable and compared by value, so
+    /// which object a caller gets changes nothing but memory. Thread-safe (a lost race only makes a second object);
+    /// bytes that fill the cache with other keys cost only the misses.
+    /// </summary>
+    internal static PublicKey Decoded(SignatureScheme scheme, ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < sizeof(uint)) return new PublicKey(scheme, bytes);
+        int slot = (int)((System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes) ^ (uint)scheme) & (DecodedSlots - 1));
+        var cached = Volatile.Read(ref s_decoded[slot]);
+        if (cached is not null && cached.Scheme == scheme && cached._bytes.AsSpan().SequenceEqual(bytes)) return cached;
+        var key = new PublicKey(scheme, bytes);
+        Volatile.Write(ref s_decoded[slot], key);
+        return key;
+    }
+
     /// <summary>The scheme the key belongs to.</summary>
     public SignatureScheme Scheme { get; }
 

@@ -195,7 +195,7 @@ public ref struct CanonicalReader
         var scheme = SignatureSchemes.TryGet((SignatureScheme)schemeByte);
         if (scheme is null) return Fail(DecodeErrorKind.UnknownTag, $"{field}: unknown signature scheme {schemeByte}.");
         if (!Take(scheme.PublicKeyLength, field, out var bytes)) return false;
-        key = new PublicKey(scheme.Id, bytes);
+        key = PublicKey.Decoded(scheme.Id, bytes);
         return true;
     }
 }
