@@ -8,8 +8,11 @@ namespace HealthLedger.Sim.Simulation;
 /// <summary>
 /// The clients' Ed25519 work and the checks of their signatures, done on another core while the simulator's one thread
 /// runs the event loop: each planned transaction is signed ahead (the simulator signs it itself if it needs it first),
-/// then its signature is verified with the real scheme over the bytes its id hashes, and the answer kept by id, for the
-/// nodes' shared verifier and the end-of-run replay (<see cref="Verifier"/>).
+/// and each transaction of a newly validated ledger has its signature verified with the real scheme over the bytes its
+/// id hashes, the answer kept by id, for the nodes' shared verifier and the end-of-run replay (<see cref="Verifier"/>).
+/// Checking the ledger's copies, which the run keeps anyway, rather than the clients' lets each client copy go once its
+/// transaction is validated: with real crypto at saturation the checks run tens of thousands behind, and a queue of
+/// client copies held that many transactions twice.
 /// <para>Nothing the nodes decide or the CPU model counts depends on it. Signing is deterministic, so the bytes are the
 /// same whoever signs; an answer kept is the real scheme's answer for exactly the bytes the id hashes (signature
 /// included), so a node gets the same answer whether it was found ahead or is computed when asked; and the CPU model
@@ -24,16 +27,30 @@ internal sealed class ClientCrypto
     private const int Kept = 1 << 21;
 
     private readonly ConcurrentQueue<PlannedTransaction> _work = new();
-    private readonly Queue<PlannedTransaction> _toCheck = new(); // the drainer's alone (one drainer at a time)
+    private readonly ConcurrentQueue<Transaction> _toCheck = new();
     private readonly ConcurrentDictionary<Hash256, bool> _checked = new();
     private int _draining;
     private int _keptCount; // the drainer's alone; ConcurrentDictionary.Count takes every lock of the table
     private volatile bool _checksHandedOver; // the end-of-run replay checks what is left: the drainer stops checking
 
-    /// <summary>Signs <paramref name="planned"/> and checks a copy of it, on another core, soon.</summary>
+    /// <summary>Signs <paramref name="planned"/> on another core, soon.</summary>
     public void Post(PlannedTransaction planned)
     {
         _work.Enqueue(planned);
+        StartDraining();
+    }
+
+    /// <summary>Checks the signatures of <paramref name="validated"/> (a newly validated ledger's transactions) on
+    /// another core, after any signing due.</summary>
+    public void PostChecks(IEnumerable<Transaction> validated)
+    {
+        if (_checksHandedOver) return;
+        foreach (var tx in validated) _toCheck.Enqueue(tx);
+        StartDraining();
+    }
+
+    private void StartDraining()
+    {
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0) ThreadPool.UnsafeQueueUserWorkItem(static self => self.Drain(), this, preferLocal: false);
     }
 
@@ -117,35 +134,22 @@ internal sealed class ClientCrypto
             // itself if this thread is not there yet; checks are only needed later, so they wait while signing is due.
             while (true)
             {
-                if (_work.TryDequeue(out var planned))
-                {
-                    planned.TrySignAhead();
-                    _toCheck.Enqueue(planned);
-                }
-                else if (!_checksHandedOver && _toCheck.TryDequeue(out var signed))
-                {
-                    Check(signed);
-                }
-                else
-                {
-                    break;
-                }
+                if (_work.TryDequeue(out var planned)) planned.TrySignAhead();
+                else if (!_checksHandedOver && _toCheck.TryDequeue(out var validated)) Check(validated);
+                else break;
             }
             Volatile.Write(ref _draining, 0);
             // Work posted between the last dequeue and the reset found the flag set and did not post: take it here.
-            if (_work.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
+            if ((_work.IsEmpty && (_checksHandedOver || _toCheck.IsEmpty)) || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
         }
     }
 
-    private void Check(PlannedTransaction planned)
+    private void Check(Transaction tx)
     {
-        Transaction tx;
-        try { tx = planned.Transaction; }
-        catch (ArgumentException) { return; } // the simulator's thread meets the same exception when it asks
-        if (_keptCount >= Kept) return;
-        // The client's object says "signed" without a check (it made the signature), so its memory is not asked: the key,
-        // signed prefix and signature it was decoded from are checked with the real scheme, which is what a fresh copy
-        // decoded from the same bytes would check (the id hashes exactly those bytes).
+        if (_keptCount >= Kept || _checked.ContainsKey(tx.Id)) return;
+        // The object's own memory is not asked (a client's object says "signed" without a check, since it made the
+        // signature): the key, signed prefix and signature it was decoded from are checked with the real scheme, which
+        // is what a fresh copy decoded from the same bytes would check (the id hashes exactly those bytes).
         if (_checked.TryAdd(tx.Id, tx.SigningKey.Verify(tx.SigningBytes, tx.Signature))) _keptCount++;
     }
 

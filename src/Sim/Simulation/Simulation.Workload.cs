@@ -101,6 +101,7 @@ public sealed partial class Simulation
             return; // the transactions were counted when the first node validated this ledger
         }
         _ledgers[ledger.Sequence] = new LedgerAggregate(ledger, doneUs);
+        _clientCrypto.PostChecks(ledger.Transactions);
         bool freed = false;
         foreach (var tx in ledger.Transactions)
         {
