@@ -1,8 +1,11 @@
 using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Sim.Simulation;
 using HealthLedger.Sim.Workload;
+using HealthLedger.Tests;
 
 namespace HealthLedger.Sim.Tests.Simulation;
 
@@ -83,5 +86,37 @@ public class ClientCryptoTests
         Assert.False(answers[150]);
         Assert.All(answers.Where((_, i) => i != 150), Assert.True);
         Assert.False(copies[150].VerifySignature());
+    }
+
+    private static readonly Transaction[] Chain = Enumerable.Range(1, 60).Select(i => Plan((ulong)(1000 + i)).Transaction).ToArray();
+
+    [Fact]
+    public void However_far_the_checks_got_before_the_replay_every_answer_is_the_schemes_own()
+    {
+        // A chain of 60 with a random subset damaged, a random prefix of it checked ahead by the helper, and the rest
+        // shared between the replaying thread and the helper: each answer must be what the scheme says of those bytes.
+        var cases = Gen.Choose(0, 60).SelectMany(ahead => Gen.ListOf(Gen.Choose(0, 59)).Select(bad => (ahead, bad: bad.ToHashSet()))).ToArbitrary();
+        Prop.ForAll(cases, c =>
+        {
+            var crypto = new ClientCrypto();
+            var copies = Chain.Select((tx, i) =>
+            {
+                var bytes = tx.Encoded.ToArray();
+                if (c.bad.Contains(i)) bytes[bytes.Length - 1 - (i % 64)] ^= 0x10; // a byte of the signature
+                Assert.True(Transaction.TryDecode(bytes, out var copy, out _));
+                return copy!;
+            }).ToList();
+            crypto.PostChecks(copies.Take(c.ahead));
+            SpinWait.SpinUntil(() => copies.Take(c.ahead).All(t => crypto.WasChecked(t.Id)), TimeSpan.FromSeconds(30));
+            var fresh = copies.Select(t =>
+            {
+                Assert.True(Transaction.TryDecode(t.Encoded.Span, out var again, out _));
+                return again!;
+            }).ToList();
+            var answers = new List<bool>();
+            using (var verifier = crypto.CheckAlongside(fresh))
+                foreach (var tx in fresh) answers.Add(verifier.Verify(tx));
+            return answers.Select((ok, i) => ok == !c.bad.Contains(i)).All(x => x);
+        }).Check(PropertyConfig.Default(seed: 20261206, maxTest: 25));
     }
 }
