@@ -72,7 +72,7 @@ internal sealed class ClientCrypto
     public SharedChecks CheckAlongside(IEnumerable<Transaction> txs)
     {
         // From here the replay and its helper cover every transaction not checked yet; the drainer's queue of checks
-        // would only repeat theirs on the client's copies, on the same two cores.
+        // would only repeat theirs on other copies of the same transactions, on the same two cores.
         _checksHandedOver = true;
         return new SharedChecks(_checked, txs.Where(tx => !WasChecked(tx.Id)).ToList());
     }
