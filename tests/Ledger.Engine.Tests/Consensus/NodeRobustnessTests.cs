@@ -169,7 +169,7 @@ public class NodeRobustnessTests
         var net = new TestNetwork(6, 4, ConsensusNodeTests.Fast(), new FaultPlan());
         net.SubmitAt(net.NowMs + 10, 0, net.Clients[0].Notarize(0));
         net.RunUntil(net.NowMs + 4_000);
-        var entries = net.Store(0).ReadAll();
+        var entries = net.Store(0).ReadAll().ToList();
         Assert.NotEmpty(entries);
         var bad = new MemoryBlockStore();
         bad.Append(entries[0].Sequence, Hash256.Compute("not it"u8), entries[0].Blob.Span);

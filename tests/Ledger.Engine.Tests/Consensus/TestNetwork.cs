@@ -245,7 +245,7 @@ public sealed class TestNetwork
                     Assert.True(f.Hash == hash, $"[seed {Seed}] agreement violated at ledger {seq}: node {f.Node} validated {f.Hash.ToShortString()}, node {i} validated {hash.ToShortString()}");
                 else first[seq] = (i, hash);
             }
-            var stored = Store(i).ReadAll();
+            var stored = Store(i).ReadAll().ToList();
             Assert.True(stored.Count == Reported[i].Count, $"[seed {Seed}] node {i} stored {stored.Count} ledgers but reported {Reported[i].Count}");
             foreach (var e in stored)
                 Assert.True(Reported[i].TryGetValue((uint)e.Sequence, out var h) && h == e.Hash, $"[seed {Seed}] node {i} stored ledger {e.Sequence} it never reported");

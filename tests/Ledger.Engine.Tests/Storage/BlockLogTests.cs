@@ -26,7 +26,7 @@ public sealed class BlockLogTests : IDisposable
     private static void AssertHolds(IBlockStore store, ulong from, ulong to)
     {
         Assert.Equal((int)(to - from + 1), store.Count);
-        var all = store.ReadAll();
+        var all = store.ReadAll().ToList();
         for (ulong s = from; s <= to; s++)
         {
             Assert.True(store.TryGet(s, out var e), $"sequence {s} must be readable after recovery");
@@ -257,7 +257,33 @@ public sealed class BlockLogTests : IDisposable
         Assert.Equal(Blob(6), recent.Blob.ToArray());
         store.Append(7, HashOf(7), Blob(7));
         Assert.Equal(7ul, store.Last!.Sequence);
-        var e = Assert.Throws<BlockLogCorruptedException>(() => store.ReadAll());
+        var e = Assert.Throws<BlockLogCorruptedException>(() => store.ReadAll().ToList());
         Assert.Equal(1, e.EntryIndex);
+    }
+
+    [Fact]
+    public void ReadAll_reads_older_entries_back_one_at_a_time_as_the_enumeration_reaches_them()
+    {
+        using var store = FileBlockStore.Open(LogPath, fsyncOnAppend: false, blobsKept: 2);
+        Fill(store, 1, 8);
+        // Damage entry 5 (outside the kept window) behind the store's back: a caller going through the log gets every
+        // entry before it, then the failure at it (a restart's replay holds one entry at a time, never the log).
+        byte[] file = File.ReadAllBytes(LogPath);
+        int at = file.AsSpan().IndexOf(Blob(5));
+        using (var handle = File.OpenHandle(LogPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+            RandomAccess.Write(handle, new[] { (byte)(file[at + 3] ^ 0x01) }, at + 3);
+
+        var seen = new List<ulong>();
+        var e = Assert.Throws<BlockLogCorruptedException>(() =>
+        {
+            foreach (var entry in store.ReadAll())
+            {
+                Assert.Equal(Blob(entry.Sequence), entry.Blob.ToArray());
+                seen.Add(entry.Sequence);
+            }
+        });
+        Assert.Equal([1ul, 2, 3, 4], seen);
+        Assert.Equal(4, e.EntryIndex);
+        Assert.Equal(3ul, store.ReadAll().Skip(2).First().Sequence);
     }
 }

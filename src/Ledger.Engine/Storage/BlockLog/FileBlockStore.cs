@@ -318,20 +318,22 @@ public sealed class FileBlockStore : IBlockStore
     }
 
     /// <inheritdoc />
-    /// <remarks>Entries older than the recent window are read from the file for the call (the list holds them all at
-    /// once: for a restart's replay). An entry damaged since the file was opened throws
-    /// <see cref="BlockLogCorruptedException"/>, as opening the file would.</remarks>
-    public IReadOnlyList<BlockEntry> ReadAll()
+    /// <remarks>Entries older than the recent window are read from the file one at a time, as the enumeration reaches
+    /// them, so a restart's replay of a long log holds one blob at a time, not the log. An entry damaged since the file
+    /// was opened throws <see cref="BlockLogCorruptedException"/> when it is reached, as opening the file would.</remarks>
+    public IEnumerable<BlockEntry> ReadAll()
     {
-        lock (_gate)
+        int count;
+        lock (_gate) count = _index.Count;
+        for (int i = 0; i < count; i++)
         {
-            var all = new BlockEntry[_index.Count];
-            for (int i = 0; i < all.Length; i++)
+            BlockEntry entry;
+            lock (_gate)
             {
                 var slot = _index[i];
-                all[i] = slot.Entry ?? ReadBack(slot, i) ?? throw new BlockLogCorruptedException(Path, slot.Offset, i, _readFailures[^1]);
+                entry = slot.Entry ?? ReadBack(slot, i) ?? throw new BlockLogCorruptedException(Path, slot.Offset, i, _readFailures[^1]);
             }
-            return all;
+            yield return entry;
         }
     }
 

@@ -30,8 +30,10 @@ public interface IBlockStore : IDisposable
     /// <summary>The entry at <paramref name="sequence"/>, if held.</summary>
     bool TryGet(ulong sequence, [NotNullWhen(true)] out BlockEntry? entry);
 
-    /// <summary>Every entry in sequence order.</summary>
-    IReadOnlyList<BlockEntry> ReadAll();
+    /// <summary>Every entry in sequence order, each fetched as the enumeration reaches it (a store on disk reads it back
+    /// then), so a caller going through a long log holds one entry at a time; entries appended after the enumeration
+    /// starts are not included.</summary>
+    IEnumerable<BlockEntry> ReadAll();
 }
 
 /// <summary>One stored ledger.</summary>

@@ -43,7 +43,7 @@ public sealed class MemoryBlockStore(SharedBlobs? shared = null) : IBlockStore
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<BlockEntry> ReadAll() => _entries.ToArray();
+    public IEnumerable<BlockEntry> ReadAll() => _entries.ToArray();
 
     /// <summary>Nothing to release.</summary>
     public void Dispose() { }
