@@ -9,11 +9,12 @@ namespace HealthLedger.Engine.Consensus;
 /// decode their own copy of a relayed transaction, and the id (SHA-256 of the whole encoding, signature included)
 /// names exactly one signed message. A hit also marks the object it was asked about, so the object's own memory
 /// (<see cref="Transaction.IsSignatureKnownValid"/>) answers later checks without a lookup. Thread-safe; bounded:
-/// when it holds <see cref="Capacity"/> entries it starts over.
+/// when it holds <see cref="Capacity"/> entries it starts over. <paramref name="expected"/> sizes its table up front for
+/// that many entries (a simulation knows its planned transactions), instead of growing it by doubling.
 /// </summary>
-public sealed class CachingTransactionVerifier(ISignatureVerifier inner, int capacity = 1 << 20) : ISignatureVerifier
+public sealed class CachingTransactionVerifier(ISignatureVerifier inner, int capacity = 1 << 20, int expected = 0) : ISignatureVerifier
 {
-    private readonly ConcurrentDictionary<Hash256, bool> _cache = new();
+    private readonly ConcurrentDictionary<Hash256, bool> _cache = new(Environment.ProcessorCount, Math.Clamp(expected, 0, Math.Max(capacity, 0)));
     private int _added;
 
     /// <summary>Entries held before the cache is cleared.</summary>

@@ -11,9 +11,12 @@ namespace HealthLedger.Sim.Metrics;
 /// </remarks>
 public sealed class LatencyRecorder
 {
-    private readonly List<long> _samplesUs = [];
+    private readonly List<long> _samplesUs;
     private Int128 _sumUs; // Int128 so that no realistic run can overflow the mean
     private bool _sorted = true;
+
+    /// <summary>A recorder with room for <paramref name="expected"/> samples before it grows.</summary>
+    public LatencyRecorder(int expected = 0) => _samplesUs = new List<long>(Math.Max(0, expected));
 
     /// <summary>Number of samples recorded.</summary>
     public int Count => _samplesUs.Count;

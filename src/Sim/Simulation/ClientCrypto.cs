@@ -28,7 +28,7 @@ internal sealed class ClientCrypto
 
     private readonly ConcurrentQueue<PlannedTransaction> _work = new();
     private readonly ConcurrentQueue<Transaction> _toCheck = new();
-    private readonly ConcurrentDictionary<Hash256, bool> _checked = new();
+    private readonly ConcurrentDictionary<Hash256, bool> _checked;
     private int _draining;
     private int _keptCount; // the drainer's alone; ConcurrentDictionary.Count takes every lock of the table
     private volatile bool _checksHandedOver; // the end-of-run replay checks what is left: the drainer stops checking
@@ -58,7 +58,12 @@ internal sealed class ClientCrypto
     /// with the real scheme now.</summary>
     public ISignatureVerifier Verifier { get; }
 
-    public ClientCrypto() => Verifier = new Checked(_checked);
+    /// <summary>Made for about <paramref name="expected"/> transactions (the answers' table is sized for them).</summary>
+    public ClientCrypto(int expected = 0)
+    {
+        _checked = new ConcurrentDictionary<Hash256, bool>(Environment.ProcessorCount, Math.Clamp(expected, 0, Kept));
+        Verifier = new Checked(_checked);
+    }
 
     /// <summary>True when a copy of the transaction with this id was already checked.</summary>
     public bool WasChecked(Hash256 id) => _checked.ContainsKey(id);

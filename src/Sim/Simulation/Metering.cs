@@ -77,10 +77,10 @@ internal sealed class MeteredTransactionVerifier(ISignatureVerifier inner, WorkM
 /// asked is a bit per number instead of a hash set of ids of its own (seven such sets were 6% of the simulator thread's
 /// samples and 50 MB at 80,000 transactions). Past its capacity (<see cref="Capacity"/> ids unless a test asks for
 /// fewer) it starts over under a new generation, and every node's memory with it.</summary>
-internal sealed class TransactionIndex(int capacity = TransactionIndex.Capacity)
+internal sealed class TransactionIndex(int capacity = TransactionIndex.Capacity, int expected = 0)
 {
     private const int Capacity = 1 << 22;
-    private readonly Dictionary<Hash256, int> _numbers = [];
+    private readonly Dictionary<Hash256, int> _numbers = new(Math.Clamp(expected, 0, capacity));
     private int _generation;
 
     /// <summary>The number of <paramref name="id"/> in the current <paramref name="generation"/>.</summary>

@@ -10,15 +10,22 @@ namespace HealthLedger.Sim.Simulation;
 public sealed partial class Simulation
 {
     private readonly long[] _arrivals;
-    private readonly HashSet<Hash256> _issued = [];
-    private readonly ClientCrypto _clientCrypto = new();
-    private readonly Dictionary<Hash256, TrackedTransaction> _tracks = [];
-    private readonly List<TrackedTransaction> _trackOrder = [];
+    // The per-transaction tables are sized for the planned operations up front (ExpectedTransactions): grown by
+    // doubling, each regrowth of a table of tens of thousands of entries was a large-object allocation, and those are
+    // what start the collector's full collections during a run.
+    private readonly HashSet<Hash256> _issued;
+    private readonly ClientCrypto _clientCrypto;
+    private readonly Dictionary<Hash256, TrackedTransaction> _tracks;
+    private readonly List<TrackedTransaction> _trackOrder;
     private readonly Queue<(long PlannedUs, OperationKind Kind, int Node)> _deferred = new();
     private readonly SortedDictionary<uint, LedgerAggregate> _ledgers = [];
-    private readonly LatencyRecorder _latency = new();
+    private readonly LatencyRecorder _latency;
     private readonly ThroughputSeries _throughput = new(1_000_000);
     private int _neverSubmitted;
+
+    /// <summary>Entries the per-transaction tables are made for: one per planned operation (each issues at most one
+    /// transaction, resubmissions included), up to 4M; a run that issues more grows them as it goes.</summary>
+    private int ExpectedTransactions => Math.Min(_arrivals.Length, 1 << 22);
 
     /// <summary>How long a client waits for a sign of its transaction before resubmitting elsewhere (2 s).</summary>
     private const long SubmitTimeoutUs = 2_000_000;

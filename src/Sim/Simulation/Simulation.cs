@@ -7,6 +7,7 @@ using HealthLedger.Engine.Node;
 using HealthLedger.Engine.Node.Messages;
 using HealthLedger.Engine.Storage.BlockLog;
 using HealthLedger.Sim.Core;
+using HealthLedger.Sim.Metrics;
 using HealthLedger.Sim.Network;
 using HealthLedger.Sim.Scenarios;
 using HealthLedger.Sim.Workload;
@@ -100,19 +101,25 @@ public sealed partial class Simulation
         Population = new Population(scenario.Workload);
         Factory = new TxFactory(scenario.Workload, Population, root.Derive("workload"));
         _arrivals = ArrivalSchedule.Plan(scenario.Workload.Arrivals, _workloadEndUs, root.Derive("arrivals"));
+        int expected = ExpectedTransactions;
+        _issued = new HashSet<Hash256>(expected);
+        _tracks = new Dictionary<Hash256, TrackedTransaction>(expected);
+        _trackOrder = new List<TrackedTransaction>(expected);
+        _latency = new LatencyRecorder(expected);
+        _clientCrypto = new ClientCrypto(expected);
         _genesis = ClosedLedger.Genesis(new GenesisConfig(GenesisTimeMs, Population.GenesisAccounts().ToList()));
 
         bool modelled = scenario.Crypto == "modelled";
         var symbols = new ModelledSignatures();
         IConsensusVerifier messageVerifier = modelled ? new ModelledConsensusVerifier(symbols) : new CachingConsensusVerifier(DirectConsensusVerifier.Instance);
         // Real signatures: the answers the second core found ahead (ClientCrypto), checked here when it has none yet.
-        ISignatureVerifier txVerifier = modelled ? new ModelledTransactionVerifier(_issued) : new CachingTransactionVerifier(_clientCrypto.Verifier);
+        ISignatureVerifier txVerifier = modelled ? new ModelledTransactionVerifier(_issued) : new CachingTransactionVerifier(_clientCrypto.Verifier, expected: expected);
 
         var blobs = new SharedBlobs(); // every node stores every ledger: one copy of each encoding for the run
         // ...and builds the ledgers the others build: each distinct one is built once and handed to each node, which is
         // still asked each signature question of the build, so the CPU model charges every node for its own build.
         var builds = new SharedLedgerBuilds();
-        var asked = new TransactionIndex();
+        var asked = new TransactionIndex(expected: expected);
         _configs = new NodeConfig[n];
         _nodes = new ConsensusNode?[n];
         _meters = new WorkMeter[n];
