@@ -241,11 +241,7 @@ public sealed class BlockLogTests : IDisposable
         using var store = FileBlockStore.Open(LogPath, fsyncOnAppend: false, blobsKept: 2);
         Fill(store, 1, 6);
         // Flip a byte inside entry 2's blob, behind the open store's back (a failing disk, another process).
-        byte[] file = File.ReadAllBytes(LogPath);
-        int at = file.AsSpan().IndexOf(Blob(2));
-        Assert.True(at > 0);
-        using (var handle = File.OpenHandle(LogPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
-            RandomAccess.Write(handle, new[] { (byte)(file[at + 5] ^ 0x40) }, at + 5);
+        FlipBlobByte(2);
 
         Assert.False(store.TryGet(2, out _));
         var failure = Assert.Single(store.ReadFailures);
@@ -268,10 +264,7 @@ public sealed class BlockLogTests : IDisposable
         Fill(store, 1, 8);
         // Damage entry 5 (outside the kept window) behind the store's back: a caller going through the log gets every
         // entry before it, then the failure at it (a restart's replay holds one entry at a time, never the log).
-        byte[] file = File.ReadAllBytes(LogPath);
-        int at = file.AsSpan().IndexOf(Blob(5));
-        using (var handle = File.OpenHandle(LogPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
-            RandomAccess.Write(handle, new[] { (byte)(file[at + 3] ^ 0x01) }, at + 3);
+        FlipBlobByte(5);
 
         var seen = new List<ulong>();
         var e = Assert.Throws<BlockLogCorruptedException>(() =>
@@ -285,5 +278,16 @@ public sealed class BlockLogTests : IDisposable
         Assert.Equal([1ul, 2, 3, 4], seen);
         Assert.Equal(4, e.EntryIndex);
         Assert.Equal(3ul, store.ReadAll().Skip(2).First().Sequence);
+    }
+
+    /// <summary>Flips one bit inside the blob of entry <paramref name="sequence"/> in the log file, behind any open store's
+    /// back.</summary>
+    private void FlipBlobByte(ulong sequence)
+    {
+        byte[] file = File.ReadAllBytes(LogPath);
+        int at = file.AsSpan().IndexOf(Blob(sequence));
+        Assert.True(at > 0);
+        using var handle = File.OpenHandle(LogPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        RandomAccess.Write(handle, new[] { (byte)(file[at + 5] ^ 0x40) }, at + 5);
     }
 }
