@@ -23,9 +23,6 @@ public sealed class CachingTransactionVerifier(ISignatureVerifier inner, int cap
     /// <inheritdoc />
     public bool Verify(Transaction transaction)
     {
-        // This object was checked, or made by signing: its own memory answers without a lookup (a node asks again of
-        // each transaction when it builds a ledger holding it).
-        if (transaction.IsSignatureKnownValid) return true;
         if (_cache.TryGetValue(transaction.Id, out bool ok))
         {
             // Another copy of the same bytes was checked: this object need not be checked again either (a node
