@@ -72,6 +72,16 @@ public class RunCommandTests
             // two places could land on either side (this failed once in a full run).
             Assert.Equal(perWallSec / bound, root.GetProperty("VerifyBoundRatio").GetDouble(), 0.002);
             Assert.Contains("of one core's Ed25519 verification rate", a.Stdout);
+            // Each signature is checked once, its answer kept by id for every copy: at least one verification per
+            // validated transaction (the validity replay checks them all), and no more verifications than signatures
+            // made (every signature of this benign run, clients' and validators', is made in the process).
+            using var run = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "a", "run.json")));
+            int validated = run.RootElement.GetProperty("Summary").GetProperty("Validated").GetInt32();
+            long signatures = root.GetProperty("Ed25519Signatures").GetInt64();
+            long verifications = root.GetProperty("Ed25519Verifications").GetInt64();
+            Assert.True(validated > 0);
+            Assert.True(verifications >= validated && verifications <= signatures,
+                $"{verifications} Ed25519 verifications for {validated} validated transactions and {signatures} signatures made");
         }
         finally
         {

@@ -22,17 +22,38 @@ internal sealed class Ed25519Scheme : ISignatureScheme
         RequireSodium();
         if (signature.Length < Sodium.SignBytes) ThrowHelper.ArgumentLength(nameof(signature), Sodium.SignBytes, signature.Length);
         Sodium.crypto_sign_detached(signature, out _, message, (ulong)message.Length, secretKey);
+        Interlocked.Increment(ref s_signatures);
     }
 
     public bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         if (publicKey.Length != Sodium.SignPublicKeyBytes || signature.Length != Sodium.SignBytes || !Sodium.IsAvailable)
             return false;
+        Interlocked.Increment(ref s_verifications);
         return Sodium.crypto_sign_verify_detached(signature, message, (ulong)message.Length, publicKey) == 0;
     }
+
+    private static long s_signatures, s_verifications;
+
+    /// <summary>Signatures made and verifications done in this process so far, all threads.</summary>
+    internal static CryptoOperations Count => new(Volatile.Read(ref s_signatures), Volatile.Read(ref s_verifications));
 
     private static void RequireSodium()
     {
         if (!Sodium.IsAvailable) ThrowHelper.InvalidOperation($"Ed25519 needs libsodium, which did not load: {Sodium.LoadError}");
     }
+}
+
+/// <summary>Ed25519 operations done in this process, all threads: what a run cost in signatures (for a figure such as
+/// "each transaction verified once"; an atomic add beside a 20-50 µs operation).</summary>
+/// <param name="Signatures">Signatures made.</param>
+/// <param name="Verifications">Verifications done (of well-formed keys and signatures).</param>
+public readonly record struct CryptoOperations(long Signatures, long Verifications)
+{
+    /// <summary>The operations done in this process so far.</summary>
+    public static CryptoOperations Ed25519 => Ed25519Scheme.Count;
+
+    /// <summary>The operations between two readings.</summary>
+    public static CryptoOperations operator -(CryptoOperations after, CryptoOperations before) =>
+        new(after.Signatures - before.Signatures, after.Verifications - before.Verifications);
 }

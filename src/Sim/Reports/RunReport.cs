@@ -64,11 +64,16 @@ public sealed record RunDocument(Scenario Scenario, ulong Seed, string ScenarioH
 /// <param name="JitMethods">Methods the JIT compiled during the run (each tier of a method counts).</param>
 /// <param name="GcHugePages">Whether the process backed the front of its managed heap with transparent huge pages
 /// ("on: ..."), or why not ("off: ..."); docs/simulator.md, "Performance".</param>
+/// <param name="Ed25519Signatures">Ed25519 signatures the process made during the run, all threads (clients' and
+/// validators').</param>
+/// <param name="Ed25519Verifications">Ed25519 verifications the process did during the run, all threads: with real
+/// crypto about one per transaction plus the consensus messages' (each signature is checked once, its answer kept by
+/// id for every copy).</param>
 public sealed record HostDocument(double WallSeconds, double EventsPerWallSecond, double ValidatedTxPerWallSecond, string Machine, int ProcessorCount,
     string Os, string Runtime, long PeakWorkingSetBytes, double? CpuSeconds = null, IReadOnlyList<int>? GcCollections = null, double? GcPauseSeconds = null,
     double? Ed25519VerifyPerSec = null, double? VerifyBoundRatio = null, long? AllocatedBytes = null,
     double? Ed25519VerifyPerSecBefore = null, double? Ed25519VerifyPerSecAfter = null, double? JitSeconds = null, long? JitMethods = null,
-    string? GcHugePages = null);
+    string? GcHugePages = null, long? Ed25519Signatures = null, long? Ed25519Verifications = null);
 
 /// <summary>Writes the report files of a run into a directory.</summary>
 public static class RunReport
