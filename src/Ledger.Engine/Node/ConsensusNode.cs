@@ -84,7 +84,7 @@ public sealed partial class ConsensusNode
         // The store's ledgers are replayed one at a time, and only the window PruneLedgers keeps stays in memory as the
         // replay goes (each closed ledger holds its transactions and its version of the state), so a restart from a
         // long log needs the memory of the window, not of the chain.
-        var window = new Queue<Hash256>([ledger.Hash]);
+        _validated = ledger;
         foreach (var entry in _store.ReadAll())
         {
             if (entry.Sequence != ledger.Sequence + 1UL)
@@ -97,14 +97,13 @@ public sealed partial class ConsensusNode
                 throw new InvalidDataException($"Block store entry {entry.Sequence} replays to {replayed.Hash.ToShortString()}, not the stored {entry.Hash.ToShortString()}.");
             ledger = replayed;
             _ledgers[ledger.Hash] = ledger;
-            window.Enqueue(ledger.Hash);
-            if (window.Count > LedgersKeptInMemory + 1) _ledgers.Remove(window.Dequeue());
+            _validated = ledger;
+            PruneLedgers();
         }
-        _lcl = _validated = ledger;
+        _lcl = ledger;
         _lclHash = ledger.Hash;
         _lclSequence = ledger.Sequence;
         _validatedSequence = ledger.Sequence;
-        PruneLedgers();
         RestoreOwnValidation();
     }
 
