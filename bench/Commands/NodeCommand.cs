@@ -66,8 +66,13 @@ internal static class NodeCommand
         }
         // This process is one node: its Ed25519 work since it started (the restart's check of its stored ledgers
         // included), for checking that it verified each transaction once.
-        var crypto = CryptoOperations.Ed25519;
-        Console.Error.WriteLine($"Ed25519 since start: {crypto.Verifications:N0} verifications, {crypto.Signatures:N0} signatures");
+        var counters = RuntimeCounters.Now();
+        Console.Error.WriteLine($"Ed25519 since start: {counters.Ed25519.Verifications:N0} verifications, {counters.Ed25519.Signatures:N0} signatures");
+        var memory = GC.GetGCMemoryInfo();
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        Console.Error.WriteLine($"memory since start: {counters.AllocatedBytes / 1e6:N0} MB allocated, collections {counters.Gen0}/{counters.Gen1}/{counters.Gen2}, "
+            + $"pauses {counters.GcPause.TotalSeconds:0.00} s, heap {memory.HeapSizeBytes / 1e6:N0} MB, committed {memory.TotalCommittedBytes / 1e6:N0} MB, "
+            + $"peak resident {self.PeakWorkingSet64 / 1e6:N0} MB");
         return exit;
     }
 }
