@@ -28,8 +28,9 @@ public sealed partial class ConsensusNode
     /// <summary>Ledgers older than this many sequences below the validated one are dropped from memory (they stay in
     /// the block store, which also serves peers' requests for them). Nothing the round or catch-up does reaches below the
     /// validated ledger; the ones kept below it only spare a store read for peers a few ledgers behind. Each holds its
-    /// transactions, so this bounds a node's memory: 64 kept every transaction of a 90-s run in a node's heap.</summary>
-    public const uint LedgersKeptInMemory = 16;
+    /// transactions, so this bounds a node's memory: 64 kept every transaction of a 90-s run in a node's heap, and 16 every
+    /// transaction of a 35-s one (4: 430-510 MB peak resident per node against 530-670 MB, docs/consensus.md).</summary>
+    public const uint LedgersKeptInMemory = 4;
 
     private readonly NodeConfig _config;
     private readonly ConsensusParameters _params;

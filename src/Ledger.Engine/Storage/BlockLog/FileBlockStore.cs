@@ -49,8 +49,9 @@ public sealed class FileBlockStore : IBlockStore
         public BlockEntry? Entry { get; set; } = blob is { } b ? new BlockEntry(sequence, hash, b) : null;
     }
 
-    /// <summary>Blobs kept in memory by default: the last 16 ledgers.</summary>
-    public const int DefaultBlobsKept = 16;
+    /// <summary>Blobs kept in memory by default: the last 4 ledgers, as many as a node keeps decoded
+    /// (<c>ConsensusNode.LedgersKeptInMemory</c>).</summary>
+    public const int DefaultBlobsKept = 4;
 
     private FileBlockStore(string path, FileStream file, bool fsyncOnAppend, int blobsKept)
     {
