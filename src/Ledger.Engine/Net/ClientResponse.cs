@@ -46,7 +46,8 @@ public sealed record ClientResponse(ulong RequestId, ClientOp Op, string? Error)
     /// <summary>The payload bytes.</summary>
     public byte[] Encode()
     {
-        var buffer = new ArrayBufferWriter<byte>(64);
+        // Sized for a ledger up front: grown from 64 bytes by doubling, a 3-MB ledger left 16 discarded buffers behind.
+        var buffer = new ArrayBufferWriter<byte>(64 + (Ledger?.Length ?? 0));
         var w = new CanonicalWriter(buffer);
         w.U64(RequestId);
         w.U8((byte)Op);
