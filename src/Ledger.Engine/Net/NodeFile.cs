@@ -119,7 +119,7 @@ public sealed record NodeFile
     }.Validate();
 
     /// <summary>The genesis ledger the file describes.</summary>
-    public ClosedLedger GenesisLedger() => ClosedLedger.Genesis(new GenesisConfig(Genesis.CloseTimeMs, Genesis.Accounts().ToList()));
+    public ClosedLedger GenesisLedger() => ClosedLedger.Genesis(new GenesisConfig(Genesis.CloseTimeMs, Genesis.Accounts()));
 
     /// <summary>Builds the node core's configuration and the runtime options. The block store is opened (and created)
     /// in <see cref="DataDirectory"/>; the caller disposes it after the node stops.</summary>
@@ -213,16 +213,19 @@ public sealed record GenesisSpec
     /// <summary>Label-derived accounts.</summary>
     public IReadOnlyList<LabelledAccounts> LabelledAccounts { get; init; } = [];
 
-    /// <summary>The genesis accounts, in order.</summary>
-    public IEnumerable<GenesisAccount> Accounts()
+    /// <summary>The genesis accounts, in order. Their keys are derived on every core: two key pairs per account (about
+    /// 60 µs), so 24,000 accounts took 1.5 s of a node's 2.3-s start on one core.</summary>
+    public IReadOnlyList<GenesisAccount> Accounts()
     {
-        foreach (var group in LabelledAccounts)
-            for (int i = 0; i < group.Count; i++)
-            {
-                string label = $"{group.Prefix}-{i}";
-                var box = BoxKeyPair.FromLabel(BoxScheme.X25519, label);
-                yield return new GenesisAccount(SigningKey.FromLabel(SignatureSchemes.Ed25519, label).Public, box.Scheme, box.PublicKey, group.Role, ValidatorGroup.None);
-            }
+        var labels = LabelledAccounts.SelectMany(g => Enumerable.Range(0, g.Count).Select(i => (Label: $"{g.Prefix}-{i}", g.Role))).ToArray();
+        var accounts = new GenesisAccount[labels.Length];
+        Parallel.For(0, labels.Length, k =>
+        {
+            var (label, role) = labels[k];
+            var box = BoxKeyPair.FromLabel(BoxScheme.X25519, label);
+            accounts[k] = new GenesisAccount(SigningKey.FromLabel(SignatureSchemes.Ed25519, label).Public, box.Scheme, box.PublicKey, role, ValidatorGroup.None);
+        });
+        return accounts;
     }
 }
 

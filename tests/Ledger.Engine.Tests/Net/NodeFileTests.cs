@@ -33,6 +33,22 @@ public sealed class NodeFileTests : IDisposable
     }
 
     [Fact]
+    public void Genesis_accounts_come_in_label_order_with_the_keys_their_labels_derive()
+    {
+        var genesis = new GenesisSpec { LabelledAccounts = [new("patient", 300, Role.Patient), new("provider", 0, Role.Provider), new("insurer", 7, Role.Insurer)] };
+        var accounts = genesis.Accounts();
+        var expected = new[] { ("patient", 300, Role.Patient), ("insurer", 7, Role.Insurer) }
+            .SelectMany(g => Enumerable.Range(0, g.Item2).Select(i => (Label: $"{g.Item1}-{i}", Role: g.Item3))).ToList();
+        Assert.Equal(expected.Count, accounts.Count);
+        for (int k = 0; k < expected.Count; k++)
+        {
+            Assert.Equal(SigningKey.FromLabel(SignatureSchemes.Ed25519, expected[k].Label).Public, accounts[k].Key);
+            Assert.Equal(BoxKeyPair.FromLabel(BoxScheme.X25519, expected[k].Label).PublicKey, accounts[k].BoxKey);
+            Assert.Equal(expected[k].Role, accounts[k].Role);
+        }
+    }
+
+    [Fact]
     public void A_weighted_group_with_no_validator_among_the_node_and_its_peers_is_named()
     {
         var alone = new NodeFile { Key = new KeySpec { Label = "g0" } };
