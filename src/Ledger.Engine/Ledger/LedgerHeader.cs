@@ -24,6 +24,18 @@ public sealed record LedgerHeader(uint Sequence, Hash256 ParentHash, long CloseT
 
     private Hash256? _hash;
 
+    /// <summary>The copy a <c>with</c> expression makes: its fields, not the original's memoized hash (a header with
+    /// another close time or root is another header).</summary>
+    private LedgerHeader(LedgerHeader original)
+    {
+        Sequence = original.Sequence;
+        ParentHash = original.ParentHash;
+        CloseTimeMs = original.CloseTimeMs;
+        TxRoot = original.TxRoot;
+        StateRoot = original.StateRoot;
+        TxCount = original.TxCount;
+    }
+
     /// <summary>SHA-256 of the encoding.</summary>
     public Hash256 Hash => _hash ??= Hash256.Compute(Encode());
 
