@@ -14,6 +14,63 @@ public interface IStateEntry
     void Write(CanonicalWriter w);
 }
 
+/// <summary>Reads state entries back from their canonical encodings (a state snapshot holds them as written).</summary>
+public static class StateEntries
+{
+    /// <summary>Reads one entry of any type: the type byte <see cref="IStateEntry.Write"/> starts with, then its fields.
+    /// A reader over an owned array shares its bytes with the viewer grants read from it.</summary>
+    public static bool TryRead(ref CanonicalReader r, out IStateEntry? entry)
+    {
+        entry = null;
+        if (!r.U8("entryType", out var type)) return false;
+        switch (type)
+        {
+            case 1:
+                r.Hash("id", out var id);
+                r.Key("signingKey", out var signingKey);
+                if (!BoxKeys.TryRead(ref r, out var boxScheme, out var boxKey)) return false;
+                r.U8("role", out var role);
+                r.U8("group", out var group);
+                r.U64("nextSequence", out var nextSequence);
+                r.Hash("registeredBy", out var registeredBy);
+                r.U32("registeredLedger", out var registeredLedger);
+                if (!r.Ok) return false;
+                entry = new AccountEntry(id, signingKey!, boxScheme, boxKey, (Role)role, (ValidatorGroup)group, nextSequence, registeredBy, registeredLedger);
+                return true;
+            case 2:
+                r.Hash("id", out var recordId);
+                r.Hash("owner", out var owner);
+                r.U32("version", out var version);
+                r.Hash("dataHash", out var dataHash);
+                r.I64("dateMs", out var dateMs);
+                if (!r.Ok || !ViewerList.TryRead(ref r, out var viewers)) return false;
+                r.Hash("previous", out var previous);
+                r.Hash("next", out var next);
+                r.Hash("nextHash", out var nextHash);
+                r.U32("registeredLedger", out var recordLedger);
+                r.I64("registeredCloseTimeMs", out var closeTimeMs);
+                r.Hash("registrationTx", out var registrationTx);
+                if (!r.Ok) return false;
+                entry = new RecordEntry(recordId, owner, version, dataHash, dateMs, viewers, previous, next, nextHash, recordLedger, closeTimeMs, registrationTx);
+                return true;
+            case 3:
+                r.Hash("key", out var key);
+                r.Hash("account", out var account);
+                r.Hash("documentHash", out var documentHash);
+                r.Bytes16("memo", Notarize.MaxMemoBytes, out var memo);
+                byte[] memoBytes = memo.ToArray();
+                r.U32("ledger", out var ledger);
+                r.I64("closeTimeMs", out var notaryCloseMs);
+                r.Hash("transaction", out var transaction);
+                if (!r.Ok) return false;
+                entry = new NotaryEntry(key, account, documentHash, memoBytes, ledger, notaryCloseMs, transaction);
+                return true;
+            default:
+                return r.Fail(DecodeErrorKind.UnknownTag, $"entryType: unknown state entry type {type}.");
+        }
+    }
+}
+
 /// <summary>A registered participant.</summary>
 /// <param name="Id">The account id (the first key's <see cref="PublicKey.Id"/>).</param>
 /// <param name="SigningKey">The current signature key.</param>
