@@ -32,10 +32,13 @@ public static class ClusterCommand
         var sweep = new Option<string?>("--sweep") { Description = "Comma-separated offered rates (tx/s): one run each (fresh processes), then one at 80% of the highest that kept up; writes sweep.csv, sweep.md and charts to --out." };
         var warmup = new Option<double>("--warmup") { Description = "Seconds at the start of the load a sweep leaves out of its measured window: the first half offered at a quarter of the rate while the node processes' JIT warms up, the second at the full rate.", DefaultValueFactory = _ => 0 };
         var simulate = new Option<bool>("--simulate") { Description = "With --sweep: run the same scenarios in the simulator with its CPU model calibrated from the sweep, side by side (calibration/ in --out)." };
+        var snapshotMin = new Option<int>("--snapshot-min-tx") { Description = "Fewest transactions between two state snapshots of a node (0: none; a restart then replays its whole block log).", DefaultValueFactory = _ => new ClusterOptions().SnapshotMinTransactions };
+        var snapshotFraction = new Option<double>("--snapshot-state-fraction") { Description = "Fewest transactions between two state snapshots, as a share of the state's entries.", DefaultValueFactory = _ => new ClusterOptions().SnapshotStateFraction };
         var workDir = new Option<string?>("--work-dir") { Description = "Where node files, data and logs go (kept); default a temporary directory removed afterwards." };
         var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
         {
             nodes, duration, rate, chaos, outDir, seed, drain, closeMs, maxPerLedger, workDir, killCycles, chaosInterval, chaosDown, sweep, warmup, simulate,
+            snapshotMin, snapshotFraction,
         };
         command.SetAction((parse, _) =>
         {
@@ -62,6 +65,8 @@ public static class ClusterCommand
                 MaxTransactionsPerLedger = parse.GetValue(maxPerLedger),
                 WarmupSec = parse.GetValue(warmup),
                 WorkDir = parse.GetValue(workDir),
+                SnapshotMinTransactions = parse.GetValue(snapshotMin),
+                SnapshotStateFraction = parse.GetValue(snapshotFraction),
             };
             if (parse.GetValue(sweep) is { } rates)
             {
@@ -91,10 +96,11 @@ public static class ClusterCommand
     internal static async Task<(int Exit, Sim.Scenarios.Scenario? Scenario, Sim.Simulation.SimulationResult? Result, double NodeCpuSec, double LoadCpuSec, CpuTrace? Cpu)> RunOnceAsync(ClusterOptions options, TextWriter stdout)
     {
         if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10 || options.MaxTransactionsPerLedger < 1
+            || options.SnapshotMinTransactions < 0 || !(options.SnapshotStateFraction >= 0) || double.IsInfinity(options.SnapshotStateFraction)
             || options.WarmupSec < 0 || (options.WarmupSec > 0 && options.KillCycles == 0 && options.WarmupSec >= options.DurationSec)
             || options.KillCycles < 0 || options.KillCycles > 10_000 || options.ChaosIntervalSec <= 0 || options.ChaosDownSec < 0 || (options.KillCycles > 0 && options.Nodes < 2))
         {
-            Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, 0 <= --warmup < --duration, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
+            Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, --snapshot-min-tx >= 0, finite --snapshot-state-fraction >= 0, 0 <= --warmup < --duration, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
             return (Program.ExitBadInput, null, null, 0, 0, null);
         }
         if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);
@@ -158,7 +164,9 @@ public static class ClusterCommand
         return $"{restarts.Count} restarts in {restarts.Max(r => r.Cycle)} kill cycles; recovery to the cluster's head {Percentiles(restarts.Select(r => r.CatchUpMs))}; " +
             $"to its first new validated ledger {Percentiles(restarts.Select(r => r.FirstNewLedgerMs))}; " +
             $"lost {lostLedgers} ledgers and {lostTxs} transactions ({restarts.Sum(r => (long)r.LedgersChecked)} ledgers and {restarts.Sum(r => (long)r.TxsBeforeKill)} transactions " +
-            $"fetched back and compared over all restarts, {restarts.Sum(r => (long)r.ClientConfirmedBeforeKill)} of them confirmed to clients by the node killed)";
+            $"fetched back and compared over all restarts, {restarts.Sum(r => (long)r.ClientConfirmedBeforeKill)} of them confirmed to clients by the node killed); " +
+            $"{restarts.Count(r => r.SnapshotLedger > 0)} restored from a state snapshot, the node's own restore {Percentiles(restarts.Where(r => r.RestoreMs >= 0).Select(r => r.RestoreMs))} " +
+            $"replaying up to {restarts.Select(r => r.TxsReplayed).DefaultIfEmpty().Max():N0} transactions";
     }
 
 }

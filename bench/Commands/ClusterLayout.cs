@@ -48,6 +48,8 @@ internal sealed class ClusterLayout
                     .Select(j => new PeerSpec { Address = endpoints[j].ToString(), PublicKey = NodeFile.FormatKey(keys[j]), Group = members[j].Group }).ToList(),
                 Consensus = consensus,
                 Genesis = genesis,
+                SnapshotMinTransactions = options.SnapshotMinTransactions,
+                SnapshotStateFraction = options.SnapshotStateFraction,
             };
             string path = Path.Combine(dir, "node.json");
             File.WriteAllText(path, file.ToJson());

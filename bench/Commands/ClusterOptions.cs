@@ -22,6 +22,12 @@ public sealed record ClusterOptions
     public long CloseIntervalMs { get; init; } = 1_000;
     public int MaxTransactionsPerLedger { get; init; } = 5_000;
 
+    /// <summary>Each node's <see cref="Engine.Net.NodeFile.SnapshotMinTransactions"/> (0: no state snapshots).</summary>
+    public int SnapshotMinTransactions { get; init; } = new Engine.Net.NodeFile().SnapshotMinTransactions;
+
+    /// <summary>Each node's <see cref="Engine.Net.NodeFile.SnapshotStateFraction"/>.</summary>
+    public double SnapshotStateFraction { get; init; } = new Engine.Net.NodeFile().SnapshotStateFraction;
+
     /// <summary>Seconds at the start of the load left out of a sweep's window: the first half offered at
     /// <see cref="WarmupRateShare"/> of the rate, since freshly started node processes run their first seconds in the
     /// JIT's unoptimized tiers (rounds took 4-5 s instead of 1.3 s at 3,300 tx/s) and a full-rate backlog built then was

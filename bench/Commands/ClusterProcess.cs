@@ -18,6 +18,9 @@ internal sealed partial class ClusterProcess(int index, string configPath, strin
 
     public int Starts { get; private set; }
 
+    /// <summary>How the running process restored itself, from its "restored in" log line; null until it has said.</summary>
+    public NodeRestore? Restore { get; private set; }
+
     /// <summary>CPU time of all this node's processes that have exited, plus the running one's.</summary>
     public TimeSpan CpuTime => _cpuBefore + (_process is { HasExited: false } p ? SafeCpu(p) : TimeSpan.Zero);
 
@@ -46,6 +49,7 @@ internal sealed partial class ClusterProcess(int index, string configPath, strin
         process.BeginOutputReadLine();
         _process = process;
         Starts++;
+        Restore = null;
     }
 
     /// <summary>SIGKILL: no chance to flush anything not already durable.</summary>
@@ -84,6 +88,7 @@ internal sealed partial class ClusterProcess(int index, string configPath, strin
     private void Append(string? line)
     {
         if (line is null) return;
+        if (NodeRestore.TryParse(line) is { } restore) Restore = restore;
         // Runs on a thread-pool thread: an exception here would take the whole process down. A node can still be
         // printing while the cluster's work directory is being removed; its late lines are simply not kept.
         lock (_logLock)
@@ -110,4 +115,24 @@ internal sealed partial class ClusterProcess(int index, string configPath, strin
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SysKill(int pid, int signal);
+}
+
+/// <summary>A node's account of its restore (<see cref="Engine.Net.NodeRuntime"/> logs it when it starts).</summary>
+/// <param name="Seconds">Reading the snapshot, checking signatures and replaying.</param>
+/// <param name="SnapshotLedger">The snapshot's ledger; 0 when the node replayed from the genesis ledger.</param>
+/// <param name="LedgersReplayed">Stored ledgers replayed.</param>
+/// <param name="TransactionsReplayed">Their transactions.</param>
+internal sealed partial record NodeRestore(double Seconds, uint SnapshotLedger, uint LedgersReplayed, long TransactionsReplayed)
+{
+    [System.Text.RegularExpressions.GeneratedRegex(@"\] restored in ([0-9.]+) s (?:from the state snapshot at ledger ([0-9]+) .*? and |by replaying )([0-9]+) stored ledgers.*?\(([0-9,]+) transactions\)")]
+    private static partial System.Text.RegularExpressions.Regex Line();
+
+    public static NodeRestore? TryParse(string line)
+    {
+        var m = Line().Match(line);
+        if (!m.Success) return null;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return new NodeRestore(double.Parse(m.Groups[1].Value, inv), m.Groups[2].Success ? uint.Parse(m.Groups[2].Value, inv) : 0,
+            uint.Parse(m.Groups[3].Value, inv), long.Parse(m.Groups[4].Value.Replace(",", ""), inv));
+    }
 }

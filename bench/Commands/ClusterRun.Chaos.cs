@@ -22,9 +22,15 @@ namespace HealthLedger.Bench.Commands;
 /// <param name="LedgersChecked">Ledgers 1..ValidatedBeforeKill fetched back from it after the restart.</param>
 /// <param name="LostLedgers">Of those, missing or different from before the kill.</param>
 /// <param name="LostTxs">Transactions it had reported validated (in a ledger, or to a client) that it no longer holds.</param>
+/// <param name="RestoreMs">The node's own restore before it listened (reading its state snapshot, checking signatures,
+/// replaying), as it logged it; -1 when it did not say.</param>
+/// <param name="SnapshotLedger">The state snapshot it restored from; 0 when it replayed its block log from the genesis ledger.</param>
+/// <param name="LedgersReplayed">Stored ledgers it replayed.</param>
+/// <param name="TxsReplayed">Their transactions.</param>
 [CsvRecord]
 public sealed partial record RestartRow(int Cycle, int Node, double KilledAtSec, double RestartedAtSec, uint ValidatedBeforeKill, int TxsBeforeKill,
-    int ClientConfirmedBeforeKill, uint ClusterHeadAtRestart, double CatchUpMs, double FirstNewLedgerMs, uint LedgersChecked, int LostLedgers, int LostTxs);
+    int ClientConfirmedBeforeKill, uint ClusterHeadAtRestart, double CatchUpMs, double FirstNewLedgerMs, uint LedgersChecked, int LostLedgers, int LostTxs,
+    double RestoreMs, uint SnapshotLedger, uint LedgersReplayed, long TxsReplayed);
 
 // SIGKILL chaos: a random minority killed at intervals, restarted from its data directory, and timed until it has
 // caught up with the ledger the others had validated when it came back. Every restart is also checked for loss: the
@@ -128,9 +134,11 @@ internal sealed partial class ClusterRun
                 : $"chaos: node {v} did not reach ledger {target} within 60 s of its restart");
             var (checkedCount, lostLedgers, lostTxs) = await CheckNoLossAsync(load, v, before[v].Validated, before[v].Confirmed);
             if (lostLedgers > 0 || lostTxs > 0) log.WriteLine($"chaos: node {v} LOST {lostLedgers} ledgers and {lostTxs} transactions it had reported validated");
+            var restore = _processes[v].Restore;
             lock (_lock)
                 _restarts.Add(new RestartRow(cycle, v, Math.Round(killedAt, 3), Math.Round(restartedAt, 3), before[v].Validated, before[v].Txs, before[v].Confirmed.Count,
-                    target, Math.Round(catchUpMs, 1), Math.Round(firstNewMs, 1), checkedCount, lostLedgers, lostTxs));
+                    target, Math.Round(catchUpMs, 1), Math.Round(firstNewMs, 1), checkedCount, lostLedgers, lostTxs,
+                    restore is null ? -1 : Math.Round(restore.Seconds * 1000), restore?.SnapshotLedger ?? 0, restore?.LedgersReplayed ?? 0, restore?.TransactionsReplayed ?? 0));
         }
     }
 

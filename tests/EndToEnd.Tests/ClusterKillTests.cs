@@ -47,6 +47,9 @@ public sealed class ClusterKillTests
             KillCycles = 2,
             ChaosIntervalSec = 1.5,
             ChaosDownSec = 1,
+            // A state snapshot after every few transactions, so restarts (and kills during a write) go through them.
+            SnapshotMinTransactions = 5,
+            SnapshotStateFraction = 0,
         };
         var output = new StringWriter();
         int exit = await ClusterCommand.RunAsync(options, output).WaitAsync(TimeSpan.FromMinutes(4));
@@ -60,7 +63,9 @@ public sealed class ClusterKillTests
             Assert.Equal(0, r.LostTxs);
             Assert.Equal(r.ValidatedBeforeKill, r.LedgersChecked); // every ledger it had reported was fetched back
             Assert.True(r.CatchUpMs >= 0, $"node {r.Node} did not catch up: {text}");
+            Assert.True(r.RestoreMs >= 0, $"node {r.Node} did not log its restore: {text}");
         });
+        Assert.Contains(rows, r => r.SnapshotLedger > 0 && r.LedgersReplayed < r.SnapshotLedger);
         Assert.Contains("lost 0 ledgers and 0 transactions", text);
         Assert.Contains("## Kill and restart", File.ReadAllText(Path.Combine(outDir, "summary.md")));
         Directory.Delete(outDir, recursive: true);

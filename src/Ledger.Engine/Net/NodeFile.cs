@@ -29,6 +29,14 @@ public sealed record NodeFile
     /// <summary>Where the block store lives; a restarted node resumes from it.</summary>
     public string DataDirectory { get; init; } = "data";
 
+    /// <summary>Fewest transactions between two state snapshots in <see cref="DataDirectory"/>, which bound a restart's
+    /// replay (<see cref="NodeRuntimeOptions.SnapshotMinTransactions"/>); 0 writes none and ignores any there.</summary>
+    public int SnapshotMinTransactions { get; init; } = 10_000;
+
+    /// <summary>Fewest transactions between two state snapshots as a share of the state's entries
+    /// (<see cref="NodeRuntimeOptions.SnapshotStateFraction"/>).</summary>
+    public double SnapshotStateFraction { get; init; } = 1.0;
+
     /// <summary>The other validators.</summary>
     public IReadOnlyList<PeerSpec> Peers { get; init; } = [];
 
@@ -78,6 +86,8 @@ public sealed record NodeFile
         if (Group == ValidatorGroup.None) problems.Add("group: one of Generators, Receivers, Monitors");
         if (!IPEndPoint.TryParse(Listen, out _)) problems.Add($"listen: '{Listen}' is not address:port");
         if (string.IsNullOrWhiteSpace(DataDirectory)) problems.Add("dataDirectory must not be empty");
+        if (SnapshotMinTransactions < 0) problems.Add("snapshotMinTransactions: 0 (no snapshots) or more");
+        if (!(SnapshotStateFraction >= 0) || double.IsInfinity(SnapshotStateFraction)) problems.Add("snapshotStateFraction: a finite number, 0 or more");
         for (int i = 0; i < Peers.Count; i++)
         {
             if (!IPEndPoint.TryParse(Peers[i].Address, out var ep) || ep.Port == 0) problems.Add($"peers[{i}].address: '{Peers[i].Address}' is not address:port");
@@ -144,7 +154,11 @@ public sealed record NodeFile
             // Beside the block log, so a restarted process never signs a second validation at a sequence it signed.
             Watermark = FileSigningWatermark.Open(Path.Combine(DataDirectory, "signed.watermark")),
         };
-        var options = new NodeRuntimeOptions { Listen = IPEndPoint.Parse(Listen), Peers = peers, Key = key };
+        var options = new NodeRuntimeOptions { Listen = IPEndPoint.Parse(Listen), Peers = peers, Key = key,
+            SnapshotPath = SnapshotMinTransactions > 0 ? Path.Combine(DataDirectory, "state.snapshot") : null,
+            SnapshotMinTransactions = Math.Max(1, SnapshotMinTransactions),
+            SnapshotStateFraction = SnapshotStateFraction,
+        };
         return (config, options);
     }
 

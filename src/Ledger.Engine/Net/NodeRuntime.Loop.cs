@@ -3,6 +3,7 @@ using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Node;
 using HealthLedger.Engine.Node.Messages;
+using HealthLedger.Engine.Storage.Snapshots;
 
 namespace HealthLedger.Engine.Net;
 
@@ -24,6 +25,8 @@ public sealed partial class NodeRuntime
 
     private readonly Dictionary<Hash256, List<(Connection Connection, ulong RequestId)>> _waiters = [];
     private int _waiting;
+    private long _txSinceSnapshot; // transactions validated since the last state snapshot (or replayed at restart)
+    private Task? _snapshotWrite;
     private long _armedDeadlineMs = long.MinValue;
     private int _timerFired; // set by the timer callback (even when its input could not be queued): re-arm on the next pump
 
@@ -200,6 +203,7 @@ public sealed partial class NodeRuntime
         Volatile.Write(ref _validatedSequence, ledger.Sequence);
         LedgerValidated?.Invoke(ledger);
         Log($"validated ledger {ledger.Sequence} {ledger.Hash.ToShortString()} ({ledger.Transactions.Count} txs)");
+        MaybeSnapshot(ledger);
         if (_waiting == 0) return;
         foreach (var tx in ledger.Transactions)
         {
@@ -239,6 +243,32 @@ public sealed partial class NodeRuntime
                 Answer(connection, new ClientResponse(request.RequestId, ClientOp.GetLedger, null) { Ledger = blob });
                 break;
         }
+    }
+
+    /// <summary>Starts writing a state snapshot of <paramref name="ledger"/> on the thread pool when enough transactions
+    /// went by since the last one (<see cref="NodeRuntimeOptions.SnapshotPath"/>) and no write is under way. The ledger
+    /// and its state are immutable, so the write reads them while the loop goes on.</summary>
+    private void MaybeSnapshot(ClosedLedger ledger)
+    {
+        _txSinceSnapshot += ledger.Transactions.Count;
+        if (_options.SnapshotPath is not { } path || _snapshotWrite is { IsCompleted: false }) return;
+        var state = ledger.State;
+        long entries = state.Accounts.Count + state.Records.Count + state.Notarizations.Count;
+        if (_txSinceSnapshot < Math.Max(_options.SnapshotMinTransactions, _options.SnapshotStateFraction * entries)) return;
+        _txSinceSnapshot = 0;
+        _snapshotWrite = Task.Run(() =>
+        {
+            long started = _time.GetTimestamp();
+            try
+            {
+                long bytes = StateSnapshotFile.Write(path, Network, ledger.Header, state);
+                Log($"state snapshot at ledger {ledger.Sequence}: {entries:N0} entries, {bytes / (1024.0 * 1024):0.0} MB in {_time.GetElapsedTime(started).TotalSeconds:0.00} s");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Log($"state snapshot at ledger {ledger.Sequence} not written: {e.Message}");
+            }
+        });
     }
 
     private static void Answer(Connection connection, ClientResponse response) =>

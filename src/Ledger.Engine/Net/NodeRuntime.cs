@@ -7,6 +7,7 @@ using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Node;
 using HealthLedger.Engine.Node.Messages;
 using HealthLedger.Engine.Storage.BlockLog;
+using HealthLedger.Engine.Storage.Snapshots;
 
 namespace HealthLedger.Engine.Net;
 
@@ -90,7 +91,7 @@ public sealed partial class NodeRuntime : IAsyncDisposable
     /// replay, which grows with the chain, is not bound to one core's Ed25519 rate. Entries that do not decode are left
     /// for the core, which refuses them with its own message. Only a <see cref="CachingTransactionVerifier"/> is warmed
     /// (without a cache the core would check again anyway).</summary>
-    internal static void CheckStoredSignatures(IBlockStore store, CachingTransactionVerifier cache)
+    internal static void CheckStoredSignatures(IBlockStore store, CachingTransactionVerifier cache, ulong from = 0)
     {
         const int Batch = 8_192; // transactions decoded at a time, so a long chain is not held twice in memory
         var pending = new List<Transaction>(Batch);
@@ -99,7 +100,7 @@ public sealed partial class NodeRuntime : IAsyncDisposable
             Parallel.ForEach(pending, tx => cache.Verify(tx));
             pending.Clear();
         }
-        foreach (var entry in store.ReadAll())
+        foreach (var entry in store.ReadFrom(from))
         {
             if (!ConsensusMessage.TryDecode(entry.Blob.Span, out var message, out _) || message is not LedgerResponseMessage ledger) continue;
             pending.AddRange(ledger.Transactions);
@@ -113,9 +114,24 @@ public sealed partial class NodeRuntime : IAsyncDisposable
     public Task StartAsync()
     {
         if (_loop is not null) ThrowHelper.InvalidOperation("The runtime is already started.");
-        if (_config.TransactionVerifier is CachingTransactionVerifier cache) CheckStoredSignatures(_config.Store, cache);
-        _node = new ConsensusNode(_config);
+        long started = _time.GetTimestamp();
+        var config = _config;
+        if (config.Snapshot is null && _options.SnapshotPath is { } path && File.Exists(path))
+        {
+            if (StateSnapshotFile.TryRead(path, out var snapshot, out var why)) config = config with { Snapshot = snapshot };
+            else Log($"state snapshot {path} not used: {why}");
+        }
+        // Only the ledgers after a snapshot are replayed (if it turns out unusable, the core checks the rest itself).
+        if (config.TransactionVerifier is CachingTransactionVerifier cache) CheckStoredSignatures(config.Store, cache, (config.Snapshot?.Sequence ?? 0) + 1UL);
+        _node = new ConsensusNode(config);
         _validatedSequence = _node.LastValidatedLedger.Sequence;
+        var restore = _node.Restore;
+        _txSinceSnapshot = restore.TransactionsReplayed;
+        if (restore.SnapshotRejected is not null) Log($"state snapshot not used: {restore.SnapshotRejected}");
+        string took = $"{_time.GetElapsedTime(started).TotalSeconds:0.00} s";
+        Log(restore.SnapshotSequence is { } from
+            ? $"restored in {took} from the state snapshot at ledger {from} ({config.Snapshot!.Entries:N0} entries) and {restore.LedgersReplayed} stored ledgers after it ({restore.TransactionsReplayed:N0} transactions)"
+            : $"restored in {took} by replaying {restore.LedgersReplayed} stored ledgers ({restore.TransactionsReplayed:N0} transactions) from the genesis ledger");
         _listener = new Socket(_options.Listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Bind(_options.Listen);
@@ -168,6 +184,7 @@ public sealed partial class NodeRuntime : IAsyncDisposable
                 // Expected: stopping cancels every task.
             }
         }
+        if (_snapshotWrite is { } writing) await writing.ConfigureAwait(false);
         Log($"stopped at validated ledger {ValidatedSequence}; {Counters}");
         if (_config.Store is Storage.BlockLog.FileBlockStore { ReadFailures: { Count: > 0 } failures })
             Log($"stored ledgers that no longer checked out when read back (answered as unavailable): {string.Join("; ", failures)}");

@@ -44,4 +44,18 @@ public sealed record NodeRuntimeOptions
 
     /// <summary>Most clients connected at once.</summary>
     public int MaxClients { get; init; } = 256;
+
+    /// <summary>Where the node writes its state snapshot (beside its block log); null for none. A snapshot is written,
+    /// off the node loop, after a validated ledger once the transactions since the last one reach both
+    /// <see cref="SnapshotMinTransactions"/> and <see cref="SnapshotStateFraction"/> times the state's entries. With the
+    /// default fraction a restart replays at most about as many transactions as the state has entries, whatever the
+    /// length of the chain, and writing costs about one entry's encoding per transaction (docs/network.md, "Restart").</summary>
+    public string? SnapshotPath { get; init; }
+
+    /// <summary>Fewest transactions between two snapshots.</summary>
+    public int SnapshotMinTransactions { get; init; } = 10_000;
+
+    /// <summary>Fewest transactions between two snapshots, as a share of the state's entries (accounts, record versions,
+    /// notarizations): smaller shortens restarts, larger spends less on writing.</summary>
+    public double SnapshotStateFraction { get; init; } = 1.0;
 }

@@ -2,7 +2,9 @@ using HealthLedger.Engine.Consensus;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Node.Messages;
+using HealthLedger.Engine.Merkle;
 using HealthLedger.Engine.Storage.BlockLog;
+using HealthLedger.Engine.Storage.Snapshots;
 
 namespace HealthLedger.Engine.Node;
 
@@ -81,12 +83,20 @@ public sealed partial class ConsensusNode
         _elsewhere = new bool[_validators.Count];
 
         var ledger = config.Genesis;
+        string? snapshotRejected = null;
+        if (config.Snapshot is { } snapshot)
+        {
+            snapshotRejected = CheckSnapshot(snapshot, out var fromSnapshot);
+            if (fromSnapshot is not null) ledger = fromSnapshot;
+        }
         _ledgers[ledger.Hash] = ledger;
         // The store's ledgers are replayed one at a time, and only the window PruneLedgers keeps stays in memory as the
         // replay goes (each closed ledger holds its transactions and its version of the state), so a restart from a
         // long log needs the memory of the window, not of the chain.
         _validated = ledger;
-        foreach (var entry in _store.ReadAll())
+        uint startSequence = ledger.Sequence;
+        long replayedTxs = 0;
+        foreach (var entry in _store.ReadFrom(ledger.Sequence + 1UL))
         {
             if (entry.Sequence != ledger.Sequence + 1UL)
                 throw new InvalidDataException($"Block store starts or continues at sequence {entry.Sequence}, but the node's chain is at {ledger.Sequence}: it belongs to another network or genesis.");
@@ -97,15 +107,40 @@ public sealed partial class ConsensusNode
             if (replayed.Hash != entry.Hash)
                 throw new InvalidDataException($"Block store entry {entry.Sequence} replays to {replayed.Hash.ToShortString()}, not the stored {entry.Hash.ToShortString()}.");
             ledger = replayed;
+            replayedTxs += ledger.Transactions.Count;
             _ledgers[ledger.Hash] = ledger;
             _validated = ledger;
             PruneLedgers();
         }
+        Restore = new RestoreReport(startSequence > 0 ? startSequence : null, snapshotRejected, ledger.Sequence - startSequence, replayedTxs);
         _lcl = ledger;
         _lclHash = ledger.Hash;
         _lclSequence = ledger.Sequence;
         _validatedSequence = ledger.Sequence;
         RestoreOwnValidation();
+    }
+
+    /// <summary>How the node restored itself from its store (and snapshot) when it was built.</summary>
+    public RestoreReport Restore { get; }
+
+    /// <summary>Null and the ledger to start from when <paramref name="snapshot"/> is of this network, its state hashes to
+    /// its header's state root, and the store holds that very ledger (whose transactions the started ledger takes from
+    /// the store); otherwise the reason it is not used.</summary>
+    private string? CheckSnapshot(StateSnapshot snapshot, out ClosedLedger? ledger)
+    {
+        ledger = null;
+        var header = snapshot.Header;
+        if (snapshot.Network != _config.Genesis.Hash) return $"the snapshot is of network {snapshot.Network.ToShortString()}, not {_config.Genesis.Hash.ToShortString()}";
+        if (snapshot.State.Root != header.StateRoot) return $"the snapshot's state does not hash to ledger {header.Sequence}'s state root";
+        if (header.Sequence == 0 || !_store.TryGet(header.Sequence, out var entry)) return $"the block store holds no ledger {header.Sequence}";
+        if (entry.Hash != header.Hash) return $"the block store's ledger {header.Sequence} is {entry.Hash.ToShortString()}, the snapshot's is {header.Hash.ToShortString()}";
+        if (!ConsensusMessage.TryDecode(entry.Blob.Span, out var message, out var error) || message is not LedgerResponseMessage stored)
+            return $"the block store's ledger {header.Sequence} does not decode: {error}";
+        var ids = stored.Transactions.Select(t => t.Id).ToArray();
+        if (stored.Header.Hash != header.Hash || ids.Length != header.TxCount || MerkleTree.Root(ids) != header.TxRoot)
+            return $"the block store's ledger {header.Sequence} does not hold the transactions its header commits to";
+        ledger = new ClosedLedger(header, stored.Transactions, snapshot.State);
+        return null;
     }
 
     /// <summary>This node's id: its validator account id, or <see cref="NodeConfig.FollowerId"/>.</summary>

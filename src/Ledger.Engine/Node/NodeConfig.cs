@@ -2,6 +2,7 @@ using HealthLedger.Engine.Consensus;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Storage.BlockLog;
+using HealthLedger.Engine.Storage.Snapshots;
 
 namespace HealthLedger.Engine.Node;
 
@@ -31,6 +32,11 @@ public sealed record NodeConfig(
     /// <summary>How the node builds the ledger a round accepted: by itself (the default), or through a build shared by
     /// the nodes of one process (<see cref="SharedLedgerBuilds"/>).</summary>
     public ILedgerBuilds Builds { get; init; } = DirectLedgerBuilds.Instance;
+
+    /// <summary>A state snapshot to restore from: when it checks out against <see cref="Genesis"/> and the ledger
+    /// <see cref="Store"/> holds at its sequence, the node starts from it and replays only the stored ledgers after it;
+    /// otherwise it replays the store from the genesis ledger and says why in <see cref="ConsensusNode.Restore"/>.</summary>
+    public StateSnapshot? Snapshot { get; init; }
 
     /// <summary>The node id of a node without a <see cref="Signer"/> (a validator's node id is its account id).</summary>
     public Hash256 FollowerId { get; init; }

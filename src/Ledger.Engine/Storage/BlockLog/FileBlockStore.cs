@@ -322,11 +322,19 @@ public sealed class FileBlockStore : IBlockStore
     /// <remarks>Entries older than the recent window are read from the file one at a time, as the enumeration reaches
     /// them, so a restart's replay of a long log holds one blob at a time, not the log. An entry damaged since the file
     /// was opened throws <see cref="BlockLogCorruptedException"/> when it is reached, as opening the file would.</remarks>
-    public IEnumerable<BlockEntry> ReadAll()
+    public IEnumerable<BlockEntry> ReadAll() => ReadFrom(0);
+
+    /// <inheritdoc />
+    /// <remarks>Entries before <paramref name="first"/> are not read at all.</remarks>
+    public IEnumerable<BlockEntry> ReadFrom(ulong first)
     {
-        int count;
-        lock (_gate) count = _index.Count;
-        for (int i = 0; i < count; i++)
+        int count, start;
+        lock (_gate)
+        {
+            count = _index.Count;
+            start = count == 0 || first <= _index[0].Sequence ? 0 : (int)Math.Min((ulong)count, first - _index[0].Sequence);
+        }
+        for (int i = start; i < count; i++)
         {
             BlockEntry entry;
             lock (_gate)

@@ -34,6 +34,10 @@ public interface IBlockStore : IDisposable
     /// then), so a caller going through a long log holds one entry at a time; entries appended after the enumeration
     /// starts are not included.</summary>
     IEnumerable<BlockEntry> ReadAll();
+
+    /// <summary>The entries from sequence <paramref name="first"/> on, as <see cref="ReadAll"/> reads them (a restart from
+    /// a state snapshot replays only the ledgers after it).</summary>
+    IEnumerable<BlockEntry> ReadFrom(ulong first) => ReadAll().SkipWhile(e => e.Sequence < first);
 }
 
 /// <summary>One stored ledger.</summary>
