@@ -32,13 +32,13 @@ public static class ClusterCommand
         var sweep = new Option<string?>("--sweep") { Description = "Comma-separated offered rates (tx/s): one run each (fresh processes), then one at 80% of the highest that kept up; writes sweep.csv, sweep.md and charts to --out." };
         var warmup = new Option<double>("--warmup") { Description = "Seconds at the start of the load a sweep leaves out of its measured window: the first half offered at a quarter of the rate while the node processes' JIT warms up, the second at the full rate.", DefaultValueFactory = _ => 0 };
         var simulate = new Option<bool>("--simulate") { Description = "With --sweep: run the same scenarios in the simulator with its CPU model calibrated from the sweep, side by side (calibration/ in --out)." };
-        var snapshotMin = new Option<int>("--snapshot-min-tx") { Description = "Fewest transactions between two state snapshots of a node (0: none; a restart then replays its whole block log).", DefaultValueFactory = _ => new ClusterOptions().SnapshotMinTransactions };
-        var snapshotFraction = new Option<double>("--snapshot-state-fraction") { Description = "Fewest transactions between two state snapshots, as a share of the state's entries.", DefaultValueFactory = _ => new ClusterOptions().SnapshotStateFraction };
+        var snapshotMin = new Option<int>("--snapshot-min-tx") { Description = "Fewest transactions between two state snapshot writes (full or delta) of a node: what a restart replays at most (0: no snapshots; a restart replays its whole block log).", DefaultValueFactory = _ => new ClusterOptions().SnapshotMinTransactions };
+        var snapshotDeltaFraction = new Option<double>("--snapshot-delta-fraction") { Description = "A node writes its state in full instead of a delta once the deltas since the last full snapshot would hold more entries than this share of it (0: always in full).", DefaultValueFactory = _ => new ClusterOptions().SnapshotDeltaFraction };
         var workDir = new Option<string?>("--work-dir") { Description = "Where node files, data and logs go (kept); default a temporary directory removed afterwards." };
         var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
         {
             nodes, duration, rate, chaos, outDir, seed, drain, closeMs, maxPerLedger, workDir, killCycles, chaosInterval, chaosDown, sweep, warmup, simulate,
-            snapshotMin, snapshotFraction,
+            snapshotMin, snapshotDeltaFraction,
         };
         command.SetAction((parse, _) =>
         {
@@ -66,7 +66,7 @@ public static class ClusterCommand
                 WarmupSec = parse.GetValue(warmup),
                 WorkDir = parse.GetValue(workDir),
                 SnapshotMinTransactions = parse.GetValue(snapshotMin),
-                SnapshotStateFraction = parse.GetValue(snapshotFraction),
+                SnapshotDeltaFraction = parse.GetValue(snapshotDeltaFraction),
             };
             if (parse.GetValue(sweep) is { } rates)
             {
@@ -96,11 +96,11 @@ public static class ClusterCommand
     internal static async Task<(int Exit, Sim.Scenarios.Scenario? Scenario, Sim.Simulation.SimulationResult? Result, double NodeCpuSec, double LoadCpuSec, CpuTrace? Cpu)> RunOnceAsync(ClusterOptions options, TextWriter stdout)
     {
         if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10 || options.MaxTransactionsPerLedger < 1
-            || options.SnapshotMinTransactions < 0 || !(options.SnapshotStateFraction >= 0) || double.IsInfinity(options.SnapshotStateFraction)
+            || options.SnapshotMinTransactions < 0 || !(options.SnapshotDeltaFraction >= 0) || double.IsInfinity(options.SnapshotDeltaFraction)
             || options.WarmupSec < 0 || (options.WarmupSec > 0 && options.KillCycles == 0 && options.WarmupSec >= options.DurationSec)
             || options.KillCycles < 0 || options.KillCycles > 10_000 || options.ChaosIntervalSec <= 0 || options.ChaosDownSec < 0 || (options.KillCycles > 0 && options.Nodes < 2))
         {
-            Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, --snapshot-min-tx >= 0, finite --snapshot-state-fraction >= 0, 0 <= --warmup < --duration, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
+            Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, --snapshot-min-tx >= 0, finite --snapshot-delta-fraction >= 0, 0 <= --warmup < --duration, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
             return (Program.ExitBadInput, null, null, 0, 0, null);
         }
         if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);

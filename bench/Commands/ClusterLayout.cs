@@ -49,7 +49,7 @@ internal sealed class ClusterLayout
                 Consensus = consensus,
                 Genesis = genesis,
                 SnapshotMinTransactions = options.SnapshotMinTransactions,
-                SnapshotStateFraction = options.SnapshotStateFraction,
+                SnapshotDeltaFraction = options.SnapshotDeltaFraction,
             };
             string path = Path.Combine(dir, "node.json");
             File.WriteAllText(path, file.ToJson());

@@ -25,8 +25,8 @@ public sealed record ClusterOptions
     /// <summary>Each node's <see cref="Engine.Net.NodeFile.SnapshotMinTransactions"/> (0: no state snapshots).</summary>
     public int SnapshotMinTransactions { get; init; } = new Engine.Net.NodeFile().SnapshotMinTransactions;
 
-    /// <summary>Each node's <see cref="Engine.Net.NodeFile.SnapshotStateFraction"/>.</summary>
-    public double SnapshotStateFraction { get; init; } = new Engine.Net.NodeFile().SnapshotStateFraction;
+    /// <summary>Each node's <see cref="Engine.Net.NodeFile.SnapshotDeltaFraction"/>.</summary>
+    public double SnapshotDeltaFraction { get; init; } = new Engine.Net.NodeFile().SnapshotDeltaFraction;
 
     /// <summary>Seconds at the start of the load left out of a sweep's window: the first half offered at
     /// <see cref="WarmupRateShare"/> of the rate, since freshly started node processes run their first seconds in the

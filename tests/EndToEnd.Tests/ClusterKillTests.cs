@@ -47,9 +47,8 @@ public sealed class ClusterKillTests
             KillCycles = 2,
             ChaosIntervalSec = 1.5,
             ChaosDownSec = 1,
-            // A state snapshot after every few transactions, so restarts (and kills during a write) go through them.
+            // A state snapshot (full, then deltas) after every few transactions, so restarts, and kills during a write, go through them.
             SnapshotMinTransactions = 5,
-            SnapshotStateFraction = 0,
         };
         var output = new StringWriter();
         int exit = await ClusterCommand.RunAsync(options, output).WaitAsync(TimeSpan.FromMinutes(4));

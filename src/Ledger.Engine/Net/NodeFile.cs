@@ -29,13 +29,14 @@ public sealed record NodeFile
     /// <summary>Where the block store lives; a restarted node resumes from it.</summary>
     public string DataDirectory { get; init; } = "data";
 
-    /// <summary>Fewest transactions between two state snapshots in <see cref="DataDirectory"/>, which bound a restart's
-    /// replay (<see cref="NodeRuntimeOptions.SnapshotMinTransactions"/>); 0 writes none and ignores any there.</summary>
+    /// <summary>Fewest transactions between two state snapshot writes (full or delta) in <see cref="DataDirectory"/>,
+    /// which bound a restart's replay (<see cref="NodeRuntimeOptions.SnapshotMinTransactions"/>); 0 writes none and
+    /// ignores any there.</summary>
     public int SnapshotMinTransactions { get; init; } = 10_000;
 
-    /// <summary>Fewest transactions between two state snapshots as a share of the state's entries
-    /// (<see cref="NodeRuntimeOptions.SnapshotStateFraction"/>).</summary>
-    public double SnapshotStateFraction { get; init; } = 1.0;
+    /// <summary>When a full state snapshot replaces the deltas: once they would hold more entries than this share of it
+    /// (<see cref="NodeRuntimeOptions.SnapshotDeltaFraction"/>).</summary>
+    public double SnapshotDeltaFraction { get; init; } = 1.0;
 
     /// <summary>The other validators.</summary>
     public IReadOnlyList<PeerSpec> Peers { get; init; } = [];
@@ -87,7 +88,7 @@ public sealed record NodeFile
         if (!IPEndPoint.TryParse(Listen, out _)) problems.Add($"listen: '{Listen}' is not address:port");
         if (string.IsNullOrWhiteSpace(DataDirectory)) problems.Add("dataDirectory must not be empty");
         if (SnapshotMinTransactions < 0) problems.Add("snapshotMinTransactions: 0 (no snapshots) or more");
-        if (!(SnapshotStateFraction >= 0) || double.IsInfinity(SnapshotStateFraction)) problems.Add("snapshotStateFraction: a finite number, 0 or more");
+        if (!(SnapshotDeltaFraction >= 0) || double.IsInfinity(SnapshotDeltaFraction)) problems.Add("snapshotDeltaFraction: a finite number, 0 or more");
         for (int i = 0; i < Peers.Count; i++)
         {
             if (!IPEndPoint.TryParse(Peers[i].Address, out var ep) || ep.Port == 0) problems.Add($"peers[{i}].address: '{Peers[i].Address}' is not address:port");
@@ -157,7 +158,7 @@ public sealed record NodeFile
         var options = new NodeRuntimeOptions { Listen = IPEndPoint.Parse(Listen), Peers = peers, Key = key,
             SnapshotPath = SnapshotMinTransactions > 0 ? Path.Combine(DataDirectory, "state.snapshot") : null,
             SnapshotMinTransactions = Math.Max(1, SnapshotMinTransactions),
-            SnapshotStateFraction = SnapshotStateFraction,
+            SnapshotDeltaFraction = SnapshotDeltaFraction,
         };
         return (config, options);
     }

@@ -27,6 +27,8 @@ public sealed partial class NodeRuntime
     private int _waiting;
     private long _txSinceSnapshot; // transactions validated since the last state snapshot (or replayed at restart)
     private Task? _snapshotWrite;
+    private StateSnapshot? _snapshotWritten; // the state the next delta chains from; null: the next write is a full one
+    private long _snapshotBaseEntries, _snapshotDeltaEntries;
     private long _armedDeadlineMs = long.MinValue;
     private int _timerFired; // set by the timer callback (even when its input could not be queued): re-arm on the next pump
 
@@ -245,30 +247,52 @@ public sealed partial class NodeRuntime
         }
     }
 
-    /// <summary>Starts writing a state snapshot of <paramref name="ledger"/> on the thread pool when enough transactions
-    /// went by since the last one (<see cref="NodeRuntimeOptions.SnapshotPath"/>) and no write is under way. The ledger
-    /// and its state are immutable, so the write reads them while the loop goes on.</summary>
+    /// <summary>Starts writing a state snapshot of <paramref name="ledger"/> on the thread pool when
+    /// <see cref="NodeRuntimeOptions.SnapshotMinTransactions"/> transactions went by since the last one and no write is
+    /// under way. The ledger and its state are immutable, so the write reads them while the loop goes on.</summary>
     private void MaybeSnapshot(ClosedLedger ledger)
     {
         _txSinceSnapshot += ledger.Transactions.Count;
-        if (_options.SnapshotPath is not { } path || _snapshotWrite is { IsCompleted: false }) return;
-        var state = ledger.State;
-        long entries = state.Accounts.Count + state.Records.Count + state.Notarizations.Count;
-        if (_txSinceSnapshot < Math.Max(_options.SnapshotMinTransactions, _options.SnapshotStateFraction * entries)) return;
+        if (_options.SnapshotPath is null || _snapshotWrite is { IsCompleted: false } || _txSinceSnapshot < _options.SnapshotMinTransactions) return;
         _txSinceSnapshot = 0;
-        _snapshotWrite = Task.Run(() =>
+        _snapshotWrite = Task.Run(() => WriteSnapshot(ledger));
+    }
+
+    /// <summary>Appends the entries changed since the last snapshot as a delta record, or writes the whole state (and
+    /// drops the deltas) when there is no snapshot to chain from or the deltas would outgrow their share of the full
+    /// one. Runs on one pool thread at a time; the fields it keeps are only touched there (and before the loop starts).</summary>
+    private void WriteSnapshot(ClosedLedger ledger)
+    {
+        string path = _options.SnapshotPath!, deltas = path + ".deltas";
+        long started = _time.GetTimestamp();
+        var state = ledger.State;
+        int entries = state.Accounts.Count + state.Records.Count + state.Notarizations.Count;
+        try
         {
-            long started = _time.GetTimestamp();
-            try
+            if (_snapshotWritten is { } previous)
             {
-                long bytes = StateSnapshotFile.Write(path, Network, ledger.Header, state);
-                Log($"state snapshot at ledger {ledger.Sequence}: {entries:N0} entries, {bytes / (1024.0 * 1024):0.0} MB in {_time.GetElapsedTime(started).TotalSeconds:0.00} s");
+                var changed = state.Accounts.ChangedSince(previous.State.Accounts);
+                changed.AddRange(state.Records.ChangedSince(previous.State.Records));
+                changed.AddRange(state.Notarizations.ChangedSince(previous.State.Notarizations));
+                if (_snapshotDeltaEntries + changed.Count <= _options.SnapshotDeltaFraction * _snapshotBaseEntries)
+                {
+                    long appended = StateSnapshotFile.AppendDelta(deltas, Network, previous.Header.Hash, ledger.Header, changed);
+                    _snapshotDeltaEntries += changed.Count;
+                    _snapshotWritten = new StateSnapshot(Network, ledger.Header, state);
+                    Log($"state delta at ledger {ledger.Sequence}: {changed.Count:N0} entries changed since ledger {previous.Header.Sequence}, {appended / (1024.0 * 1024):0.0} MB in {_time.GetElapsedTime(started).TotalSeconds:0.00} s");
+                    return;
+                }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Log($"state snapshot at ledger {ledger.Sequence} not written: {e.Message}");
-            }
-        });
+            long bytes = StateSnapshotFile.Write(path, Network, ledger.Header, state);
+            File.Delete(deltas);
+            (_snapshotWritten, _snapshotBaseEntries, _snapshotDeltaEntries) = (new StateSnapshot(Network, ledger.Header, state), entries, 0);
+            Log($"state snapshot at ledger {ledger.Sequence}: {entries:N0} entries, {bytes / (1024.0 * 1024):0.0} MB in {_time.GetElapsedTime(started).TotalSeconds:0.00} s");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _snapshotWritten = null; // a delta may be torn: the next write is a full one
+            Log($"state snapshot at ledger {ledger.Sequence} not written: {e.Message}");
+        }
     }
 
     private static void Answer(Connection connection, ClientResponse response) =>

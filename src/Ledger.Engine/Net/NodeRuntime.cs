@@ -116,10 +116,12 @@ public sealed partial class NodeRuntime : IAsyncDisposable
         if (_loop is not null) ThrowHelper.InvalidOperation("The runtime is already started.");
         long started = _time.GetTimestamp();
         var config = _config;
+        SnapshotLoad? load = null;
         if (config.Snapshot is null && _options.SnapshotPath is { } path && File.Exists(path))
         {
-            if (StateSnapshotFile.TryRead(path, out var snapshot, out var why)) config = config with { Snapshot = snapshot };
+            if (StateSnapshotFile.TryRead(path, path + ".deltas", out var snapshot, out load, out var why)) config = config with { Snapshot = snapshot };
             else Log($"state snapshot {path} not used: {why}");
+            if (load?.DeltasStopped is { } stopped) Log($"state deltas read up to ledger {snapshot!.Sequence}, then stopped: {stopped}");
         }
         // Only the ledgers after a snapshot are replayed (if it turns out unusable, the core checks the rest itself).
         if (config.TransactionVerifier is CachingTransactionVerifier cache) CheckStoredSignatures(config.Store, cache, (config.Snapshot?.Sequence ?? 0) + 1UL);
@@ -128,9 +130,13 @@ public sealed partial class NodeRuntime : IAsyncDisposable
         var restore = _node.Restore;
         _txSinceSnapshot = restore.TransactionsReplayed;
         if (restore.SnapshotRejected is not null) Log($"state snapshot not used: {restore.SnapshotRejected}");
+        // Later deltas chain from the snapshot the core started from; after a torn or stale delta, or without a snapshot,
+        // the next write is a full one.
+        if (restore.SnapshotSequence is not null && load is { DeltasStopped: null })
+            (_snapshotWritten, _snapshotBaseEntries, _snapshotDeltaEntries) = (config.Snapshot, load.BaseEntries, load.DeltaEntries);
         string took = $"{_time.GetElapsedTime(started).TotalSeconds:0.00} s";
         Log(restore.SnapshotSequence is { } from
-            ? $"restored in {took} from the state snapshot at ledger {from} ({config.Snapshot!.Entries:N0} entries) and {restore.LedgersReplayed} stored ledgers after it ({restore.TransactionsReplayed:N0} transactions)"
+            ? $"restored in {took} from the state snapshot at ledger {from} ({config.Snapshot!.Entries:N0} entries: full at ledger {load?.BaseSequence}, {load?.Deltas} deltas) and {restore.LedgersReplayed} stored ledgers after it ({restore.TransactionsReplayed:N0} transactions)"
             : $"restored in {took} by replaying {restore.LedgersReplayed} stored ledgers ({restore.TransactionsReplayed:N0} transactions) from the genesis ledger");
         _listener = new Socket(_options.Listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);

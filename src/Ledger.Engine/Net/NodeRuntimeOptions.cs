@@ -45,17 +45,20 @@ public sealed record NodeRuntimeOptions
     /// <summary>Most clients connected at once.</summary>
     public int MaxClients { get; init; } = 256;
 
-    /// <summary>Where the node writes its state snapshot (beside its block log); null for none. A snapshot is written,
-    /// off the node loop, after a validated ledger once the transactions since the last one reach both
-    /// <see cref="SnapshotMinTransactions"/> and <see cref="SnapshotStateFraction"/> times the state's entries. With the
-    /// default fraction a restart replays at most about as many transactions as the state has entries, whatever the
-    /// length of the chain, and writing costs about one entry's encoding per transaction (docs/network.md, "Restart").</summary>
+    /// <summary>Where the node writes its full state snapshot (beside its block log); null for none. Its deltas go to
+    /// the same path with <c>.deltas</c> appended. After a validated ledger, once <see cref="SnapshotMinTransactions"/>
+    /// transactions went by since the last write, the node writes, off its loop, the entries changed since then as a
+    /// delta record, or the whole state as a new full snapshot when the deltas since the last one would hold more
+    /// entries than <see cref="SnapshotDeltaFraction"/> of it. A restart reads the full snapshot and its deltas and
+    /// replays at most about <see cref="SnapshotMinTransactions"/> transactions of the block log, whatever the length
+    /// of the chain (docs/network.md, "Restart and state snapshots").</summary>
     public string? SnapshotPath { get; init; }
 
-    /// <summary>Fewest transactions between two snapshots.</summary>
+    /// <summary>Fewest transactions between two snapshot writes (full or delta): what a restart replays at most.</summary>
     public int SnapshotMinTransactions { get; init; } = 10_000;
 
-    /// <summary>Fewest transactions between two snapshots, as a share of the state's entries (accounts, record versions,
-    /// notarizations): smaller shortens restarts, larger spends less on writing.</summary>
-    public double SnapshotStateFraction { get; init; } = 1.0;
+    /// <summary>A full snapshot is written instead of a delta once the deltas since the last full one would hold more
+    /// entries than this share of its entries: larger writes the whole state less often, smaller reads fewer deltas
+    /// at a restart; 0 writes every snapshot in full.</summary>
+    public double SnapshotDeltaFraction { get; init; } = 1.0;
 }

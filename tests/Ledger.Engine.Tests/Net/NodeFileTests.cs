@@ -67,11 +67,11 @@ public sealed class NodeFileTests : IDisposable
             Listen = "not-an-address",
             DataDirectory = " ",
             SnapshotMinTransactions = -1,
-            SnapshotStateFraction = -0.5,
+            SnapshotDeltaFraction = -0.5,
             Consensus = new ConsensusFileSpec { Quorum = "flat(2)", CloseIntervalMs = 1, MaxTransactionsPerLedger = 0 },
         };
         var problems = bad.Problems();
-        foreach (var field in new[] { "key:", "listen:", "dataDirectory", "snapshotMinTransactions:", "snapshotStateFraction:", "consensus.quorum:", "consensus.closeIntervalMs", "consensus.maxTransactionsPerLedger" })
+        foreach (var field in new[] { "key:", "listen:", "dataDirectory", "snapshotMinTransactions:", "snapshotDeltaFraction:", "consensus.quorum:", "consensus.closeIntervalMs", "consensus.maxTransactionsPerLedger" })
             Assert.Contains(problems, p => p.StartsWith(field, StringComparison.Ordinal));
         string path = Path.Combine(_dir.FullName, "bad.json");
         File.WriteAllText(path, bad.ToJson());

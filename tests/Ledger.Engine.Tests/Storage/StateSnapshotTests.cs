@@ -46,6 +46,89 @@ public sealed class StateSnapshotTests : IDisposable
         return (header, state);
     }
 
+    /// <summary>A later version of <paramref name="state"/>: some entries added, some replaced (the ledger never deletes).</summary>
+    private static LedgerState Mutate(LedgerState state, Random rng)
+    {
+        var (header, extra) = RandomState(rng);
+        var tries = new[] { state.Accounts.ToBuilder(), state.Records.ToBuilder(), state.Notarizations.ToBuilder() };
+        foreach (var (trie, added) in new[] { (0, extra.Accounts), (1, extra.Records), (2, extra.Notarizations) })
+            foreach (var e in added.Entries().Where(_ => rng.Next(3) == 0)) tries[trie].Set(e);
+        foreach (var e in state.Accounts.Entries().Where(_ => rng.Next(4) == 0).Cast<AccountEntry>().ToList()) tries[0].Set(e with { NextSequence = e.NextSequence + 1 });
+        foreach (var e in state.Records.Entries().Where(_ => rng.Next(4) == 0).Cast<RecordEntry>().ToList()) tries[1].Set(e with { Next = RandomTransactions.Hash(rng) });
+        return new LedgerState(tries[0].ToImmutable(), tries[1].ToImmutable(), tries[2].ToImmutable());
+    }
+
+    private static List<IStateEntry> Changed(LedgerState newer, LedgerState older)
+    {
+        var changed = newer.Accounts.ChangedSince(older.Accounts);
+        changed.AddRange(newer.Records.ChangedSince(older.Records));
+        changed.AddRange(newer.Notarizations.ChangedSince(older.Notarizations));
+        return changed;
+    }
+
+    [Fact]
+    public void The_entries_changed_since_an_older_version_rebuild_the_newer_one_from_it_and_are_only_those()
+    {
+        Prop.ForAll(Gen.Choose(0, int.MaxValue).ToArbitrary(), seed =>
+        {
+            var rng = new Random(seed);
+            var older = RandomState(rng).State;
+            var newer = Mutate(older, rng);
+            var changed = Changed(newer, older);
+            var tries = new[] { older.Accounts.ToBuilder(), older.Records.ToBuilder(), older.Notarizations.ToBuilder() };
+            foreach (var e in changed) tries[e switch { AccountEntry => 0, RecordEntry => 1, _ => 2 }].Set(e);
+            Assert.Equal(newer.Root, new LedgerState(tries[0].ToImmutable(), tries[1].ToImmutable(), tries[2].ToImmutable()).Root);
+            foreach (var e in changed) // nothing unchanged is reported: each is new, or another object than the older version's
+            {
+                var trie = e switch { AccountEntry => older.Accounts, RecordEntry => older.Records, _ => older.Notarizations };
+                Assert.False(trie.TryGet(e.Key, out var before) && ReferenceEquals(before, e), $"{e.Key.ToShortString()} did not change");
+            }
+            Assert.Empty(Changed(newer, newer));
+        }).Check(PropertyConfig.Default(47, maxTest: 60));
+    }
+
+    [Fact]
+    public void Deltas_apply_in_order_and_reading_stops_at_a_torn_or_stale_record_with_the_state_before_it()
+    {
+        string full = Path.Combine(_dir, "state.snapshot"), deltas = full + ".deltas";
+        var rng = new Random(5);
+        var (h0, s0) = RandomState(rng);
+        var s1 = Mutate(s0, rng);
+        var s2 = Mutate(s1, rng);
+        var h1 = new LedgerHeader(h0.Sequence + 1, h0.Hash, h0.CloseTimeMs + 1, h0.TxRoot, s1.Root, 1);
+        var h2 = new LedgerHeader(h1.Sequence + 1, h1.Hash, h1.CloseTimeMs + 1, h1.TxRoot, s2.Root, 1);
+        StateSnapshotFile.Write(full, Network, h0, s0);
+        StateSnapshotFile.AppendDelta(deltas, Network, h0.Hash, h1, Changed(s1, s0));
+        long firstRecord = new FileInfo(deltas).Length;
+        StateSnapshotFile.AppendDelta(deltas, Network, h1.Hash, h2, Changed(s2, s1));
+
+        Assert.True(StateSnapshotFile.TryRead(full, deltas, out var read, out var load, out var why), why);
+        Assert.Equal((h2.Hash, s2.Root, 2, (string?)null), (read.Header.Hash, read.State.Root, load.Deltas, load.DeltasStopped));
+        Assert.Equal((h0.Sequence, s0.Accounts.Count + s0.Records.Count + s0.Notarizations.Count), (load.BaseSequence, load.BaseEntries));
+
+        // A crash while appending the second record: the state after the first.
+        using (var f = new FileStream(deltas, FileMode.Open)) f.SetLength(f.Length - 10);
+        Assert.True(StateSnapshotFile.TryRead(full, deltas, out read, out load, out why), why);
+        Assert.Equal((h1.Hash, s1.Root, 1), (read.Header.Hash, read.State.Root, load.Deltas));
+        Assert.Contains("delta record 2", load.DeltasStopped);
+
+        // A damaged first record: the full snapshot alone.
+        var bytes = File.ReadAllBytes(deltas);
+        bytes[firstRecord / 2] ^= 0x40;
+        File.WriteAllBytes(deltas, bytes);
+        Assert.True(StateSnapshotFile.TryRead(full, deltas, out read, out load, out why), why);
+        Assert.Equal((h0.Hash, 0), (read.Header.Hash, load.Deltas));
+        Assert.Contains("delta record 1", load.DeltasStopped);
+
+        // The full snapshot written again (a crash before the old deltas were removed): they no longer chain.
+        File.Delete(deltas);
+        StateSnapshotFile.AppendDelta(deltas, Network, h0.Hash, h1, Changed(s1, s0));
+        StateSnapshotFile.Write(full, Network, h2, s2);
+        Assert.True(StateSnapshotFile.TryRead(full, deltas, out read, out load, out why), why);
+        Assert.Equal((h2.Hash, 0), (read.Header.Hash, load.Deltas));
+        Assert.Contains("does not follow", load.DeltasStopped);
+    }
+
     private static byte[] Encoded(IStateEntry e)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();

@@ -64,6 +64,36 @@ public sealed class StateTrie
         }
     }
 
+    /// <summary>The entries of this version that <paramref name="older"/> (an earlier version of it) does not hold as they
+    /// are here: added or replaced since, in ascending key order. Only the paths the builder copied since are walked
+    /// (a shared subtree is the same object in both), so the cost follows the changes, not the size. Setting each on
+    /// <paramref name="older"/> gives this version.</summary>
+    public List<IStateEntry> ChangedSince(StateTrie older)
+    {
+        ArgumentNullException.ThrowIfNull(older);
+        var changed = new List<IStateEntry>();
+        Walk(older._root, _root, changed);
+        return changed;
+
+        static void Walk(Node? before, Node? after, List<IStateEntry> changed)
+        {
+            if (ReferenceEquals(before, after) || after is null) return;
+            switch (after)
+            {
+                case Leaf leaf:
+                    changed.Add(leaf.Entry);
+                    break;
+                case Inner inner when before is Inner old:
+                    for (int i = 0; i < 16; i++) Walk(old.Children[i], inner.Children[i], changed);
+                    break;
+                case Inner inner:
+                    // A leaf (or nothing) became a subtree: a split pushed that same leaf object down beside new ones.
+                    for (int i = 0; i < 16; i++) Walk(before, inner.Children[i], changed);
+                    break;
+            }
+        }
+    }
+
     /// <summary>A builder that starts from this version.</summary>
     public Builder ToBuilder() => new(_root, Count);
 

@@ -10,18 +10,29 @@ using HealthLedger.Engine.Ledger.State;
 namespace HealthLedger.Engine.Storage.Snapshots;
 
 /// <summary>
-/// Reads and writes <see cref="StateSnapshot"/> files. Layout: the magic <c>HLSNAP01</c>; the network id (32 bytes); the ledger header's canonical
-/// encoding; the number of accounts, record versions and notarizations (u32 each, big-endian); chunks of whole entries
-/// in their canonical encoding (the bytes the state root commits to), each chunk a u32 length then its bytes, ended by
-/// an empty chunk; and SHA-256 over everything before it. A file is written under a temporary name, flushed to disk
-/// and renamed over the previous one, so a crash leaves either snapshot whole. Reading streams chunk by chunk and
-/// answers a typed reason for a file that is missing, truncated, damaged, oversized or not of this state: it never
-/// throws for bad content, and the caller then replays the block log from its start.
+/// Reads and writes <see cref="StateSnapshot"/>s: a full snapshot file, and a delta file of the entries changed since.
+/// <para>A full snapshot: the magic <c>HLSNAP01</c>; the network id (32 bytes); the ledger header's canonical encoding;
+/// the number of accounts, record versions and notarizations (u32 each, big-endian); the entries; SHA-256 over
+/// everything before it. It is written under a temporary name, flushed to disk and renamed over the previous one, so a
+/// crash leaves either snapshot whole.</para>
+/// <para>A delta file is a sequence of records appended after the full snapshot, each one flushed to disk: the magic
+/// <c>HLDELT01</c>; the network id; the hash of the ledger the state it applies to is after (the full snapshot's, or
+/// the previous record's); its own ledger header; the number of entries; the entries added or replaced since; SHA-256
+/// over the record. Reading applies records in order while they chain and check out (the state after each must hash to
+/// its header's state root) and stops, with the reason, at the first that does not: a record torn by a crash, or
+/// records left from before the full snapshot was rewritten.</para>
+/// <para>Entries are written in their canonical encoding (the bytes the state root commits to) in chunks of whole
+/// entries, each a u32 length then its bytes, ended by an empty chunk. Reading streams chunk by chunk and answers a
+/// typed reason for a file that is missing, truncated, damaged, oversized or not of its header: it never throws for bad
+/// content, and the caller then replays more of the block log.</para>
 /// </summary>
 public static class StateSnapshotFile
 {
-    /// <summary>The file's first bytes (format version 1).</summary>
+    /// <summary>A full snapshot file's first bytes (format version 1).</summary>
     public static ReadOnlySpan<byte> Magic => "HLSNAP01"u8;
+
+    /// <summary>A delta record's first bytes (format version 1).</summary>
+    public static ReadOnlySpan<byte> DeltaMagic => "HLDELT01"u8;
 
     /// <summary>Chunks are cut after the entry that brings them to this size.</summary>
     public const int ChunkTargetBytes = 1 << 20;
@@ -29,7 +40,7 @@ public static class StateSnapshotFile
     /// <summary>The largest chunk read back (a chunk holds at least one entry, and an entry is far smaller).</summary>
     public const int MaxChunkBytes = 16 << 20;
 
-    /// <summary>Writes the state after <paramref name="header"/> of network <paramref name="network"/> to
+    /// <summary>Writes the full state after <paramref name="header"/> of network <paramref name="network"/> to
     /// <paramref name="path"/> (atomically replacing any file there); returns the bytes written.</summary>
     public static long Write(string path, Hash256 network, LedgerHeader header, LedgerState state)
     {
@@ -38,47 +49,17 @@ public static class StateSnapshotFile
         if (state.Root != header.StateRoot) ThrowHelper.Argument(nameof(state), $"The state's root is not ledger {header.Sequence}'s state root.");
         string temp = path + ".tmp";
         long length;
-        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
         using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            void Put(ReadOnlySpan<byte> bytes)
-            {
-                file.Write(bytes);
-                hash.AppendData(bytes);
-            }
-            var prefix = new byte[4];
-            void PutU32(int value)
-            {
-                BinaryPrimitives.WriteUInt32BigEndian(prefix, (uint)value);
-                Put(prefix);
-            }
-            Put(Magic);
-            Span<byte> id = stackalloc byte[Hash256.Size];
-            network.CopyTo(id);
-            Put(id);
-            Put(header.Encode());
-            PutU32(state.Accounts.Count);
-            PutU32(state.Records.Count);
-            PutU32(state.Notarizations.Count);
-            var chunk = new ArrayBufferWriter<byte>(ChunkTargetBytes + (64 << 10));
-            foreach (var trie in new[] { state.Accounts, state.Records, state.Notarizations })
-            {
-                foreach (var entry in trie.Entries())
-                {
-                    entry.Write(new CanonicalWriter(chunk));
-                    if (chunk.WrittenCount < ChunkTargetBytes) continue;
-                    PutU32(chunk.WrittenCount);
-                    Put(chunk.WrittenSpan);
-                    chunk.ResetWrittenCount();
-                }
-            }
-            if (chunk.WrittenCount > 0)
-            {
-                PutU32(chunk.WrittenCount);
-                Put(chunk.WrittenSpan);
-            }
-            PutU32(0);
-            file.Write(hash.GetHashAndReset());
+            var w = new HashedWriter(file);
+            w.Put(Magic);
+            w.Put(network);
+            w.Put(header.Encode());
+            w.PutU32(state.Accounts.Count);
+            w.PutU32(state.Records.Count);
+            w.PutU32(state.Notarizations.Count);
+            w.PutEntries(state.Accounts.Entries().Concat(state.Records.Entries()).Concat(state.Notarizations.Entries()));
+            w.End();
             file.Flush(flushToDisk: true);
             length = file.Length;
         }
@@ -86,23 +67,60 @@ public static class StateSnapshotFile
         return length;
     }
 
-    /// <summary>Reads the snapshot at <paramref name="path"/>; false with the reason when there is none or it does not
-    /// check out (its checksum, its encoding, its counts, or its state against its header's state root).</summary>
-    public static bool TryRead(string path, [NotNullWhen(true)] out StateSnapshot? snapshot, [NotNullWhen(false)] out string? reason)
+    /// <summary>Appends to the delta file <paramref name="path"/> (created if missing) one record: the
+    /// <paramref name="entries"/> added or replaced between the state after ledger <paramref name="previous"/> and the
+    /// state after <paramref name="header"/>. Returns the bytes appended.</summary>
+    public static long AppendDelta(string path, Hash256 network, Hash256 previous, LedgerHeader header, IReadOnlyCollection<IStateEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(entries);
+        using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None, 1 << 16);
+        long start = file.Position;
+        var w = new HashedWriter(file);
+        w.Put(DeltaMagic);
+        w.Put(network);
+        w.Put(previous);
+        w.Put(header.Encode());
+        w.PutU32(entries.Count);
+        w.PutEntries(entries);
+        w.End();
+        file.Flush(flushToDisk: true);
+        return file.Position - start;
+    }
+
+    /// <summary>Reads the full snapshot at <paramref name="path"/>; false with the reason when there is none or it does
+    /// not check out (its checksum, its encoding, its counts, or its state against its header's state root).</summary>
+    public static bool TryRead(string path, [NotNullWhen(true)] out StateSnapshot? snapshot, [NotNullWhen(false)] out string? reason) =>
+        TryRead(path, null, out snapshot, out _, out reason);
+
+    /// <summary>Reads the full snapshot at <paramref name="path"/>, then applies the records of the delta file
+    /// <paramref name="deltaPath"/> (if there is one) that chain from it and check out. False with the reason only when
+    /// the full snapshot is missing or does not check out; a delta record that does not is reported in
+    /// <see cref="SnapshotLoad.DeltasStopped"/>, and the state is the one after the last record that did.</summary>
+    public static bool TryRead(string path, string? deltaPath, [NotNullWhen(true)] out StateSnapshot? snapshot, [NotNullWhen(true)] out SnapshotLoad? load,
+        [NotNullWhen(false)] out string? reason)
     {
         snapshot = null;
+        load = null;
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            snapshot = Read(file, hash, out reason);
-            return snapshot is not null;
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+                snapshot = ReadFull(new HashedReader(file), out reason);
+            if (snapshot is null)
+            {
+                reason ??= "the snapshot does not check out";
+                return false;
+            }
+            load = new SnapshotLoad(snapshot.Sequence, snapshot.Entries, 0, 0, null);
+            if (deltaPath is not null && File.Exists(deltaPath))
+            {
+                using var deltas = new FileStream(deltaPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                (snapshot, load) = ApplyDeltas(new HashedReader(deltas), snapshot, load);
+            }
+            reason = null;
+            return true;
         }
-        catch (FileNotFoundException)
-        {
-            reason = "no snapshot file";
-        }
-        catch (DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             reason = "no snapshot file";
         }
@@ -110,20 +128,15 @@ public static class StateSnapshotFile
         {
             reason = $"cannot read the snapshot: {e.Message}";
         }
+        snapshot = null;
+        load = null;
         return false;
     }
 
-    private static StateSnapshot? Read(FileStream file, IncrementalHash hash, out string? reason)
+    private static StateSnapshot? ReadFull(HashedReader r, out string? reason)
     {
-        bool Take(Span<byte> into, bool hashed = true)
-        {
-            int read = file.ReadAtLeast(into, into.Length, throwOnEndOfStream: false);
-            if (read < into.Length) return false;
-            if (hashed) hash.AppendData(into);
-            return true;
-        }
         var prefix = new byte[Magic.Length + Hash256.Size + LedgerHeader.EncodedBytes + 3 * 4];
-        if (!Take(prefix)) return Fail("the file ends inside its header", out reason);
+        if (!r.Take(prefix)) return Fail("the file ends inside its header", out reason);
         if (!prefix.AsSpan(0, Magic.Length).SequenceEqual(Magic)) return Fail("not a state snapshot (wrong magic or format version)", out reason);
         var network = new Hash256(prefix.AsSpan(Magic.Length, Hash256.Size));
         if (!LedgerHeader.TryDecode(prefix.AsSpan(Magic.Length + Hash256.Size, LedgerHeader.EncodedBytes), out var header, out var headerError))
@@ -133,42 +146,178 @@ public static class StateSnapshotFile
         for (int i = 0; i < 3; i++) expected[i] = BinaryPrimitives.ReadUInt32BigEndian(prefix.AsSpan(at + 4 * i));
 
         var tries = new[] { StateTrie.Empty.ToBuilder(), StateTrie.Empty.ToBuilder(), StateTrie.Empty.ToBuilder() };
-        var length = new byte[4];
-        long entries = 0;
-        while (true)
-        {
-            if (!Take(length)) return Fail("the file ends inside its entries", out reason);
-            int chunkLength = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(length), int.MaxValue);
-            if (chunkLength == 0) break;
-            if (chunkLength > MaxChunkBytes) return Fail($"a chunk of {chunkLength} bytes exceeds the limit of {MaxChunkBytes}", out reason);
-            var chunk = new byte[chunkLength]; // owned: the viewer grants read from it share its bytes
-            if (!Take(chunk)) return Fail("the file ends inside its entries", out reason);
-            var r = new CanonicalReader(chunk);
-            while (r.Remaining > 0)
-            {
-                if (!StateEntries.TryRead(ref r, out var entry)) return Fail($"entry {entries} does not decode: {r.Error}", out reason);
-                int trie = entry switch { AccountEntry => 0, RecordEntry => 1, _ => 2 };
-                if (!tries[trie].TryAdd(entry!)) return Fail($"entry {entries} repeats the key {entry!.Key.ToShortString()}", out reason);
-                entries++;
-            }
-        }
-        var checksum = new byte[32];
-        if (!Take(checksum, hashed: false)) return Fail("the file ends before its checksum", out reason);
-        if (!checksum.AsSpan().SequenceEqual(hash.GetHashAndReset())) return Fail("its checksum does not match its content (the file is damaged)", out reason);
-        if (file.Position != file.Length) return Fail($"{file.Length - file.Position} bytes follow the checksum", out reason);
+        if ((reason = r.TakeEntries(entry => tries[TrieOf(entry)].TryAdd(entry) ? null : $"repeats the key {entry.Key.ToShortString()}")) is not null) return null;
+        if ((reason = r.CheckEnd(wholeFile: true)) is not null) return null;
         for (int i = 0; i < 3; i++)
             if (tries[i].Count != expected[i])
                 return Fail($"it says {expected[0]}/{expected[1]}/{expected[2]} accounts/records/notarizations but holds {tries[0].Count}/{tries[1].Count}/{tries[2].Count}", out reason);
         var state = new LedgerState(tries[0].ToImmutable(), tries[1].ToImmutable(), tries[2].ToImmutable());
         if (state.Root != header!.StateRoot)
             return Fail($"its state does not hash to ledger {header.Sequence}'s state root", out reason);
-        reason = null;
         return new StateSnapshot(network, header, state);
     }
+
+    private static (StateSnapshot, SnapshotLoad) ApplyDeltas(HashedReader r, StateSnapshot snapshot, SnapshotLoad load)
+    {
+        int record = 0;
+        while (!r.AtEnd)
+        {
+            record++;
+            r.Restart();
+            string? stopped = null;
+            var prefix = new byte[DeltaMagic.Length + 2 * Hash256.Size + LedgerHeader.EncodedBytes + 4];
+            LedgerHeader? header = null;
+            var entries = new List<IStateEntry>();
+            if (!r.Take(prefix)) stopped = "the file ends inside its header";
+            else if (!prefix.AsSpan(0, DeltaMagic.Length).SequenceEqual(DeltaMagic)) stopped = "not a delta record (wrong magic or format version)";
+            else if (new Hash256(prefix.AsSpan(DeltaMagic.Length, Hash256.Size)) != snapshot.Network) stopped = "it is of another network";
+            else if (new Hash256(prefix.AsSpan(DeltaMagic.Length + Hash256.Size, Hash256.Size)) != snapshot.Header.Hash)
+                stopped = $"it does not follow ledger {snapshot.Sequence} (left from before the full snapshot was written again)";
+            else if (!LedgerHeader.TryDecode(prefix.AsSpan(DeltaMagic.Length + 2 * Hash256.Size, LedgerHeader.EncodedBytes), out header, out var headerError))
+                stopped = $"its ledger header does not decode: {headerError}";
+            else
+                stopped = r.TakeEntries(entry => { entries.Add(entry); return null; }) ?? r.CheckEnd(wholeFile: false);
+            if (stopped is null && entries.Count != BinaryPrimitives.ReadUInt32BigEndian(prefix.AsSpan(prefix.Length - 4)))
+                stopped = "its entry count does not match its entries";
+            if (stopped is null)
+            {
+                var state = snapshot.State;
+                var tries = new[] { state.Accounts.ToBuilder(), state.Records.ToBuilder(), state.Notarizations.ToBuilder() };
+                foreach (var entry in entries) tries[TrieOf(entry)].Set(entry);
+                var next = new LedgerState(tries[0].ToImmutable(), tries[1].ToImmutable(), tries[2].ToImmutable());
+                if (next.Root != header!.StateRoot) stopped = $"the state after it does not hash to ledger {header.Sequence}'s state root";
+                else
+                {
+                    snapshot = snapshot with { Header = header, State = next };
+                    load = load with { Deltas = load.Deltas + 1, DeltaEntries = load.DeltaEntries + entries.Count };
+                    continue;
+                }
+            }
+            return (snapshot, load with { DeltasStopped = $"delta record {record}: {stopped}" });
+        }
+        return (snapshot, load);
+    }
+
+    private static int TrieOf(IStateEntry entry) => entry switch { AccountEntry => 0, RecordEntry => 1, _ => 2 };
 
     private static StateSnapshot? Fail(string why, out string? reason)
     {
         reason = why;
         return null;
     }
+
+    /// <summary>Writes to a stream while hashing what it writes; <see cref="End"/> writes the hash.</summary>
+    private sealed class HashedWriter(Stream file)
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly byte[] _u32 = new byte[4];
+
+        public void Put(ReadOnlySpan<byte> bytes)
+        {
+            file.Write(bytes);
+            _hash.AppendData(bytes);
+        }
+
+        public void Put(Hash256 hash)
+        {
+            Span<byte> bytes = stackalloc byte[Hash256.Size];
+            hash.CopyTo(bytes);
+            Put(bytes);
+        }
+
+        public void PutU32(int value)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(_u32, (uint)value);
+            Put(_u32);
+        }
+
+        public void PutEntries(IEnumerable<IStateEntry> entries)
+        {
+            var chunk = new ArrayBufferWriter<byte>(ChunkTargetBytes + (64 << 10));
+            foreach (var entry in entries)
+            {
+                entry.Write(new CanonicalWriter(chunk));
+                if (chunk.WrittenCount < ChunkTargetBytes) continue;
+                PutU32(chunk.WrittenCount);
+                Put(chunk.WrittenSpan);
+                chunk.ResetWrittenCount();
+            }
+            if (chunk.WrittenCount > 0)
+            {
+                PutU32(chunk.WrittenCount);
+                Put(chunk.WrittenSpan);
+            }
+            PutU32(0);
+        }
+
+        public void End()
+        {
+            file.Write(_hash.GetHashAndReset());
+            _hash.Dispose();
+        }
+    }
+
+    /// <summary>Reads from a stream while hashing what it reads, for the checksum that ends a file or record.</summary>
+    private sealed class HashedReader(Stream file)
+    {
+        private IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        public bool AtEnd => file.Position >= file.Length;
+
+        /// <summary>Starts the checksum of a new record.</summary>
+        public void Restart()
+        {
+            _hash.Dispose();
+            _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        }
+
+        public bool Take(Span<byte> into, bool hashed = true)
+        {
+            if (file.ReadAtLeast(into, into.Length, throwOnEndOfStream: false) < into.Length) return false;
+            if (hashed) _hash.AppendData(into);
+            return true;
+        }
+
+        /// <summary>Reads chunks of entries up to the empty one, handing each entry to <paramref name="add"/> (which
+        /// answers null or why it refuses it); the reason reading stopped, or null.</summary>
+        public string? TakeEntries(Func<IStateEntry, string?> add)
+        {
+            var length = new byte[4];
+            long n = 0;
+            while (true)
+            {
+                if (!Take(length)) return "the file ends inside its entries";
+                uint chunkLength = BinaryPrimitives.ReadUInt32BigEndian(length);
+                if (chunkLength == 0) return null;
+                if (chunkLength > MaxChunkBytes) return $"a chunk of {chunkLength} bytes exceeds the limit of {MaxChunkBytes}";
+                var chunk = new byte[chunkLength]; // owned: the viewer grants read from it share its bytes
+                if (!Take(chunk)) return "the file ends inside its entries";
+                var r = new CanonicalReader(chunk);
+                while (r.Remaining > 0)
+                {
+                    if (!StateEntries.TryRead(ref r, out var entry)) return $"entry {n} does not decode: {r.Error}";
+                    if (add(entry!) is { } refused) return $"entry {n} {refused}";
+                    n++;
+                }
+            }
+        }
+
+        /// <summary>Reads and compares the checksum; with <paramref name="wholeFile"/> nothing may follow it.</summary>
+        public string? CheckEnd(bool wholeFile)
+        {
+            var checksum = new byte[32];
+            if (!Take(checksum, hashed: false)) return "the file ends before its checksum";
+            if (!checksum.AsSpan().SequenceEqual(_hash.GetHashAndReset())) return "its checksum does not match its content (the file is damaged)";
+            if (wholeFile && !AtEnd) return $"{file.Length - file.Position} bytes follow the checksum";
+            return null;
+        }
+    }
 }
+
+/// <summary>What reading a snapshot with its deltas found.</summary>
+/// <param name="BaseSequence">The full snapshot's ledger.</param>
+/// <param name="BaseEntries">Its entries.</param>
+/// <param name="Deltas">Delta records applied after it.</param>
+/// <param name="DeltaEntries">Entries those records held.</param>
+/// <param name="DeltasStopped">Why reading the delta file stopped before its end; null when it did not.</param>
+public sealed record SnapshotLoad(uint BaseSequence, int BaseEntries, int Deltas, long DeltaEntries, string? DeltasStopped);
