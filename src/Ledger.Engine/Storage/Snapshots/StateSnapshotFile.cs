@@ -11,28 +11,28 @@ namespace HealthLedger.Engine.Storage.Snapshots;
 
 /// <summary>
 /// Reads and writes <see cref="StateSnapshot"/>s: a full snapshot file, and a delta file of the entries changed since.
-/// <para>A full snapshot: the magic <c>HLSNAP01</c>; the network id (32 bytes); the ledger header's canonical encoding;
-/// the number of accounts, record versions and notarizations (u32 each, big-endian); the entries; SHA-256 over
-/// everything before it. It is written under a temporary name, flushed to disk and renamed over the previous one, so a
-/// crash leaves either snapshot whole.</para>
+/// <para>A full snapshot: the magic <c>HLSNAP02</c>; the network id (32 bytes); the ledger header's canonical encoding;
+/// the number of accounts, record versions and notarizations (u32 each, big-endian); SHA-256 of those; the entries. It is written under
+/// a temporary name, flushed to disk and renamed over the previous one, so a crash leaves either snapshot whole.</para>
 /// <para>A delta file is a sequence of records appended after the full snapshot, each one flushed to disk: the magic
-/// <c>HLDELT01</c>; the network id; the hash of the ledger the state it applies to is after (the full snapshot's, or
-/// the previous record's); its own ledger header; the number of entries; the entries added or replaced since; SHA-256
-/// over the record. Reading applies records in order while they chain and check out (the state after each must hash to
+/// <c>HLDELT02</c>; the network id; the hash of the ledger the state it applies to is after (the full snapshot's, or
+/// the previous record's); its own ledger header; the number of entries; SHA-256 of those; the entries added or replaced since. Reading applies records in order while they chain and check out (the state after each must hash to
 /// its header's state root) and stops, with the reason, at the first that does not: a record torn by a crash, or
 /// records left from before the full snapshot was rewritten.</para>
 /// <para>Entries are written in their canonical encoding (the bytes the state root commits to) in chunks of whole
-/// entries, each a u32 length then its bytes, ended by an empty chunk. Reading streams chunk by chunk and answers a
-/// typed reason for a file that is missing, truncated, damaged, oversized or not of its header: it never throws for bad
-/// content, and the caller then replays more of the block log.</para>
+/// entries, each a u32 length then its bytes, ended by an empty chunk. The entries need no checksum of their own (hashing
+/// them again would be a third of the cost of writing): the state read back must hash to its header's state root,
+/// which any change to an entry breaks, and a change to a length or a tag fails to decode. Reading streams chunk by chunk and answers a typed reason for a file that is missing,
+/// truncated, damaged, oversized or not of its header: it never throws for bad content, and the caller then replays
+/// more of the block log.</para>
 /// </summary>
 public static class StateSnapshotFile
 {
-    /// <summary>A full snapshot file's first bytes (format version 1).</summary>
-    public static ReadOnlySpan<byte> Magic => "HLSNAP01"u8;
+    /// <summary>A full snapshot file's first bytes (format version 2).</summary>
+    public static ReadOnlySpan<byte> Magic => "HLSNAP02"u8;
 
-    /// <summary>A delta record's first bytes (format version 1).</summary>
-    public static ReadOnlySpan<byte> DeltaMagic => "HLDELT01"u8;
+    /// <summary>A delta record's first bytes (format version 2).</summary>
+    public static ReadOnlySpan<byte> DeltaMagic => "HLDELT02"u8;
 
     /// <summary>Chunks are cut after the entry that brings them to this size.</summary>
     public const int ChunkTargetBytes = 1 << 20;
@@ -51,15 +51,15 @@ public static class StateSnapshotFile
         long length;
         using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            var w = new HashedWriter(file);
+            var w = new Writer(file);
             w.Put(Magic);
             w.Put(network);
             w.Put(header.Encode());
             w.PutU32(state.Accounts.Count);
             w.PutU32(state.Records.Count);
             w.PutU32(state.Notarizations.Count);
+            w.SealPrefix();
             w.PutEntries(state.Accounts.Entries().Concat(state.Records.Entries()).Concat(state.Notarizations.Entries()));
-            w.End();
             file.Flush(flushToDisk: true);
             length = file.Length;
         }
@@ -76,14 +76,14 @@ public static class StateSnapshotFile
         ArgumentNullException.ThrowIfNull(entries);
         using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None, 1 << 16);
         long start = file.Position;
-        var w = new HashedWriter(file);
+        var w = new Writer(file);
         w.Put(DeltaMagic);
         w.Put(network);
         w.Put(previous);
         w.Put(header.Encode());
         w.PutU32(entries.Count);
+        w.SealPrefix();
         w.PutEntries(entries);
-        w.End();
         file.Flush(flushToDisk: true);
         return file.Position - start;
     }
@@ -105,7 +105,7 @@ public static class StateSnapshotFile
         try
         {
             using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
-                snapshot = ReadFull(new HashedReader(file), out reason);
+                snapshot = ReadFull(new Reader(file), out reason);
             if (snapshot is null)
             {
                 reason ??= "the snapshot does not check out";
@@ -115,7 +115,7 @@ public static class StateSnapshotFile
             if (deltaPath is not null && File.Exists(deltaPath))
             {
                 using var deltas = new FileStream(deltaPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-                (snapshot, load) = ApplyDeltas(new HashedReader(deltas), snapshot, load);
+                (snapshot, load) = ApplyDeltas(new Reader(deltas), snapshot, load);
             }
             reason = null;
             return true;
@@ -133,11 +133,12 @@ public static class StateSnapshotFile
         return false;
     }
 
-    private static StateSnapshot? ReadFull(HashedReader r, out string? reason)
+    private static StateSnapshot? ReadFull(Reader r, out string? reason)
     {
         var prefix = new byte[Magic.Length + Hash256.Size + LedgerHeader.EncodedBytes + 3 * 4];
         if (!r.Take(prefix)) return Fail("the file ends inside its header", out reason);
         if (!prefix.AsSpan(0, Magic.Length).SequenceEqual(Magic)) return Fail("not a state snapshot (wrong magic or format version)", out reason);
+        if (!r.CheckPrefix(prefix)) return Fail("its header does not match its checksum (the file is damaged)", out reason);
         var network = new Hash256(prefix.AsSpan(Magic.Length, Hash256.Size));
         if (!LedgerHeader.TryDecode(prefix.AsSpan(Magic.Length + Hash256.Size, LedgerHeader.EncodedBytes), out var header, out var headerError))
             return Fail($"its ledger header does not decode: {headerError}", out reason);
@@ -147,36 +148,36 @@ public static class StateSnapshotFile
 
         var tries = new[] { StateTrie.Empty.ToBuilder(), StateTrie.Empty.ToBuilder(), StateTrie.Empty.ToBuilder() };
         if ((reason = r.TakeEntries(entry => tries[TrieOf(entry)].TryAdd(entry) ? null : $"repeats the key {entry.Key.ToShortString()}")) is not null) return null;
-        if ((reason = r.CheckEnd(wholeFile: true)) is not null) return null;
+        if (!r.AtEnd) return Fail("bytes follow its entries", out reason);
         for (int i = 0; i < 3; i++)
             if (tries[i].Count != expected[i])
                 return Fail($"it says {expected[0]}/{expected[1]}/{expected[2]} accounts/records/notarizations but holds {tries[0].Count}/{tries[1].Count}/{tries[2].Count}", out reason);
         var state = new LedgerState(tries[0].ToImmutable(), tries[1].ToImmutable(), tries[2].ToImmutable());
         if (state.Root != header!.StateRoot)
-            return Fail($"its state does not hash to ledger {header.Sequence}'s state root", out reason);
+            return Fail($"its state does not hash to ledger {header.Sequence}'s state root (the file is damaged)", out reason);
         return new StateSnapshot(network, header, state);
     }
 
-    private static (StateSnapshot, SnapshotLoad) ApplyDeltas(HashedReader r, StateSnapshot snapshot, SnapshotLoad load)
+    private static (StateSnapshot, SnapshotLoad) ApplyDeltas(Reader r, StateSnapshot snapshot, SnapshotLoad load)
     {
         int record = 0;
         while (!r.AtEnd)
         {
             record++;
-            r.Restart();
             string? stopped = null;
             var prefix = new byte[DeltaMagic.Length + 2 * Hash256.Size + LedgerHeader.EncodedBytes + 4];
             LedgerHeader? header = null;
             var entries = new List<IStateEntry>();
             if (!r.Take(prefix)) stopped = "the file ends inside its header";
             else if (!prefix.AsSpan(0, DeltaMagic.Length).SequenceEqual(DeltaMagic)) stopped = "not a delta record (wrong magic or format version)";
+            else if (!r.CheckPrefix(prefix)) stopped = "its header does not match its checksum (the record is damaged)";
             else if (new Hash256(prefix.AsSpan(DeltaMagic.Length, Hash256.Size)) != snapshot.Network) stopped = "it is of another network";
             else if (new Hash256(prefix.AsSpan(DeltaMagic.Length + Hash256.Size, Hash256.Size)) != snapshot.Header.Hash)
                 stopped = $"it does not follow ledger {snapshot.Sequence} (left from before the full snapshot was written again)";
             else if (!LedgerHeader.TryDecode(prefix.AsSpan(DeltaMagic.Length + 2 * Hash256.Size, LedgerHeader.EncodedBytes), out header, out var headerError))
                 stopped = $"its ledger header does not decode: {headerError}";
             else
-                stopped = r.TakeEntries(entry => { entries.Add(entry); return null; }) ?? r.CheckEnd(wholeFile: false);
+                stopped = r.TakeEntries(entry => { entries.Add(entry); return null; });
             if (stopped is null && entries.Count != BinaryPrimitives.ReadUInt32BigEndian(prefix.AsSpan(prefix.Length - 4)))
                 stopped = "its entry count does not match its entries";
             if (stopped is null)
@@ -206,16 +207,25 @@ public static class StateSnapshotFile
         return null;
     }
 
-    /// <summary>Writes to a stream while hashing what it writes; <see cref="End"/> writes the hash.</summary>
-    private sealed class HashedWriter(Stream file)
+    /// <summary>Writes the parts of a file or record.</summary>
+    private sealed class Writer(Stream file)
     {
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly byte[] _u32 = new byte[4];
+
+        private IncrementalHash? _prefix = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
         public void Put(ReadOnlySpan<byte> bytes)
         {
             file.Write(bytes);
-            _hash.AppendData(bytes);
+            _prefix?.AppendData(bytes);
+        }
+
+        /// <summary>Writes SHA-256 of everything written so far (the header part), and hashes nothing after it.</summary>
+        public void SealPrefix()
+        {
+            file.Write(_prefix!.GetHashAndReset());
+            _prefix.Dispose();
+            _prefix = null;
         }
 
         public void Put(Hash256 hash)
@@ -249,33 +259,20 @@ public static class StateSnapshotFile
             }
             PutU32(0);
         }
-
-        public void End()
-        {
-            file.Write(_hash.GetHashAndReset());
-            _hash.Dispose();
-        }
     }
 
-    /// <summary>Reads from a stream while hashing what it reads, for the checksum that ends a file or record.</summary>
-    private sealed class HashedReader(Stream file)
+    /// <summary>Reads the parts of a file or record.</summary>
+    private sealed class Reader(Stream file)
     {
-        private IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
         public bool AtEnd => file.Position >= file.Length;
 
-        /// <summary>Starts the checksum of a new record.</summary>
-        public void Restart()
-        {
-            _hash.Dispose();
-            _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        }
+        public bool Take(Span<byte> into) => file.ReadAtLeast(into, into.Length, throwOnEndOfStream: false) == into.Length;
 
-        public bool Take(Span<byte> into, bool hashed = true)
+        /// <summary>Reads the checksum that follows a header part and compares it with <paramref name="prefix"/>'s.</summary>
+        public bool CheckPrefix(ReadOnlySpan<byte> prefix)
         {
-            if (file.ReadAtLeast(into, into.Length, throwOnEndOfStream: false) < into.Length) return false;
-            if (hashed) _hash.AppendData(into);
-            return true;
+            Span<byte> stored = stackalloc byte[32];
+            return Take(stored) && stored.SequenceEqual(SHA256.HashData(prefix));
         }
 
         /// <summary>Reads chunks of entries up to the empty one, handing each entry to <paramref name="add"/> (which
@@ -300,16 +297,6 @@ public static class StateSnapshotFile
                     n++;
                 }
             }
-        }
-
-        /// <summary>Reads and compares the checksum; with <paramref name="wholeFile"/> nothing may follow it.</summary>
-        public string? CheckEnd(bool wholeFile)
-        {
-            var checksum = new byte[32];
-            if (!Take(checksum, hashed: false)) return "the file ends before its checksum";
-            if (!checksum.AsSpan().SequenceEqual(_hash.GetHashAndReset())) return "its checksum does not match its content (the file is damaged)";
-            if (wholeFile && !AtEnd) return $"{file.Length - file.Position} bytes follow the checksum";
-            return null;
         }
     }
 }
