@@ -55,8 +55,9 @@ public sealed partial class ConsensusNode
     private long _armedDeadlineMs = long.MinValue;
     private long _lastTickMs = long.MinValue / 2; // when the host last ticked the node: periodic checks run from it
 
-    /// <summary>Builds a node and restores it from <see cref="NodeConfig.Store"/>: every stored ledger is replayed on
-    /// the genesis ledger and must reproduce its stored hash. Throws <see cref="ArgumentException"/> for invalid
+    /// <summary>Builds a node and restores it from <see cref="NodeConfig.Store"/>: every stored ledger after
+    /// <see cref="NodeConfig.Snapshot"/> (when it checks out; otherwise after the genesis ledger) is replayed and must
+    /// reproduce its stored hash (<see cref="Restore"/> says which). Throws <see cref="ArgumentException"/> for invalid
     /// parameters and <see cref="InvalidDataException"/> when the store does not replay.</summary>
     public ConsensusNode(NodeConfig config)
     {
