@@ -127,7 +127,9 @@ internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRa
             }
             track = new TrackedTransaction(tx, plannedUs, node);
             Tracks.Add(track);
-            _inFlight.Add(Task.Run(() => SubmitAsync(track)));
+            // Sent from this thread (SubmitAsync runs up to its first wait here, without a hop through the pool); the
+            // rest runs when the node answers.
+            _inFlight.Add(SubmitAsync(track));
         }
     }
 
@@ -200,7 +202,7 @@ internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRa
                 _deferred.Dequeue();
                 var t = new TrackedTransaction(tx, planned, node);
                 Tracks.Add(t);
-                _inFlight.Add(Task.Run(() => SubmitAsync(t)));
+                _inFlight.Add(SubmitAsync(t));
             }
         }
     }
