@@ -20,7 +20,7 @@ public sealed record ClusterOptions
     public string? WorkDir { get; init; }
     public ulong Seed { get; init; } = 1;
     public long CloseIntervalMs { get; init; } = 1_000;
-    public int MaxTransactionsPerLedger { get; init; } = 5_000;
+    public int MaxTransactionsPerLedger { get; init; } = new Engine.Net.ConsensusFileSpec().MaxTransactionsPerLedger;
 
     /// <summary>Each node's <see cref="Engine.Net.NodeFile.SnapshotMinTransactions"/> (0: no state snapshots).</summary>
     public int SnapshotMinTransactions { get; init; } = new Engine.Net.NodeFile().SnapshotMinTransactions;
