@@ -266,14 +266,12 @@ public sealed partial class NodeRuntime
         string path = _options.SnapshotPath!, deltas = path + ".deltas";
         long started = _time.GetTimestamp();
         var state = ledger.State;
-        int entries = state.Accounts.Count + state.Records.Count + state.Notarizations.Count;
+        int entries = state.Count;
         try
         {
             if (_snapshotWritten is { } previous)
             {
-                var changed = state.Accounts.ChangedSince(previous.State.Accounts);
-                changed.AddRange(state.Records.ChangedSince(previous.State.Records));
-                changed.AddRange(state.Notarizations.ChangedSince(previous.State.Notarizations));
+                var changed = state.ChangedSince(previous.State);
                 if (_snapshotDeltaEntries + changed.Count <= _options.SnapshotDeltaFraction * _snapshotBaseEntries)
                 {
                     long appended = StateSnapshotFile.AppendDelta(deltas, Network, previous.Header.Hash, ledger.Header, changed);

@@ -31,6 +31,30 @@ public sealed class LedgerState
     /// <summary>Notarizations by <see cref="NotaryKeys.For"/>.</summary>
     public StateTrie Notarizations { get; }
 
+    /// <summary>Entries held: accounts, record versions and notarizations.</summary>
+    public int Count => Accounts.Count + Records.Count + Notarizations.Count;
+
+    /// <summary>The entries of this state that <paramref name="older"/> (an earlier version of it) does not hold as they
+    /// are here (<see cref="StateTrie.ChangedSince"/>), accounts first, then record versions, then notarizations.</summary>
+    public List<IStateEntry> ChangedSince(LedgerState older)
+    {
+        ArgumentNullException.ThrowIfNull(older);
+        var changed = Accounts.ChangedSince(older.Accounts);
+        changed.AddRange(Records.ChangedSince(older.Records));
+        changed.AddRange(Notarizations.ChangedSince(older.Notarizations));
+        return changed;
+    }
+
+    /// <summary>This state with <paramref name="entries"/> set, each in its own trie (replacing any entry under its key).</summary>
+    public LedgerState With(IEnumerable<IStateEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        StateTrie.Builder accounts = Accounts.ToBuilder(), records = Records.ToBuilder(), notarizations = Notarizations.ToBuilder();
+        foreach (var entry in entries)
+            (entry switch { AccountEntry => accounts, RecordEntry => records, _ => notarizations }).Set(entry);
+        return new LedgerState(accounts.ToImmutable(), records.ToImmutable(), notarizations.ToImmutable());
+    }
+
     /// <summary>The state root a ledger header commits to.</summary>
     public Hash256 Root => _root ??= CombineRoots(Accounts.RootHash, Records.RootHash, Notarizations.RootHash);
 

@@ -19,5 +19,5 @@ public sealed record StateSnapshot(Hash256 Network, LedgerHeader Header, LedgerS
     public uint Sequence => Header.Sequence;
 
     /// <summary>State entries held (accounts, record versions and notarizations).</summary>
-    public int Entries => State.Accounts.Count + State.Records.Count + State.Notarizations.Count;
+    public int Entries => State.Count;
 }

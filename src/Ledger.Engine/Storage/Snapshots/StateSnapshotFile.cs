@@ -182,10 +182,7 @@ public static class StateSnapshotFile
                 stopped = "its entry count does not match its entries";
             if (stopped is null)
             {
-                var state = snapshot.State;
-                var tries = new[] { state.Accounts.ToBuilder(), state.Records.ToBuilder(), state.Notarizations.ToBuilder() };
-                foreach (var entry in entries) tries[TrieOf(entry)].Set(entry);
-                var next = new LedgerState(tries[0].ToImmutable(), tries[1].ToImmutable(), tries[2].ToImmutable());
+                var next = snapshot.State.With(entries);
                 if (next.Root != header!.StateRoot) stopped = $"the state after it does not hash to ledger {header.Sequence}'s state root";
                 else
                 {
