@@ -29,8 +29,9 @@ public static class ClusterCommand
         var killCycles = new Option<int>("--kill-cycles") { Description = "Run exactly this many SIGKILL-and-restart cycles one after another (implies --chaos kill; the load runs until they end, --duration is ignored); each restart is checked for loss and written to restarts.csv." };
         var chaosInterval = new Option<double>("--chaos-interval") { Description = "Seconds between kills.", DefaultValueFactory = _ => 8 };
         var chaosDown = new Option<double>("--chaos-down") { Description = "Seconds a killed node stays down.", DefaultValueFactory = _ => 2 };
-        var sweep = new Option<string?>("--sweep") { Description = "Comma-separated offered rates (tx/s): one run each (fresh processes), then one at 80% of the highest that kept up; writes sweep.csv, sweep.md and charts to --out." };
+        var sweep = new Option<string?>("--sweep") { Description = "Comma-separated offered rates (tx/s): one run each (fresh processes; --repeat for more), then one at 80% of the highest that kept up; writes sweep.csv, sweep.md and charts to --out." };
         var warmup = new Option<double>("--warmup") { Description = "Seconds at the start of the load a sweep leaves out of its measured window: the first half offered at a quarter of the rate while the node processes' JIT warms up, the second at the full rate.", DefaultValueFactory = _ => 0 };
+        var repeat = new Option<int>("--repeat") { Description = "With --sweep: run each rate (and the 80% run) this many times, round robin over the rates; a rate counts as kept up when every run kept up, and the simulator is compared with the median of the runs.", DefaultValueFactory = _ => 1 };
         var simulate = new Option<bool>("--simulate") { Description = "With --sweep: run the same scenarios in the simulator with its CPU model calibrated from the sweep, side by side (calibration/ in --out)." };
         var snapshotMin = new Option<int>("--snapshot-min-tx") { Description = "Fewest transactions between two state snapshot writes (full or delta) of a node: what a restart replays at most (0: no snapshots; a restart replays its whole block log).", DefaultValueFactory = _ => new ClusterOptions().SnapshotMinTransactions };
         var snapshotDeltaFraction = new Option<double>("--snapshot-delta-fraction") { Description = "A node writes its state in full instead of a delta once the deltas since the last full snapshot would hold more entries than this share of it (0: always in full).", DefaultValueFactory = _ => new ClusterOptions().SnapshotDeltaFraction };
@@ -38,7 +39,7 @@ public static class ClusterCommand
         var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
         {
             nodes, duration, rate, chaos, outDir, seed, drain, closeMs, maxPerLedger, workDir, killCycles, chaosInterval, chaosDown, sweep, warmup, simulate,
-            snapshotMin, snapshotDeltaFraction,
+            repeat, snapshotMin, snapshotDeltaFraction,
         };
         command.SetAction((parse, _) =>
         {
@@ -81,7 +82,7 @@ public static class ClusterCommand
                     return Task.FromResult(Program.ExitBadInput);
                 }
                 return ClusterSweep.RunAsync(options with { OutDir = parse.GetValue(outDir) ?? Path.Combine("results", "cluster", $"sweep-{n}-nodes") },
-                    list, parse.GetValue(warmup), parse.GetValue(simulate), parse.InvocationConfiguration.Output);
+                    list, parse.GetValue(warmup), parse.GetValue(simulate), parse.InvocationConfiguration.Output, parse.GetValue(repeat));
             }
             return RunAsync(options, parse.InvocationConfiguration.Output);
         });

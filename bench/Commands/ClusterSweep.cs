@@ -16,6 +16,8 @@ namespace HealthLedger.Bench.Commands;
 /// <param name="Source">"loopback" or "simulator".</param>
 /// <param name="Nodes">Validators.</param>
 /// <param name="Role">"sweep" for a point of the sweep, "80% of saturation" for the run at 0.8 × the saturation rate.</param>
+/// <param name="Run">Which of the repeated runs at this rate and role (1 to <c>--repeat</c>) a loopback row is; 0 for the
+/// simulator, which runs each scenario once (it is deterministic).</param>
 /// <param name="OfferedTxPerSec">Planned transactions per second in the measured window.</param>
 /// <param name="CommittedTxPerSec">Transactions whose "applied" answer came inside the window, per second of it.</param>
 /// <param name="LatencyMsP50">Median latency (planned send to applied) of the transactions planned in the window;
@@ -33,8 +35,28 @@ namespace HealthLedger.Bench.Commands;
 /// <param name="BoundTxPerSec">Cores × Ed25519VerifyPerSec ÷ Nodes.</param>
 /// <param name="Saturated">The run did not keep up (see <see cref="ClusterSweep.IsSaturated"/>).</param>
 [CsvRecord]
-public sealed partial record SweepRow(string Source, int Nodes, string Role, double OfferedTxPerSec, double CommittedTxPerSec, double LatencyMsP50,
+public sealed partial record SweepRow(string Source, int Nodes, string Role, int Run, double OfferedTxPerSec, double CommittedTxPerSec, double LatencyMsP50,
     double LatencyMsP99, int Unfinished, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double CpuBoundTxPerSec, double Ed25519VerifyPerSec, double BoundTxPerSec, bool Saturated);
+
+/// <summary>comparison.csv: the simulator's prediction at one rate of a sweep against the loopback runs there.</summary>
+/// <param name="Role">As in <see cref="SweepRow"/>.</param>
+/// <param name="OfferedTxPerSec">Planned transactions per second in the window (the same in every run: one seed).</param>
+/// <param name="Runs">Loopback runs at this rate (<c>--repeat</c>).</param>
+/// <param name="RunsKeptUp">How many of them kept up.</param>
+/// <param name="LoopbackCommittedTxPerSec">Mean committed rate over the runs.</param>
+/// <param name="LoopbackLatencyMsP50">Median over the runs of their median latency; -1 when unbounded.</param>
+/// <param name="LoopbackLatencyMsP50Fastest">The lowest of the runs' medians (-1: unbounded).</param>
+/// <param name="LoopbackLatencyMsP50Slowest">The highest of the runs' medians (-1: unbounded).</param>
+/// <param name="SimulatedCommittedTxPerSec">The simulator's committed rate.</param>
+/// <param name="SimulatedLatencyMsP50">The simulator's median latency (-1: unbounded).</param>
+/// <param name="CommittedDelta">Simulated ÷ loopback committed − 1.</param>
+/// <param name="LatencyP50Delta">Simulated ÷ loopback median − 1; NaN when either is unbounded.</param>
+/// <param name="Within15Percent">Both deltas within ±15% (two unbounded medians agree).</param>
+/// <param name="SimulatedP50InLoopbackRange">The simulated median lies between the fastest and the slowest run's.</param>
+[CsvRecord]
+public sealed partial record ComparisonRow(string Role, double OfferedTxPerSec, int Runs, int RunsKeptUp, double LoopbackCommittedTxPerSec, double LoopbackLatencyMsP50,
+    double LoopbackLatencyMsP50Fastest, double LoopbackLatencyMsP50Slowest, double SimulatedCommittedTxPerSec, double SimulatedLatencyMsP50, double CommittedDelta,
+    double LatencyP50Delta, bool Within15Percent, bool SimulatedP50InLoopbackRange);
 
 /// <summary>
 /// <c>healthledger cluster --sweep R1,R2,... [--warmup S] [--simulate]</c>: a loopback cluster run per offered rate
@@ -112,32 +134,59 @@ public static class ClusterSweep
         return count / sw.Elapsed.TotalSeconds;
     }
 
-    public static async Task<int> RunAsync(ClusterOptions baseOptions, IReadOnlyList<double> rates, double warmupSec, bool simulate, TextWriter stdout)
+    /// <summary>Most runs per rate a sweep takes (<c>--repeat</c>).</summary>
+    public const int MaxRepeats = 20;
+
+    /// <summary>One loopback run of a sweep: its options (rate, output directory), scenario, window, costs and the Ed25519
+    /// rates measured just before it.</summary>
+    private sealed record SweepRun(ClusterOptions Options, Scenario Scenario, Window Window, double LoadCpuUsPerTx, double VerifyPerSec, double SignPerSec,
+        string Role, int Run, bool Saturated);
+
+    /// <summary>The runs at one offered rate and role, and the directory their simulated counterpart goes to.</summary>
+    private sealed record RateGroup(string Role, double Rate, string Directory, IReadOnlyList<SweepRun> Runs)
     {
-        if (rates.Count == 0 || rates.Any(r => r <= 0) || warmupSec < 0 || warmupSec >= baseOptions.DurationSec || baseOptions.ChaosKill)
+        public bool KeptUpEveryRun => Runs.All(r => !r.Saturated);
+        public double MedianP50 => Median(Runs.Select(r => r.Window.LatencyMsP50));
+        public double MeanCommitted => Math.Round(Runs.Average(r => r.Window.CommittedTxPerSec), 1);
+
+        /// <summary>The lowest of the runs' median latencies (-1 when every one is unbounded).</summary>
+        public double FastestP50 => Runs.Any(r => r.Window.LatencyMsP50 >= 0) ? Runs.Where(r => r.Window.LatencyMsP50 >= 0).Min(r => r.Window.LatencyMsP50) : -1;
+
+        /// <summary>The highest of the runs' median latencies (-1 when any is unbounded).</summary>
+        public double SlowestP50 => Runs.Any(r => r.Window.LatencyMsP50 < 0) ? -1 : Runs.Max(r => r.Window.LatencyMsP50);
+    }
+
+    public static async Task<int> RunAsync(ClusterOptions baseOptions, IReadOnlyList<double> rates, double warmupSec, bool simulate, TextWriter stdout, int repeats = 1)
+    {
+        if (rates.Count == 0 || rates.Any(r => r <= 0) || warmupSec < 0 || warmupSec >= baseOptions.DurationSec || baseOptions.ChaosKill || repeats is < 1 or > MaxRepeats)
         {
-            Console.Error.WriteLine("error: --sweep takes positive comma-separated rates, --warmup must be in [0, --duration), and a sweep runs without chaos");
+            Console.Error.WriteLine($"error: --sweep takes positive comma-separated rates, --warmup must be in [0, --duration), --repeat in [1, {MaxRepeats}], and a sweep runs without chaos");
             return Program.ExitBadInput;
         }
         string outDir = baseOptions.OutDir;
         Directory.CreateDirectory(outDir);
         int cores = Environment.ProcessorCount;
-        var rows = new List<SweepRow>();
-        var runs = new List<(ClusterOptions Options, Scenario Scenario, Window Window, double LoadCpuUsPerTx, double VerifyPerSec, double SignPerSec, string Role)>();
+        var runs = new List<SweepRun>();
 
-        async Task<bool> RunRate(double rate, string role)
+        // With repeats, a rate's runs go to rate-R/run-K/ and its simulated counterpart to rate-R/simulated/; a single
+        // run goes to rate-R/ itself, as before repeats existed.
+        string GroupDir(double rate, string role) =>
+            Path.Combine(outDir, $"rate-{rate.ToString(CultureInfo.InvariantCulture)}" + (role == "sweep" ? "" : "-80pct"));
+
+        async Task RunRate(double rate, string role, int run)
         {
-            string name = $"rate-{rate.ToString(CultureInfo.InvariantCulture)}" + (role == "sweep" ? "" : "-80pct");
-            var options = baseOptions with { RatePerSec = rate, WarmupSec = warmupSec, OutDir = Path.Combine(outDir, name) };
+            string dir = repeats == 1 ? GroupDir(rate, role) : Path.Combine(GroupDir(rate, role), $"run-{run}");
+            var options = baseOptions with { RatePerSec = rate, WarmupSec = warmupSec, OutDir = dir };
             // Measured in the same run, just before it: the machine is shared, and the bound moves with it.
             double verify = ConsensusThroughput.MeasureEd25519VerifyRate();
             double sign = MeasureEd25519SignRate();
-            stdout.WriteLine($"sweep: {options.Nodes} nodes at {rate} tx/s ({role}); Ed25519 verify {verify:N0}/s, sign {sign:N0}/s on one core; load average {LoadAverage()}");
+            string which = repeats == 1 ? "" : $", run {run} of {repeats}";
+            stdout.WriteLine($"sweep: {options.Nodes} nodes at {rate} tx/s ({role}{which}); Ed25519 verify {verify:N0}/s, sign {sign:N0}/s on one core; load average {LoadAverage()}");
             var (exit, scenario, result, nodeCpuSec, loadCpuSec, trace) = await ClusterCommand.RunOnceAsync(options, stdout);
             if (scenario is null || result is null)
             {
                 stdout.WriteLine($"sweep: the run at {rate} tx/s failed (exit {exit})");
-                return false;
+                return;
             }
             // CPU in the measured window, per transaction planned in it (in a run that keeps up, as many as are processed
             // in it): the steady state's cost, everything the processes did while the load ran (rounds, timers, runtime)
@@ -154,28 +203,73 @@ public static class ClusterSweep
             double loadUs = Math.Round(perTxLoad, 1);
             double bound = cores * verify / options.Nodes;
             bool saturated = IsSaturated(w, options.CloseIntervalMs);
-            rows.Add(new SweepRow("loopback", options.Nodes, role, w.OfferedTxPerSec, w.CommittedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished,
-                w.NodeCpuUsPerTx, loadUs, CpuBound(cores, options.Nodes, w.NodeCpuUsPerTx, loadUs), Math.Round(verify, 0), Math.Round(bound, 0), saturated));
-            runs.Add((options, scenario, w, loadUs, verify, sign, role));
+            runs.Add(new SweepRun(options, scenario, w, loadUs, verify, sign, role, run, saturated));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"sweep: offered {w.OfferedTxPerSec} tx/s, committed {w.CommittedTxPerSec} tx/s ({w.CommittedTxPerSec / bound:P0} of the bound {bound:0}), p50 {Ms(w.LatencyMsP50)}, p99 {Ms(w.LatencyMsP99)}, " +
                 $"{w.Unfinished} unfinished; node CPU {w.NodeCpuUsPerTx} µs/tx/node, load generator {loadUs} µs/tx (CPU bound {CpuBound(cores, options.Nodes, w.NodeCpuUsPerTx, loadUs)} tx/s){(saturated ? "; saturated" : "")}"));
-            return true;
         }
 
-        foreach (double rate in rates) await RunRate(rate, "sweep");
-        var kept = rows.Where(r => !r.Saturated).ToList();
-        double saturation = kept.Count == 0 ? 0 : kept.Max(r => r.OfferedTxPerSec);
-        double saturationRate = kept.Count == 0 ? 0 : rates.Where((_, i) => i < rows.Count && !rows[i].Saturated).Max();
-        if (saturationRate > 0) await RunRate(Math.Round(0.8 * saturationRate), "80% of saturation");
+        List<RateGroup> Groups() => runs.GroupBy(r => (r.Role, r.Options.RatePerSec))
+            .Select(g => new RateGroup(g.Key.Role, g.Key.RatePerSec, GroupDir(g.Key.RatePerSec, g.Key.Role), g.OrderBy(r => r.Run).ToList())).ToList();
 
-        if (simulate && runs.Count > 0) rows.AddRange(Calibrate(runs, warmupSec, outDir, cores, stdout));
+        // Round robin: each pass runs every rate once, so a slow stretch of the host falls on several rates' runs
+        // rather than on all of one rate's.
+        for (int run = 1; run <= repeats; run++)
+            foreach (double rate in rates) await RunRate(rate, "sweep", run);
+        // The saturation rate is the highest that kept up in every one of its runs.
+        var kept = Groups().Where(g => g.Role == "sweep" && g.KeptUpEveryRun).ToList();
+        double saturationRate = kept.Count == 0 ? 0 : kept.Max(g => g.Rate);
+        double saturation = kept.Count == 0 ? 0 : kept.Where(g => g.Rate == saturationRate).SelectMany(g => g.Runs).Max(r => r.Window.OfferedTxPerSec);
+        if (saturationRate > 0)
+            for (int run = 1; run <= repeats; run++) await RunRate(Math.Round(0.8 * saturationRate), "80% of saturation", run);
+
+        var groups = Groups();
+        var rows = runs.Select(r => new SweepRow("loopback", r.Options.Nodes, r.Role, r.Run, r.Window.OfferedTxPerSec, r.Window.CommittedTxPerSec, r.Window.LatencyMsP50,
+            r.Window.LatencyMsP99, r.Window.Unfinished, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx, CpuBound(cores, r.Options.Nodes, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx),
+            Math.Round(r.VerifyPerSec, 0), Math.Round(cores * r.VerifyPerSec / r.Options.Nodes, 0), r.Saturated)).ToList();
+        var comparison = new List<ComparisonRow>();
+        if (simulate && groups.Count > 0)
+        {
+            var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout);
+            rows.AddRange(simulated.Select(s => s.Row));
+            comparison.AddRange(simulated.Select(s => Compare(s.Group, s.Row)));
+            CsvReport.WriteFile(Path.Combine(outDir, "comparison.csv"), comparison);
+        }
         CsvReport.WriteFile(Path.Combine(outDir, "sweep.csv"), rows);
-        WriteCharts(rows, outDir, baseOptions.Nodes);
-        WriteMarkdown(rows, outDir, baseOptions, warmupSec, saturation);
-        stdout.WriteLine($"sweep: saturation ≈ {saturation} tx/s offered (highest that kept up); reports in {outDir}");
+        WriteCharts(rows, groups, outDir, baseOptions.Nodes, repeats);
+        WriteMarkdown(rows, groups, comparison, outDir, baseOptions, warmupSec, saturation, repeats);
+        stdout.WriteLine($"sweep: saturation ≈ {saturation} tx/s offered (highest that kept up{(repeats > 1 ? $" in all {repeats} runs" : "")}); reports in {outDir}");
         return 0;
     }
+
+    /// <summary>The median of latencies in ms, an unbounded one (-1) counting as later than any; -1 when the median is
+    /// unbounded.</summary>
+    internal static double Median(IEnumerable<double> latenciesMs)
+    {
+        var sorted = latenciesMs.Select(v => v < 0 ? double.PositiveInfinity : v).Order().ToArray();
+        if (sorted.Length == 0) return 0;
+        double m = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        return double.IsInfinity(m) ? -1 : Math.Round(m, 1);
+    }
+
+    /// <summary>How far the simulator's prediction is from what the loopback runs measured at one rate.</summary>
+    private static ComparisonRow Compare(RateGroup group, SweepRow simulated)
+    {
+        double loopbackP50 = group.MedianP50, loopbackCommitted = group.MeanCommitted;
+        double Delta(double sim, double measured) => sim < 0 || measured <= 0 ? double.NaN : Math.Round(sim / measured - 1, 3);
+        double p50Delta = Delta(simulated.LatencyMsP50, loopbackP50), committedDelta = Delta(simulated.CommittedTxPerSec, loopbackCommitted);
+        bool bothUnbounded = simulated.LatencyMsP50 < 0 && loopbackP50 < 0;
+        static double Order(double ms) => ms < 0 ? double.PositiveInfinity : ms; // unbounded is later than any answer
+        double simP50 = Order(simulated.LatencyMsP50);
+        return new ComparisonRow(group.Role, group.Runs[0].Window.OfferedTxPerSec, group.Runs.Count, group.Runs.Count(r => !r.Saturated),
+            loopbackCommitted, loopbackP50, group.FastestP50, group.SlowestP50,
+            simulated.CommittedTxPerSec, simulated.LatencyMsP50, committedDelta, p50Delta,
+            Math.Abs(committedDelta) <= WithinShare && (bothUnbounded || Math.Abs(p50Delta) <= WithinShare),
+            simP50 >= Order(group.FastestP50) && simP50 <= Order(group.SlowestP50));
+    }
+
+    /// <summary>The agreement issue 6 asks of the simulator and loopback: throughput and median latency within 15%.</summary>
+    public const double WithinShare = 0.15;
 
     private static double CpuBound(int cores, int nodes, double nodeUs, double loadUs) =>
         nodeUs <= 0 ? 0 : Math.Round(cores * 1e6 / (nodes * nodeUs + loadUs), 0);
@@ -204,15 +298,17 @@ public static class ClusterSweep
     /// and every cost scaled by one contention factor (what sharing costs beyond taking turns: caches, context switches,
     /// the rest of the machine), fitted on the median latency at that rate.
     /// </summary>
-    private static IEnumerable<SweepRow> Calibrate(List<(ClusterOptions Options, Scenario Scenario, Window Window, double LoadCpuUsPerTx, double VerifyPerSec, double SignPerSec, string Role)> runs,
-        double warmupSec, string outDir, int cores, TextWriter stdout)
+    private static List<(RateGroup Group, SweepRow Row)> Calibrate(List<RateGroup> groups, List<SweepRun> runs, double warmupSec, string outDir, int cores, TextWriter stdout)
     {
-        var reference = runs.Where(r => !IsSaturated(r.Window, r.Options.CloseIntervalMs)).OrderByDescending(r => r.Options.RatePerSec).FirstOrDefault();
-        if (reference.Scenario is null) reference = runs.OrderBy(r => r.Options.RatePerSec).First();
+        // The reference: the highest rate of the sweep that kept up in every run (else the lowest rate); its costs are
+        // the mean over its runs, its median latency the median of theirs.
+        var reference = groups.Where(g => g.Role == "sweep" && g.KeptUpEveryRun).OrderByDescending(g => g.Rate).FirstOrDefault()
+            ?? groups.OrderBy(g => g.Rate).First();
+        var first = reference.Runs[0];
         double verifyUs = 1e6 / runs.Average(r => r.VerifyPerSec), signUs = 1e6 / runs.Average(r => r.SignPerSec);
         var baseCpu = new CpuSpec { VerifyUs = Math.Round(verifyUs, 1), SignUs = Math.Round(signUs, 1), ApplyUsPerTx = 0, MachineCores = cores };
-        int n = reference.Options.Nodes;
-        double measured = reference.Window.NodeCpuUsPerTx;
+        int n = first.Options.Nodes;
+        double measured = Math.Round(reference.Runs.Average(r => r.Window.NodeCpuUsPerTx), 1);
         if (measured <= 0)
         {
             stdout.WriteLine("calibration: skipped, the reference run validated nothing (no CPU per transaction to fit)");
@@ -220,11 +316,11 @@ public static class ClusterSweep
         }
         // One simulation with the measured crypto costs and the default per-message and hashing costs: what the model
         // charges per transaction and node without the residual.
-        var probe = new Simulation(reference.Scenario with { Cpu = baseCpu }, reference.Options.Seed).Run();
-        double modelled = Measure(probe, warmupSec, reference.Options.DurationSec).NodeCpuUsPerTx;
+        var probe = new Simulation(first.Scenario with { Cpu = baseCpu }, first.Options.Seed).Run();
+        double modelled = Measure(probe, warmupSec, first.Options.DurationSec).NodeCpuUsPerTx;
         // The residual (decode, pool, disputes, transaction sets, apply, store, TCP: what the profile shows beside
         // Ed25519) is charged per transaction applied.
-        double residualUs = Math.Max(0, measured - modelled), clientUs = reference.LoadCpuUsPerTx;
+        double residualUs = Math.Max(0, measured - modelled), clientUs = Math.Round(reference.Runs.Average(r => r.LoadCpuUsPerTx), 1);
         CpuSpec Scaled(double factor) => baseCpu with
         {
             VerifyUs = Math.Round(verifyUs * factor, 1),
@@ -237,8 +333,8 @@ public static class ClusterSweep
         // The contention factor starts at 1 (the shared cores are the whole story) and is fitted, as the one free
         // parameter, so that the simulated median latency at the reference rate matches the measured one (bisection,
         // 6 steps, over [0.5, 2]); the other rates are out of sample.
-        double P50(double factor) => Measure(new Simulation(reference.Scenario with { Cpu = Scaled(factor) }, reference.Options.Seed).Run(), warmupSec, reference.Options.DurationSec).LatencyMsP50;
-        double lo = 0.5, hi = 2, target = reference.Window.LatencyMsP50;
+        double P50(double factor) => Measure(new Simulation(first.Scenario with { Cpu = Scaled(factor) }, first.Options.Seed).Run(), warmupSec, first.Options.DurationSec).LatencyMsP50;
+        double lo = 0.5, hi = 2, target = reference.MedianP50;
         for (int step = 0; step < 6; step++)
         {
             double mid = (lo + hi) / 2, p50 = P50(mid);
@@ -248,26 +344,29 @@ public static class ClusterSweep
         double contention = Math.Round((lo + hi) / 2, 3);
         var cpu = Scaled(contention);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"calibration: reference {reference.Options.RatePerSec} tx/s; measured {measured} µs CPU per tx and node, crypto and message model {modelled}, load generator {clientUs}; " +
+            $"calibration: reference {reference.Rate} tx/s ({reference.Runs.Count} run(s)); measured {measured} µs CPU per tx and node, crypto and message model {modelled}, load generator {clientUs}; " +
             $"{n} nodes and the client on {cores} shared cores, contention factor fitted {contention:0.00} → verify {cpu.VerifyUs} µs, sign {cpu.SignUs} µs, apply {cpu.ApplyUsPerTx} µs/tx, client {cpu.ClientUsPerTx} µs/tx, message {cpu.MessageUs} µs"));
         string dir = Path.Combine(outDir, "calibration");
         Directory.CreateDirectory(dir);
-        JsonReport.WriteFile(Path.Combine(dir, "cpu.json"), new CalibrationDocument(reference.Options.RatePerSec, measured, modelled, clientUs, contention, n, cores,
+        JsonReport.WriteFile(Path.Combine(dir, "cpu.json"), new CalibrationDocument(reference.Rate, measured, modelled, clientUs, contention, n, cores,
             Math.Round(runs.Average(r => r.VerifyPerSec)), Math.Round(runs.Average(r => r.SignPerSec)), cpu));
-        var rows = new List<SweepRow>();
-        foreach (var run in runs)
+        var rows = new List<(RateGroup, SweepRow)>();
+        foreach (var group in groups)
         {
+            // Every run of a group is the same scenario (rate, seed, workload): the simulator runs it once.
+            var run = group.Runs[0];
             var scenario = run.Scenario with { Cpu = cpu };
             var result = new Simulation(scenario, run.Options.Seed).Run();
-            RunReport.Write(Path.Combine(run.Options.OutDir, "simulated"), scenario, run.Options.Seed, RunCommand.GitCommit(), result);
+            RunReport.Write(Path.Combine(group.Directory, "simulated"), scenario, run.Options.Seed, RunCommand.GitCommit(), result);
             var w = Measure(result, warmupSec, run.Options.DurationSec);
             long validated = result.Transactions.Count(t => t.Outcome == TxOutcome.Validated);
             double clientPerTx = validated == 0 ? 0 : Math.Round(result.ClientCpuUs / (double)validated, 1);
-            rows.Add(new SweepRow("simulator", n, run.Role,
+            double verifyPerSec = group.Runs.Average(r => r.VerifyPerSec);
+            rows.Add((group, new SweepRow("simulator", n, group.Role, 0,
                 w.OfferedTxPerSec, w.CommittedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished, w.NodeCpuUsPerTx, clientPerTx, CpuBound(cores, n, w.NodeCpuUsPerTx, clientPerTx),
-                Math.Round(run.VerifyPerSec), Math.Round(cores * run.VerifyPerSec / n), IsSaturated(w, run.Options.CloseIntervalMs)));
+                Math.Round(verifyPerSec), Math.Round(cores * verifyPerSec / n), IsSaturated(w, run.Options.CloseIntervalMs))));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"simulated {run.Options.RatePerSec} tx/s: committed {w.CommittedTxPerSec} tx/s (loopback {run.Window.CommittedTxPerSec}), p50 {Ms(w.LatencyMsP50)} (loopback {Ms(run.Window.LatencyMsP50)})"));
+                $"simulated {group.Rate} tx/s: committed {w.CommittedTxPerSec} tx/s (loopback {group.MeanCommitted}), p50 {Ms(w.LatencyMsP50)} (loopback {Ms(group.MedianP50)}{(group.Runs.Count > 1 ? $", median of {group.Runs.Count} runs" : "")})"));
         }
         return rows;
     }
@@ -276,17 +375,30 @@ public static class ClusterSweep
     public sealed record CalibrationDocument(double ReferenceRateTxPerSec, double MeasuredNodeCpuUsPerTx, double CryptoAndMessageModelNodeCpuUsPerTx, double MeasuredLoadGeneratorCpuUsPerTx,
         double FittedContentionFactor, int Nodes, int Cores, double Ed25519VerifyPerSec, double Ed25519SignPerSec, CpuSpec Cpu);
 
-    private static void WriteCharts(List<SweepRow> rows, string outDir, int nodes)
+    private static void WriteCharts(List<SweepRow> rows, List<RateGroup> groups, string outDir, int nodes, int repeats)
     {
         var throughput = new LineChart($"{nodes} validators on loopback: committed against offered", new AxisLabel("offered", "tx/s"), new AxisLabel("committed", "tx/s"));
         var latency = new LineChart($"{nodes} validators: median latency against offered load", new AxisLabel("offered", "tx/s"), new AxisLabel("latency p50", "ms"));
-        foreach (var source in new[] { "loopback", "simulator" })
+        // Loopback: per rate, the mean committed rate and the median of the runs' medians; with repeats, the fastest and
+        // the slowest run's median too, so the simulator can be read against the spread of the runs.
+        var ordered = groups.OrderBy(g => g.Runs[0].Window.OfferedTxPerSec).ToList();
+        if (ordered.Count > 0)
         {
-            var points = rows.Where(r => r.Source == source).OrderBy(r => r.OfferedTxPerSec).ToList();
-            if (points.Count == 0) continue;
-            throughput.Add(new LineSeries(source, points.Select(r => r.OfferedTxPerSec).ToList(), points.Select(r => r.CommittedTxPerSec).ToList()));
-            var bounded = points.Where(r => r.LatencyMsP50 >= 0).ToList();
-            if (bounded.Count > 0) latency.Add(new LineSeries(source, bounded.Select(r => r.OfferedTxPerSec).ToList(), bounded.Select(r => r.LatencyMsP50).ToList()));
+            var offeredAt = ordered.Select(g => g.Runs[0].Window.OfferedTxPerSec).ToList();
+            throughput.Add(new LineSeries(repeats > 1 ? $"loopback (mean of {repeats} runs)" : "loopback", offeredAt, ordered.Select(g => g.MeanCommitted).ToList()));
+            static double Bounded(double v) => v < 0 ? double.NaN : v;
+            latency.Add(new LineSeries(repeats > 1 ? $"loopback (median of {repeats} runs)" : "loopback", offeredAt, ordered.Select(g => Bounded(g.MedianP50)).ToList()));
+            if (repeats > 1)
+            {
+                latency.Add(new LineSeries("loopback, fastest run", offeredAt, ordered.Select(g => Bounded(g.FastestP50)).ToList()));
+                latency.Add(new LineSeries("loopback, slowest run", offeredAt, ordered.Select(g => Bounded(g.SlowestP50)).ToList()));
+            }
+        }
+        var simulated = rows.Where(r => r.Source == "simulator").OrderBy(r => r.OfferedTxPerSec).ToList();
+        if (simulated.Count > 0)
+        {
+            throughput.Add(new LineSeries("simulator", simulated.Select(r => r.OfferedTxPerSec).ToList(), simulated.Select(r => r.CommittedTxPerSec).ToList()));
+            latency.Add(new LineSeries("simulator", simulated.Select(r => r.OfferedTxPerSec).ToList(), simulated.Select(r => r.LatencyMsP50 < 0 ? double.NaN : r.LatencyMsP50).ToList()));
         }
         var offered = rows.Select(r => r.OfferedTxPerSec).Distinct().Order().ToList();
         if (offered.Count > 0) throughput.Add(new LineSeries("offered", offered, offered));
@@ -294,21 +406,41 @@ public static class ClusterSweep
         ReportFile.WriteText(Path.Combine(outDir, "sweep-latency.svg"), latency.ToSvg());
     }
 
-    private static void WriteMarkdown(List<SweepRow> rows, string outDir, ClusterOptions options, double warmupSec, double saturation)
+    private static void WriteMarkdown(List<SweepRow> rows, List<RateGroup> groups, List<ComparisonRow> comparison, string outDir, ClusterOptions options, double warmupSec,
+        double saturation, int repeats)
     {
-        var table = new MarkdownTable(["source", "role", "offered tx/s", "committed tx/s", "p50 ms", "p99 ms", "unfinished", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "saturated"],
-            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
+        var table = new MarkdownTable(["source", "role", "run", "offered tx/s", "committed tx/s", "p50 ms", "p99 ms", "unfinished", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "saturated"],
+            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
         foreach (var r in rows)
-            table.AddRow(r.Source, r.Role, ReportFormat.Fixed(r.OfferedTxPerSec, 1), ReportFormat.Fixed(r.CommittedTxPerSec, 1), Ms(r.LatencyMsP50), Ms(r.LatencyMsP99),
+            table.AddRow(r.Source, r.Role, r.Run == 0 ? "" : r.Run.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.OfferedTxPerSec, 1), ReportFormat.Fixed(r.CommittedTxPerSec, 1), Ms(r.LatencyMsP50), Ms(r.LatencyMsP99),
                 r.Unfinished.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.NodeCpuUsPerTx, 0), ReportFormat.Fixed(r.LoadCpuUsPerTx, 0), ReportFormat.Fixed(r.CpuBoundTxPerSec, 0),
                 ReportFormat.Fixed(r.Ed25519VerifyPerSec, 0), ReportFormat.Fixed(r.BoundTxPerSec, 0), ReportFormat.Percent(r.CommittedTxPerSec / Math.Max(1, r.BoundTxPerSec), 0),
                 r.Saturated ? "yes" : "no");
         string text = $"# Loopback sweep: {options.Nodes} validators\n\n" +
             string.Create(CultureInfo.InvariantCulture, $"{options.DurationSec} s of Poisson load per run, measured over [{warmupSec} s, {options.DurationSec} s], {options.DrainSec} s drain, ") +
             $"close interval {options.CloseIntervalMs} ms, every node verifying every signature; {Environment.ProcessorCount} cores. " +
+            (repeats > 1 ? $"Each rate ran {repeats} times, round robin over the rates (same seed, fresh processes). " : "") +
             $"Committed: the window's transactions validated, per second of the window. A run is saturated when it leaves over 1% of them unanswered, its p99 exceeds {SaturatedLatencyCloseIntervals} close intervals, " +
             "or the median latency of the window's last third exceeds 1.5 × the first third's plus two close intervals (a growing queue). " +
-            string.Create(CultureInfo.InvariantCulture, $"Saturation ≈ {saturation} tx/s offered.\n\n") + table + "\nCharts: sweep-throughput.svg, sweep-latency.svg. Per run: rate-*/ (and rate-*/simulated/).\n";
+            string.Create(CultureInfo.InvariantCulture, $"Saturation ≈ {saturation} tx/s offered{(repeats > 1 ? $" (the highest rate that kept up in all {repeats} runs)" : "")}.\n\n") + table;
+        if (repeats > 1 || comparison.Count > 0)
+        {
+            var perRate = new MarkdownTable(["role", "offered tx/s", "runs kept up", "loopback committed tx/s", "loopback p50 (fastest–slowest run)", "simulated committed tx/s", "simulated p50", "Δ committed", "Δ p50", "within 15%", "in the runs' range"],
+                [ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left, ColumnAlign.Left]);
+            foreach (var g in groups.OrderBy(g => g.Role != "sweep").ThenBy(g => g.Rate))
+            {
+                var c = comparison.FirstOrDefault(x => x.Role == g.Role && x.OfferedTxPerSec == g.Runs[0].Window.OfferedTxPerSec);
+                string spread = g.Runs.Count == 1 ? Ms(g.MedianP50) : $"{Ms(g.MedianP50)} ({Ms(g.FastestP50)}–{Ms(g.SlowestP50)})";
+                string Delta(double d) => double.IsNaN(d) ? "" : ReportFormat.Percent(d, 0);
+                perRate.AddRow(g.Role, ReportFormat.Fixed(g.Runs[0].Window.OfferedTxPerSec, 1), $"{g.Runs.Count(r => !r.Saturated)} of {g.Runs.Count}", ReportFormat.Fixed(g.MeanCommitted, 1), spread,
+                    c is null ? "" : ReportFormat.Fixed(c.SimulatedCommittedTxPerSec, 1), c is null ? "" : Ms(c.SimulatedLatencyMsP50),
+                    c is null ? "" : Delta(c.CommittedDelta), c is null ? "" : Delta(c.LatencyP50Delta), c is null ? "" : c.Within15Percent ? "yes" : "no",
+                    c is null ? "" : c.SimulatedP50InLoopbackRange ? "yes" : "no");
+            }
+            text += "\n## Per rate" + (comparison.Count > 0 ? ": the simulator against loopback (comparison.csv)" : "") + "\n\n" +
+                "Loopback p50 is the median of the runs' medians; Δ is simulated ÷ loopback − 1.\n\n" + perRate;
+        }
+        text += "\nCharts: sweep-throughput.svg, sweep-latency.svg. Per run: rate-*/ (and rate-*/simulated/).\n";
         ReportFile.WriteText(Path.Combine(outDir, "sweep.md"), text);
     }
 }

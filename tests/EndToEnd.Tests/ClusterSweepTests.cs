@@ -108,23 +108,25 @@ public sealed class ClusterSweepTests
         Assert.Equal(2, await ClusterSweep.RunAsync(options, [100, -5], 0, false, output));
         Assert.Equal(2, await ClusterSweep.RunAsync(options, [100], 10, false, output)); // warm-up as long as the run
         Assert.Equal(2, await ClusterSweep.RunAsync(options with { ChaosKill = true }, [100], 2, false, output));
+        Assert.Equal(2, await ClusterSweep.RunAsync(options, [100], 2, false, output, repeats: 0));
+        Assert.Equal(2, await ClusterSweep.RunAsync(options, [100], 2, false, output, repeats: ClusterSweep.MaxRepeats + 1));
     }
 
     [Fact]
-    public async Task A_short_sweep_writes_loopback_and_calibrated_simulator_rows()
+    public async Task A_short_repeated_sweep_writes_every_run_and_compares_the_simulator_with_their_median()
     {
         string outDir = Path.Combine(Path.GetTempPath(), $"hl-e2e-sweep-{Environment.ProcessId}");
         var options = new ClusterOptions { Nodes = 4, DurationSec = 6, DrainSec = 15, CloseIntervalMs = 500, OutDir = outDir, ReadyTimeoutSec = 60 };
         var output = new StringWriter();
-        int exit = await ClusterSweep.RunAsync(options, [20], 2, true, output).WaitAsync(TimeSpan.FromMinutes(4));
+        int exit = await ClusterSweep.RunAsync(options, [20], 2, true, output, repeats: 2).WaitAsync(TimeSpan.FromMinutes(6));
         string text = output.ToString();
         Assert.True(exit == 0, text);
         var rows = CsvReport.Parse<SweepRow>(File.ReadAllText(Path.Combine(outDir, "sweep.csv")));
         var loopback = rows.Where(r => r.Source == "loopback").ToList();
         var simulated = rows.Where(r => r.Source == "simulator").ToList();
-        // 20 tx/s keeps up on any machine that runs the suite, so the 80%-of-saturation run follows it.
-        Assert.Equal(2, loopback.Count);
-        Assert.Equal(loopback.Count, simulated.Count);
+        // 20 tx/s keeps up on any machine that runs the suite, so the 80%-of-saturation runs follow: two runs of each.
+        Assert.Equal(4, loopback.Count);
+        Assert.Equal([1, 2, 1, 2], loopback.OrderBy(r => r.Role != "sweep").ThenBy(r => r.Run).Select(r => r.Run));
         Assert.Contains(loopback, r => r.Role == "80% of saturation" && r.OfferedTxPerSec > 0);
         Assert.All(loopback, r =>
         {
@@ -133,13 +135,35 @@ public sealed class ClusterSweepTests
             Assert.InRange(r.BoundTxPerSec, Environment.ProcessorCount * r.Ed25519VerifyPerSec / 4 - 1, Environment.ProcessorCount * r.Ed25519VerifyPerSec / 4 + 1);
             Assert.True(r.NodeCpuUsPerTx > 0, text);
         });
-        // The simulator ran the nodes and the load generator on one machine of this machine's cores.
-        Assert.All(simulated, r => Assert.True(r.CommittedTxPerSec > 0 && r.LoadCpuUsPerTx > 0, text));
+        // The simulator is deterministic: one run per rate and role, on one machine of this machine's cores.
+        Assert.Equal(2, simulated.Count);
+        Assert.All(simulated, r => Assert.True(r.Run == 0 && r.CommittedTxPerSec > 0 && r.LoadCpuUsPerTx > 0, text));
+        var comparison = CsvReport.Parse<ComparisonRow>(File.ReadAllText(Path.Combine(outDir, "comparison.csv")));
+        Assert.Equal(2, comparison.Count);
+        foreach (var c in comparison)
+        {
+            var runs = loopback.Where(r => r.Role == c.Role).ToList();
+            Assert.Equal(2, c.Runs);
+            Assert.Equal(runs.Count(r => !r.Saturated), c.RunsKeptUp);
+            Assert.Equal(ClusterSweep.Median(runs.Select(r => r.LatencyMsP50)), c.LoopbackLatencyMsP50);
+            Assert.Equal(Math.Round(runs.Average(r => r.CommittedTxPerSec), 1), c.LoopbackCommittedTxPerSec);
+        }
         var calibration = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "calibration", "cpu.json"))).RootElement;
         Assert.Equal(Environment.ProcessorCount, calibration.GetProperty("Cpu").GetProperty("MachineCores").GetInt32());
-        foreach (var file in new[] { "sweep.md", "sweep-throughput.svg", "sweep-latency.svg", "calibration/cpu.json" })
+        foreach (var file in new[] { "sweep.md", "sweep-throughput.svg", "sweep-latency.svg", "calibration/cpu.json", "rate-20/run-1/run.json", "rate-20/run-2/run.json",
+                     "rate-20/simulated/run.json", "rate-16-80pct/run-2/run.json", "rate-16-80pct/simulated/run.json" })
             Assert.True(File.Exists(Path.Combine(outDir, file)), $"{file} missing\n{text}");
         Directory.Delete(outDir, recursive: true);
+    }
+
+    [Fact]
+    public void The_median_of_runs_counts_an_unbounded_median_as_later_than_any()
+    {
+        Assert.Equal(2_000, ClusterSweep.Median([3_000, 1_000, 2_000]));
+        Assert.Equal(1_500, ClusterSweep.Median([1_000, 2_000]));
+        Assert.Equal(3_000, ClusterSweep.Median([-1, 1_000, 3_000]));
+        Assert.Equal(-1, ClusterSweep.Median([-1, -1, 3_000]));
+        Assert.Equal(-1, ClusterSweep.Median([-1, 3_000])); // halfway to unbounded is unbounded
     }
 
     [Fact]
