@@ -145,7 +145,10 @@ public static class ClusterSweep
     /// <summary>The runs at one offered rate and role, and the directory their simulated counterpart goes to.</summary>
     private sealed record RateGroup(string Role, double Rate, string Directory, IReadOnlyList<SweepRun> Runs)
     {
-        public bool KeptUpEveryRun => Runs.All(r => !r.Saturated);
+        /// <summary>More than half of the runs kept up: the median run did. (Requiring every run would let one slow
+        /// minute of a shared host decide: on this VM 3,916 tx/s saturated in one run of three while 4,206 kept up in
+        /// all three.)</summary>
+        public bool KeptUp => Runs.Count(r => !r.Saturated) * 2 > Runs.Count;
         public double MedianP50 => Median(Runs.Select(r => r.Window.LatencyMsP50));
         public double MeanCommitted => Math.Round(Runs.Average(r => r.Window.CommittedTxPerSec), 1);
 
@@ -216,8 +219,8 @@ public static class ClusterSweep
         // rather than on all of one rate's.
         for (int run = 1; run <= repeats; run++)
             foreach (double rate in rates) await RunRate(rate, "sweep", run);
-        // The saturation rate is the highest that kept up in every one of its runs.
-        var kept = Groups().Where(g => g.Role == "sweep" && g.KeptUpEveryRun).ToList();
+        // The saturation rate is the highest whose median run kept up.
+        var kept = Groups().Where(g => g.Role == "sweep" && g.KeptUp).ToList();
         double saturationRate = kept.Count == 0 ? 0 : kept.Max(g => g.Rate);
         double saturation = kept.Count == 0 ? 0 : kept.Where(g => g.Rate == saturationRate).SelectMany(g => g.Runs).Max(r => r.Window.OfferedTxPerSec);
         if (saturationRate > 0)
@@ -238,7 +241,7 @@ public static class ClusterSweep
         CsvReport.WriteFile(Path.Combine(outDir, "sweep.csv"), rows);
         WriteCharts(rows, groups, outDir, baseOptions.Nodes, repeats);
         WriteMarkdown(rows, groups, comparison, outDir, baseOptions, warmupSec, saturation, repeats);
-        stdout.WriteLine($"sweep: saturation ≈ {saturation} tx/s offered (highest that kept up{(repeats > 1 ? $" in all {repeats} runs" : "")}); reports in {outDir}");
+        stdout.WriteLine($"sweep: saturation ≈ {saturation} tx/s offered (highest that kept up{(repeats > 1 ? $" in more than half of its {repeats} runs" : "")}); reports in {outDir}");
         return 0;
     }
 
@@ -300,9 +303,9 @@ public static class ClusterSweep
     /// </summary>
     private static List<(RateGroup Group, SweepRow Row)> Calibrate(List<RateGroup> groups, List<SweepRun> runs, double warmupSec, string outDir, int cores, TextWriter stdout)
     {
-        // The reference: the highest rate of the sweep that kept up in every run (else the lowest rate); its costs are
+        // The reference: the highest rate of the sweep that kept up (else the lowest rate); its costs are
         // the mean over its runs, its median latency the median of theirs.
-        var reference = groups.Where(g => g.Role == "sweep" && g.KeptUpEveryRun).OrderByDescending(g => g.Rate).FirstOrDefault()
+        var reference = groups.Where(g => g.Role == "sweep" && g.KeptUp).OrderByDescending(g => g.Rate).FirstOrDefault()
             ?? groups.OrderBy(g => g.Rate).First();
         var first = reference.Runs[0];
         double verifyUs = 1e6 / runs.Average(r => r.VerifyPerSec), signUs = 1e6 / runs.Average(r => r.SignPerSec);
@@ -422,7 +425,7 @@ public static class ClusterSweep
             (repeats > 1 ? $"Each rate ran {repeats} times, round robin over the rates (same seed, fresh processes). " : "") +
             $"Committed: the window's transactions validated, per second of the window. A run is saturated when it leaves over 1% of them unanswered, its p99 exceeds {SaturatedLatencyCloseIntervals} close intervals, " +
             "or the median latency of the window's last third exceeds 1.5 × the first third's plus two close intervals (a growing queue). " +
-            string.Create(CultureInfo.InvariantCulture, $"Saturation ≈ {saturation} tx/s offered{(repeats > 1 ? $" (the highest rate that kept up in all {repeats} runs)" : "")}.\n\n") + table;
+            string.Create(CultureInfo.InvariantCulture, $"Saturation ≈ {saturation} tx/s offered{(repeats > 1 ? $" (the highest rate that kept up in more than half of its {repeats} runs)" : "")}.\n\n") + table;
         if (repeats > 1 || comparison.Count > 0)
         {
             var perRate = new MarkdownTable(["role", "offered tx/s", "runs kept up", "loopback committed tx/s", "loopback p50 (fastest–slowest run)", "simulated committed tx/s", "simulated p50", "Δ committed", "Δ p50", "within 15%", "in the runs' range"],
