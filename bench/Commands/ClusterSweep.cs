@@ -159,7 +159,8 @@ public static class ClusterSweep
         public double SlowestP50 => Runs.Any(r => r.Window.LatencyMsP50 < 0) ? -1 : Runs.Max(r => r.Window.LatencyMsP50);
     }
 
-    public static async Task<int> RunAsync(ClusterOptions baseOptions, IReadOnlyList<double> rates, double warmupSec, bool simulate, TextWriter stdout, int repeats = 1)
+    public static async Task<int> RunAsync(ClusterOptions baseOptions, IReadOnlyList<double> rates, double warmupSec, bool simulate, TextWriter stdout, int repeats = 1,
+        bool processorSharing = true)
     {
         if (rates.Count == 0 || rates.Any(r => r <= 0) || warmupSec < 0 || warmupSec >= baseOptions.DurationSec || baseOptions.ChaosKill || repeats is < 1 or > MaxRepeats)
         {
@@ -233,7 +234,7 @@ public static class ClusterSweep
         var comparison = new List<ComparisonRow>();
         if (simulate && groups.Count > 0)
         {
-            var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout);
+            var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, processorSharing);
             rows.AddRange(simulated.Select(s => s.Row));
             comparison.AddRange(simulated.Select(s => Compare(s.Group, s.Row)));
             CsvReport.WriteFile(Path.Combine(outDir, "comparison.csv"), comparison);
@@ -242,6 +243,88 @@ public static class ClusterSweep
         WriteCharts(rows, groups, outDir, baseOptions.Nodes, repeats);
         WriteMarkdown(rows, groups, comparison, outDir, baseOptions, warmupSec, saturation, repeats);
         stdout.WriteLine($"sweep: saturation ≈ {saturation} tx/s offered (highest that kept up{(repeats > 1 ? $" in more than half of its {repeats} runs" : "")}); reports in {outDir}");
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>cluster --resimulate DIR</c>: the simulator's side of a finished sweep again, from what the sweep wrote (each
+    /// run's scenario in its run.json, its measured window and costs in sweep.csv, the signing rate in
+    /// calibration/cpu.json), without running the loopback clusters again: to try a change of the model or of the
+    /// calibration against the same measurements. Writes sweep.csv, comparison.csv, sweep.md, the charts, calibration/
+    /// and each rate's simulated/ into <paramref name="outDir"/>.
+    /// </summary>
+    public static int Resimulate(string sweepDir, string outDir, bool processorSharing, TextWriter stdout)
+    {
+        string csv = Path.Combine(sweepDir, "sweep.csv");
+        if (!File.Exists(csv))
+        {
+            Console.Error.WriteLine($"error: --resimulate needs a sweep's directory; {csv} does not exist");
+            return Program.ExitBadInput;
+        }
+        var loopback = CsvReport.Parse<SweepRow>(File.ReadAllText(csv)).Where(r => r.Source == "loopback").ToList();
+        // Rate directories by role, in rate order; their runs' offered rates rise with the nominal rate (one seed).
+        var rateDirs = Directory.GetDirectories(sweepDir, "rate-*").Select(d =>
+        {
+            string name = Path.GetFileName(d)["rate-".Length..];
+            bool eighty = name.EndsWith("-80pct", StringComparison.Ordinal);
+            return (Role: eighty ? "80% of saturation" : "sweep", Rate: double.Parse(eighty ? name[..^"-80pct".Length] : name, CultureInfo.InvariantCulture), Dir: d);
+        }).ToList();
+        double signPerSec = 0;
+        string cpuJson = Path.Combine(sweepDir, "calibration", "cpu.json");
+        if (File.Exists(cpuJson)) signPerSec = System.Text.Json.JsonDocument.Parse(File.ReadAllText(cpuJson)).RootElement.GetProperty("Ed25519SignPerSec").GetDouble();
+        var runs = new List<SweepRun>();
+        double warmupSec = 0;
+        foreach (var role in loopback.Select(r => r.Role).Distinct())
+        {
+            var offered = loopback.Where(r => r.Role == role).Select(r => r.OfferedTxPerSec).Distinct().Order().ToList();
+            var dirs = rateDirs.Where(d => d.Role == role).OrderBy(d => d.Rate).ToList();
+            if (offered.Count != dirs.Count)
+            {
+                Console.Error.WriteLine($"error: {sweepDir} has {offered.Count} offered rates for '{role}' in sweep.csv but {dirs.Count} rate directories");
+                return Program.ExitBadInput;
+            }
+            foreach (var row in loopback.Where(r => r.Role == role))
+            {
+                var (_, rate, dir) = dirs[offered.IndexOf(row.OfferedTxPerSec)];
+                string runDir = Directory.Exists(Path.Combine(dir, $"run-{row.Run}")) ? Path.Combine(dir, $"run-{row.Run}") : dir;
+                var document = JsonReport.Parse<RunDocument>(File.ReadAllText(Path.Combine(runDir, "run.json")))
+                    ?? throw new InvalidDataException($"{runDir}/run.json is empty");
+                var scenario = document.Scenario;
+                // The warm-up is the first arrival phase's two halves (ClusterRun.BuildScenario): the first ends halfway.
+                if (scenario.Workload.Arrivals is [{ EndMs: { } half }, _, ..]) warmupSec = 2 * half / 1000.0;
+                var options = new ClusterOptions
+                {
+                    Nodes = scenario.NodeCount, RatePerSec = rate, Seed = document.Seed, DurationSec = scenario.DurationSec, DrainSec = scenario.DrainSec,
+                    CloseIntervalMs = scenario.Consensus.CloseIntervalMs, OutDir = runDir,
+                };
+                var window = new Window(row.OfferedTxPerSec, row.CommittedTxPerSec, row.LatencyMsP50, row.LatencyMsP99, 0, row.Unfinished, row.NodeCpuUsPerTx, 0, 0);
+                runs.Add(new SweepRun(options, scenario with { Cpu = new CpuSpec() }, window, row.LoadCpuUsPerTx, row.Ed25519VerifyPerSec,
+                    signPerSec > 0 ? signPerSec : 3 * row.Ed25519VerifyPerSec, role, row.Run, row.Saturated));
+            }
+        }
+        if (runs.Count == 0)
+        {
+            Console.Error.WriteLine($"error: {csv} has no loopback runs");
+            return Program.ExitBadInput;
+        }
+        Directory.CreateDirectory(outDir);
+        int cores = Environment.ProcessorCount, repeats = runs.Max(r => r.Run);
+        var groups = runs.GroupBy(r => (r.Role, r.Options.RatePerSec))
+            .Select(g => new RateGroup(g.Key.Role, g.Key.RatePerSec,
+                Path.Combine(outDir, $"rate-{g.Key.RatePerSec.ToString(CultureInfo.InvariantCulture)}" + (g.Key.Role == "sweep" ? "" : "-80pct")), g.OrderBy(r => r.Run).ToList()))
+            .ToList();
+        stdout.WriteLine($"resimulate: {runs.Count} loopback runs from {sweepDir} ({groups.Count} rates, warm-up {warmupSec} s), {(processorSharing ? "processor sharing" : "first come, first served")} on {cores} cores");
+        var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, processorSharing);
+        var rows = loopback.Concat(simulated.Select(x => x.Row)).ToList();
+        var comparison = simulated.Select(x => Compare(x.Group, x.Row)).ToList();
+        CsvReport.WriteFile(Path.Combine(outDir, "comparison.csv"), comparison);
+        CsvReport.WriteFile(Path.Combine(outDir, "sweep.csv"), rows);
+        var first = runs[0].Options;
+        var kept = groups.Where(g => g.Role == "sweep" && g.KeptUp).ToList();
+        double saturation = kept.Count == 0 ? 0 : kept.Where(g => g.Rate == kept.Max(k => k.Rate)).SelectMany(g => g.Runs).Max(r => r.Window.OfferedTxPerSec);
+        WriteCharts(rows, groups, outDir, first.Nodes, repeats);
+        WriteMarkdown(rows, groups, comparison, outDir, first with { DrainSec = runs[0].Scenario.DrainSec }, warmupSec, saturation, repeats);
+        stdout.WriteLine($"resimulate: reports in {outDir}");
         return 0;
     }
 
@@ -301,7 +384,8 @@ public static class ClusterSweep
     /// and every cost scaled by one contention factor (what sharing costs beyond taking turns: caches, context switches,
     /// the rest of the machine), fitted on the median latency at that rate.
     /// </summary>
-    private static List<(RateGroup Group, SweepRow Row)> Calibrate(List<RateGroup> groups, List<SweepRun> runs, double warmupSec, string outDir, int cores, TextWriter stdout)
+    private static List<(RateGroup Group, SweepRow Row)> Calibrate(List<RateGroup> groups, List<SweepRun> runs, double warmupSec, string outDir, int cores, TextWriter stdout,
+        bool processorSharing)
     {
         // The reference: the highest rate of the sweep that kept up (else the lowest rate); its costs are
         // the mean over its runs, its median latency the median of theirs.
@@ -309,7 +393,7 @@ public static class ClusterSweep
             ?? groups.OrderBy(g => g.Rate).First();
         var first = reference.Runs[0];
         double verifyUs = 1e6 / runs.Average(r => r.VerifyPerSec), signUs = 1e6 / runs.Average(r => r.SignPerSec);
-        var baseCpu = new CpuSpec { VerifyUs = Math.Round(verifyUs, 1), SignUs = Math.Round(signUs, 1), ApplyUsPerTx = 0, MachineCores = cores };
+        var baseCpu = new CpuSpec { VerifyUs = Math.Round(verifyUs, 1), SignUs = Math.Round(signUs, 1), ApplyUsPerTx = 0, MachineCores = cores, ProcessorSharing = processorSharing };
         int n = first.Options.Nodes;
         double measured = Math.Round(reference.Runs.Average(r => r.Window.NodeCpuUsPerTx), 1);
         if (measured <= 0)

@@ -153,6 +153,20 @@ public sealed class ClusterSweepTests
         foreach (var file in new[] { "sweep.md", "sweep-throughput.svg", "sweep-latency.svg", "calibration/cpu.json", "rate-20/run-1/run.json", "rate-20/run-2/run.json",
                      "rate-20/simulated/run.json", "rate-16-80pct/run-2/run.json", "rate-16-80pct/simulated/run.json" })
             Assert.True(File.Exists(Path.Combine(outDir, file)), $"{file} missing\n{text}");
+
+        // The simulator's side again from what the sweep wrote, under the other sharing discipline, without the
+        // clusters: the same loopback rows, one simulated row a rate, and a bad directory refused.
+        string again = Path.Combine(outDir, "resimulated");
+        var resimOutput = new StringWriter();
+        Assert.Equal(0, ClusterSweep.Resimulate(outDir, again, processorSharing: false, resimOutput));
+        var resimRows = CsvReport.Parse<SweepRow>(File.ReadAllText(Path.Combine(again, "sweep.csv")));
+        Assert.Equal(loopback, resimRows.Where(r => r.Source == "loopback"));
+        Assert.Equal(2, resimRows.Count(r => r.Source == "simulator"));
+        Assert.Equal(2, CsvReport.Parse<ComparisonRow>(File.ReadAllText(Path.Combine(again, "comparison.csv"))).Count);
+        Assert.False(System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(again, "calibration", "cpu.json"))).RootElement
+            .GetProperty("Cpu").TryGetProperty("ProcessorSharing", out _), resimOutput.ToString()); // first come, first served: the default, not written
+        Assert.True(calibration.GetProperty("Cpu").GetProperty("ProcessorSharing").GetBoolean()); // the sweep's own: processor sharing
+        Assert.Equal(2, ClusterSweep.Resimulate(Path.Combine(outDir, "no-such-sweep"), again, true, resimOutput));
         Directory.Delete(outDir, recursive: true);
     }
 

@@ -33,6 +33,14 @@ public sealed record CpuSpec
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] // resolved scenarios (and their hashes) without it read as before
     public int MachineCores { get; init; }
 
+    /// <summary>With <see cref="MachineCores"/>: how the shared cores serve the work. false (the default): first come,
+    /// first served, an input holding a whole core until it is done. true: processor sharing
+    /// (<see cref="Core.ProcessorSharing"/>), every running input progressing at min(1, cores ÷ running inputs), as the
+    /// kernel time-slices processes; a node still takes its inputs one at a time, and one that arrives while it works
+    /// waits for it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ProcessorSharing { get; init; }
+
     /// <summary>CPU the client spends per transaction before sending it (making and signing it, its share of the
     /// connection), charged on the shared machine's cores; needs <see cref="MachineCores"/>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
@@ -46,6 +54,7 @@ public sealed record CpuSpec
         if (Cores < 1) yield return "cpu.cores must be >= 1";
         if (MachineCores < 0) yield return "cpu.machineCores must be >= 0 (0: a machine per node)";
         if (ClientUsPerTx > 0 && MachineCores == 0) yield return "cpu.clientUsPerTx needs cpu.machineCores (the client's work is charged on the shared machine)";
+        if (ProcessorSharing && MachineCores == 0) yield return "cpu.processorSharing needs cpu.machineCores (it is how the shared machine's cores are shared)";
     }
 }
 
@@ -69,6 +78,32 @@ public sealed class CpuModel
         _busyUntilUs = new long[nodeCount];
         _cpuTotalUs = new long[nodeCount];
         _coreFreeUs = new long[spec.MachineCores];
+        if (spec.ProcessorSharing && spec.MachineCores > 0) Sharing = new ProcessorSharing(spec.MachineCores, nodeCount + 1);
+    }
+
+    /// <summary>The shared machine under processor sharing (slots: the nodes, then <see cref="ClientSlot"/>), or null
+    /// when work is served first come, first served. The simulator queues each slot's inputs and releases their effects
+    /// when this says they are done.</summary>
+    public ProcessorSharing? Sharing { get; }
+
+    /// <summary>The client's slot in <see cref="Sharing"/>.</summary>
+    public int ClientSlot => _busyUntilUs.Length;
+
+    /// <summary>Starts node <paramref name="node"/>'s work on the shared machine under processor sharing and charges it
+    /// (as <see cref="Run"/> does for first come, first served).</summary>
+    public void StartShared(int node, long nowUs, double serialUs, double parallelUs)
+    {
+        long cpuUs = Math.Max(0, (long)Math.Ceiling(serialUs + parallelUs));
+        Sharing!.Start(node, cpuUs, nowUs);
+        _cpuTotalUs[node] += cpuUs;
+    }
+
+    /// <summary>Starts the client's work for one transaction under processor sharing and charges it.</summary>
+    public void StartClientShared(long nowUs)
+    {
+        long us = (long)Math.Ceiling(Spec.ClientUsPerTx);
+        Sharing!.Start(ClientSlot, us, nowUs);
+        ClientCpuUs += us;
     }
 
     /// <summary>The costs.</summary>
@@ -81,7 +116,7 @@ public sealed class CpuModel
     public long ClientCpuUs { get; private set; }
 
     /// <summary>When the node can start work that arrives at <paramref name="nowUs"/>.</summary>
-    public long StartUs(int node, long nowUs) => Start(Math.Max(nowUs, _busyUntilUs[node]), out _);
+    public long StartUs(int node, long nowUs) => Sharing is not null ? nowUs : Start(Math.Max(nowUs, _busyUntilUs[node]), out _);
 
     /// <summary>Occupies the node from <paramref name="startUs"/> for <paramref name="serialUs"/> of work on one core
     /// plus <paramref name="parallelUs"/> (signature verifications) spread over its <see cref="CpuSpec.Cores"/>, or on
@@ -112,7 +147,11 @@ public sealed class CpuModel
     public long CpuUs(int node) => _cpuTotalUs[node];
 
     /// <summary>Forgets queued work (a crashed node loses what it was doing; the shared cores it had taken stay spent).</summary>
-    public void Reset(int node, long nowUs) => _busyUntilUs[node] = nowUs;
+    public void Reset(int node, long nowUs)
+    {
+        _busyUntilUs[node] = nowUs;
+        Sharing?.Abort(node, nowUs);
+    }
 
     /// <summary>Runs <paramref name="us"/> of work ready at <paramref name="readyUs"/>; returns when it is done.</summary>
     private long Occupy(long readyUs, long us)

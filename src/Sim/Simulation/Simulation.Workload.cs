@@ -59,7 +59,8 @@ public sealed partial class Simulation
         _trackOrder.Add(track);
         long clientLatencyUs = _scenario.Network.Latency.SampleUs(_clientRng);
         // On a shared machine the client's own work (making, signing, sending) queues on its cores first.
-        _queue.Schedule(_cpu.RunClient(_queue.NowUs) + clientLatencyUs, new Submit(node, track));
+        if (_cpu.Sharing is not null && _scenario.Cpu.ClientUsPerTx > 0) QueueClientWork(node, track, clientLatencyUs, _queue.NowUs);
+        else _queue.Schedule(_cpu.RunClient(_queue.NowUs) + clientLatencyUs, new Submit(node, track));
         return true;
     }
 

@@ -127,6 +127,7 @@ public sealed partial class Simulation
         _nodeIds = new Hash256[n];
         _groups = new ValidatorGroup[n];
         InitTimers(n);
+        InitSharing(n);
         _scheduledDeadlineMs = new long[n];
         _stats = new NodeStats[n];
         for (int i = 0; i < n; i++)
@@ -242,11 +243,15 @@ public sealed partial class Simulation
             case Submit s:
                 OnSubmit(s.Node, s.Track, now);
                 break;
+            case MachineTick m:
+                OnMachineTick(m, now);
+                break;
             case Crash c when _nodes[c.Node] is not null:
                 _nodes[c.Node] = null;
                 CancelTimer(c.Node);
                 _scheduledDeadlineMs[c.Node] = 0;
                 _cpu.Reset(c.Node, now);
+                DropSharedWork(c.Node);
                 _txChecks[c.Node].Forget();
                 _stats[c.Node].Crashes++;
                 _stats[c.Node].ReportedBeforeCrash = _stats[c.Node].Reported.Count == 0 ? 0 : _stats[c.Node].Reported.Keys.Max();
@@ -280,6 +285,12 @@ public sealed partial class Simulation
             Input(to, now, bytes.Length, (_, _) => { }); // kept from the core; the adversary's own sends still go out
             return;
         }
+        if (_cpu.Sharing is not null)
+        {
+            var fromId = _nodeIds[from];
+            Input(to, now, bytes.Length, shared is null ? (n, ms) => n.HandleMessage(ms, fromId, bytes) : (n, ms) => n.HandleMessage(ms, fromId, shared));
+            return;
+        }
         long startUs = BeginInput(to, now, out long nowMs);
         if (shared is null) node.HandleMessage(nowMs, _nodeIds[from], bytes);
         else node.HandleMessage(nowMs, _nodeIds[from], shared);
@@ -289,6 +300,12 @@ public sealed partial class Simulation
     /// <summary>Hands one input to node <paramref name="i"/> when its CPU is free, charges the work it did, and
     /// releases its effects when that work is done.</summary>
     private void Input(int i, long arrivalUs, int bytes, Action<ConsensusNode, long> action)
+    {
+        if (_cpu.Sharing is not null && QueueBehindWork(i, bytes, action)) return;
+        RunInput(i, arrivalUs, bytes, action);
+    }
+
+    private void RunInput(int i, long arrivalUs, int bytes, Action<ConsensusNode, long> action)
     {
         var node = _nodes[i]!;
         long startUs = BeginInput(i, arrivalUs, out long nowMs);
@@ -330,9 +347,41 @@ public sealed partial class Simulation
         foreach (var effect in _effects)
             if (effect is LedgerBuiltEffect built) applied += built.Ledger.Transactions.Count;
         double serialUs = cpu.MessageUs + bytes / 1024.0 * cpu.HashUsPerKiB + meter.Signatures * cpu.SignUs + applied * cpu.ApplyUsPerTx;
-        long doneUs = _cpu.Run(i, startUs, serialUs, parallelUs: meter.Verifications * cpu.VerifyUs);
+        long doneUs;
+        if (_cpu.Sharing is not null)
+        {
+            StartSharedWork(i, startUs, serialUs, parallelUs: meter.Verifications * cpu.VerifyUs); // effects held until done
+            doneUs = startUs;
+        }
+        else
+        {
+            doneUs = _cpu.Run(i, startUs, serialUs, parallelUs: meter.Verifications * cpu.VerifyUs);
+            ReleaseEffects(i, _effects, doneUs);
+        }
 
-        foreach (var effect in _effects)
+        // Re-arm from the core's own deadline after every input (as quinn-proto's hosts poll_timeout), so a tick that
+        // found nothing due can never leave the node without a timer.
+        long deadlineMs = node.NextDeadlineMs;
+        if (deadlineMs != _scheduledDeadlineMs[i] && _nodes[i] == node)
+        {
+            _scheduledDeadlineMs[i] = deadlineMs;
+            if (deadlineMs != long.MaxValue)
+            {
+                long atUs = (deadlineMs - BaseMs) * 1000 - _network.SkewUs(i);
+                ArmTimer(i, Math.Max(atUs, doneUs));
+            }
+            else
+            {
+                CancelTimer(i);
+            }
+        }
+    }
+
+    /// <summary>Carries out node <paramref name="i"/>'s effects of one input at <paramref name="doneUs"/>, when the work
+    /// that made them is done.</summary>
+    private void ReleaseEffects(int i, IReadOnlyList<NodeEffect> effects, long doneUs)
+    {
+        foreach (var effect in effects)
         {
             switch (effect)
             {
@@ -350,23 +399,6 @@ public sealed partial class Simulation
                 case TransactionRejectedEffect r:
                     OnRejected(i, r, doneUs);
                     break;
-            }
-        }
-
-        // Re-arm from the core's own deadline after every input (as quinn-proto's hosts poll_timeout), so a tick that
-        // found nothing due can never leave the node without a timer.
-        long deadlineMs = node.NextDeadlineMs;
-        if (deadlineMs != _scheduledDeadlineMs[i] && _nodes[i] == node)
-        {
-            _scheduledDeadlineMs[i] = deadlineMs;
-            if (deadlineMs != long.MaxValue)
-            {
-                long atUs = (deadlineMs - BaseMs) * 1000 - _network.SkewUs(i);
-                ArmTimer(i, Math.Max(atUs, doneUs));
-            }
-            else
-            {
-                CancelTimer(i);
             }
         }
     }

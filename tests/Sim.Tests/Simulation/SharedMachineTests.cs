@@ -7,10 +7,10 @@ public class SharedMachineTests
 {
     // Four nodes each verifying every transaction at 6 ms a check, 40 tx/s: a quarter of a core per node, all of one
     // core for the four, more than all with the client's 3 ms per transaction.
-    private static SimulationResult Run(int machineCores, double clientUs) =>
+    private static SimulationResult Run(int machineCores, double clientUs, bool processorSharing = false) =>
         new HealthLedger.Sim.Simulation.Simulation(SmallScenarios.Lan(generators: 2, receivers: 1, monitors: 1, durationSec: 10, ratePerSec: 40) with
         {
-            Cpu = new CpuSpec { VerifyUs = 6_000, MachineCores = machineCores, ClientUsPerTx = clientUs },
+            Cpu = new CpuSpec { VerifyUs = 6_000, MachineCores = machineCores, ClientUsPerTx = clientUs, ProcessorSharing = processorSharing },
         }).Run();
 
     private static double MedianMs(SimulationResult r) =>
@@ -38,5 +38,39 @@ public class SharedMachineTests
         var enough = Run(machineCores: 4, clientUs: 0);
         Assert.Equal(own.Transactions.Count(t => t.Outcome == TxOutcome.Validated), enough.Transactions.Count(t => t.Outcome == TxOutcome.Validated));
         Assert.InRange(MedianMs(enough), MedianMs(own) - 1, MedianMs(own) + 1);
+    }
+
+    [Fact]
+    public void Under_processor_sharing_the_nodes_and_the_client_share_one_core_and_the_run_is_reproducible()
+    {
+        var own = Run(machineCores: 0, clientUs: 0);
+        var shared = Run(machineCores: 1, clientUs: 3_000, processorSharing: true);
+        Assert.All(shared.Invariants.Where(i => i.IsSafety), i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
+        Assert.Equal(3_000L * shared.Transactions.Count, shared.ClientCpuUs);
+        bool behind = shared.Transactions.Any(t => t.Outcome == TxOutcome.Pending) || MedianMs(shared) > 1.5 * MedianMs(own);
+        Assert.True(behind, $"shared median {MedianMs(shared)} ms, own cores {MedianMs(own)} ms");
+        // The same scenario and seed: the same outcome for every transaction, at the same instants.
+        var again = Run(machineCores: 1, clientUs: 3_000, processorSharing: true);
+        Assert.Equal(shared.Transactions, again.Transactions);
+        Assert.Equal(shared.Nodes.Select(n => n.CpuUs), again.Nodes.Select(n => n.CpuUs));
+    }
+
+    [Fact]
+    public void Processor_sharing_with_a_core_for_every_process_behaves_like_cores_of_their_own()
+    {
+        // Four nodes and no client cost on four cores: every running input gets a whole core, so the only difference
+        // from cores of their own is that an input waits for its node in a queue instead of being run ahead of time.
+        var own = Run(machineCores: 0, clientUs: 0);
+        var enough = Run(machineCores: 4, clientUs: 0, processorSharing: true);
+        Assert.All(enough.Invariants, i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
+        Assert.Equal(own.Transactions.Count(t => t.Outcome == TxOutcome.Validated), enough.Transactions.Count(t => t.Outcome == TxOutcome.Validated));
+        Assert.InRange(MedianMs(enough), MedianMs(own) - 1, MedianMs(own) + 1);
+    }
+
+    [Fact]
+    public void Processor_sharing_needs_a_shared_machine()
+    {
+        Assert.Contains(new CpuSpec { ProcessorSharing = true }.Validate(), p => p.Contains("processorSharing", StringComparison.Ordinal));
+        Assert.Empty(new CpuSpec { ProcessorSharing = true, MachineCores = 2 }.Validate());
     }
 }

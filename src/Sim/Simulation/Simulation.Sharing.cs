@@ -1,0 +1,95 @@
+using HealthLedger.Engine.Node;
+using HealthLedger.Sim.Workload;
+
+namespace HealthLedger.Sim.Simulation;
+
+// A shared machine under processor sharing (CpuSpec.ProcessorSharing). First come, first served lets the simulator
+// run an input the moment it arrives, with the node's clock set to when a core will take it, and release its effects
+// when that core is done: both times are known at once. Under processor sharing an input's completion moves with every
+// later start on the machine, so a node's inputs wait in its inbox while it works, the next one runs when the previous
+// completes (its clock reading that instant), and the effects of each are held until the machine says it is done. The
+// client's work per transaction queues the same way in its own slot, and the transaction is sent when it completes.
+public sealed partial class Simulation
+{
+    /// <summary>The machine's next completion, scheduled again after every change; an older one is stale.</summary>
+    private sealed record MachineTick(long Version) : Event;
+
+    private Queue<(int Bytes, Action<ConsensusNode, long> Action)>[] _inbox = [];
+    private NodeEffect[]?[] _heldEffects = [];
+    private readonly Queue<(int Node, TrackedTransaction Track, long LatencyUs)> _clientJobs = new();
+    private readonly List<int> _completed = [];
+    private long _machineVersion;
+
+    private void InitSharing(int n)
+    {
+        if (_cpu.Sharing is null) return;
+        _inbox = new Queue<(int, Action<ConsensusNode, long>)>[n];
+        for (int i = 0; i < n; i++) _inbox[i] = new();
+        _heldEffects = new NodeEffect[]?[n];
+    }
+
+    /// <summary>Queues an input for node <paramref name="i"/> behind the one it is working on, if any; true when it
+    /// was queued (else the caller runs it now).</summary>
+    private bool QueueBehindWork(int i, int bytes, Action<ConsensusNode, long> action)
+    {
+        if (!_cpu.Sharing!.IsRunning(i)) return false;
+        _inbox[i].Enqueue((bytes, action));
+        return true;
+    }
+
+    /// <summary>Holds node <paramref name="i"/>'s effects from the input it just ran until the machine has done its
+    /// work.</summary>
+    private void StartSharedWork(int i, long nowUs, double serialUs, double parallelUs)
+    {
+        _cpu.StartShared(i, nowUs, serialUs, parallelUs);
+        _heldEffects[i] = [.. _effects];
+        ScheduleMachineTick();
+    }
+
+    /// <summary>The client's work for one transaction; it is sent when the work is done.</summary>
+    private void QueueClientWork(int node, TrackedTransaction track, long latencyUs, long nowUs)
+    {
+        _clientJobs.Enqueue((node, track, latencyUs));
+        if (_cpu.Sharing!.IsRunning(_cpu.ClientSlot)) return;
+        _cpu.StartClientShared(nowUs);
+        ScheduleMachineTick();
+    }
+
+    /// <summary>A crashed node loses its queued inputs and the effects of the one it was working on.</summary>
+    private void DropSharedWork(int i)
+    {
+        if (_cpu.Sharing is null) return;
+        _inbox[i].Clear();
+        _heldEffects[i] = null;
+        ScheduleMachineTick();
+    }
+
+    private void ScheduleMachineTick()
+    {
+        _machineVersion++;
+        long at = _cpu.Sharing!.NextCompletionUs;
+        if (at != long.MaxValue) _queue.Schedule(Math.Max(at, _queue.NowUs), new MachineTick(_machineVersion));
+    }
+
+    private void OnMachineTick(MachineTick tick, long now)
+    {
+        if (tick.Version != _machineVersion) return; // superseded by a later start, abort or completion
+        _completed.Clear();
+        _cpu.Sharing!.TakeCompleted(now, _completed);
+        foreach (int slot in _completed)
+        {
+            if (slot == _cpu.ClientSlot)
+            {
+                var (node, track, latencyUs) = _clientJobs.Dequeue();
+                _queue.Schedule(now + latencyUs, new Submit(node, track));
+                if (_clientJobs.Count > 0) _cpu.StartClientShared(now);
+                continue;
+            }
+            var effects = _heldEffects[slot];
+            _heldEffects[slot] = null;
+            if (effects is not null) ReleaseEffects(slot, effects, now);
+            if (_nodes[slot] is not null && _inbox[slot].TryDequeue(out var next)) RunInput(slot, now, next.Bytes, next.Action);
+        }
+        ScheduleMachineTick();
+    }
+}
