@@ -14,6 +14,7 @@ public class ScenarioLoaderTests
     [Theory]
     [InlineData("bench/scenarios/baseline.json")]
     [InlineData("bench/scenarios/scale-1000.json")]
+    [InlineData("bench/scenarios/loopback-4.json")]
     public void Shipped_scenarios_load(string file)
     {
         var scenario = ScenarioLoader.Load(RepoFile(file));
