@@ -298,7 +298,7 @@ public static class ClusterSweep
                     CloseIntervalMs = scenario.Consensus.CloseIntervalMs, OutDir = runDir,
                 };
                 var window = new Window(row.OfferedTxPerSec, row.CommittedTxPerSec, row.LatencyMsP50, row.LatencyMsP99, 0, row.Unfinished, row.NodeCpuUsPerTx, 0, 0);
-                runs.Add(new SweepRun(options, scenario with { Cpu = new CpuSpec() }, window, row.LoadCpuUsPerTx, row.Ed25519VerifyPerSec,
+                runs.Add(new SweepRun(options, scenario, window, row.LoadCpuUsPerTx, row.Ed25519VerifyPerSec,
                     signPerSec > 0 ? signPerSec : 3 * row.Ed25519VerifyPerSec, role, row.Run, row.Saturated));
             }
         }
@@ -323,7 +323,7 @@ public static class ClusterSweep
         var kept = groups.Where(g => g.Role == "sweep" && g.KeptUp).ToList();
         double saturation = kept.Count == 0 ? 0 : kept.Where(g => g.Rate == kept.Max(k => k.Rate)).SelectMany(g => g.Runs).Max(r => r.Window.OfferedTxPerSec);
         WriteCharts(rows, groups, outDir, first.Nodes, repeats);
-        WriteMarkdown(rows, groups, comparison, outDir, first with { DrainSec = runs[0].Scenario.DrainSec }, warmupSec, saturation, repeats);
+        WriteMarkdown(rows, groups, comparison, outDir, first, warmupSec, saturation, repeats);
         stdout.WriteLine($"resimulate: reports in {outDir}");
         return 0;
     }
