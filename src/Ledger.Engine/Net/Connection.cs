@@ -228,7 +228,9 @@ public sealed class Connection : IAsyncDisposable
         {
             // The socket is already closed: what was left unsent is abandoned, as Close promised.
         }
-        _closed.Dispose();
+        // _closed is not disposed: it has no timer or wait handle to release, and a Close on another thread (the node
+        // loop closing every connection as it stops) can still be on its way to Cancel after this one returned early
+        // on the closing flag; disposing here made that Cancel throw (seen once in CI, 2026-12-06).
     }
 }
 

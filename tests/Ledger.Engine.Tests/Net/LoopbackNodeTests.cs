@@ -185,4 +185,28 @@ public sealed class LoopbackNodeTests
         Assert.True(client.IsClosed, "a client that does not read is disconnected");
         Assert.Contains("queue full", client.CloseReason);
     }
+
+    [Fact]
+    public async Task A_connection_closed_from_one_thread_while_another_disposes_it_never_throws()
+    {
+        // The node loop closes every connection as it stops while each connection's own task disposes it; the two
+        // raced (a Close past the closing flag had yet to cancel when the dispose returned and released the token).
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var limits = new ConnectionLimits(1 << 20, 64, 256 * 1024, BackpressurePolicy.DropNewest);
+        for (int i = 0; i < 200; i++)
+        {
+            using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await peer.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
+            var connection = new Connection(await listener.AcceptSocketAsync(), limits, new NetCounters());
+            var closing = Task.Run(() => connection.Close("node stopping"));
+            var disposing = Task.Run(async () => await connection.DisposeAsync());
+            await Task.WhenAll(closing, disposing).WaitAsync(Bound);
+            Assert.True(connection.IsClosed);
+            // The token stays usable after disposal (it was released there, and a late Cancel or a reader of Closed
+            // then threw ObjectDisposedException).
+            Assert.True(connection.Closed.IsCancellationRequested);
+            connection.Close("again"); // idempotent after disposal too
+        }
+    }
 }
