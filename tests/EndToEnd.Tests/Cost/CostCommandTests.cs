@@ -8,24 +8,7 @@ namespace HealthLedger.EndToEnd.Tests.Cost;
 [Collection("console")]
 public sealed class CostCommandTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var (originalOut, originalError) = (Console.Out, Console.Error);
-        var output = new StringWriter();
-        var error = new StringWriter();
-        try
-        {
-            Console.SetOut(output);
-            Console.SetError(error);
-            int exitCode = Program.Main(["cost", .. args]);
-            return (exitCode, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-        }
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => Cli.Run(["cost", .. args]);
 
     private static readonly string[] Explicit =
     [

@@ -10,24 +10,7 @@ namespace HealthLedger.EndToEnd.Tests.Risk;
 [Collection("console")]
 public sealed class RiskCommandTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var (originalOut, originalError) = (Console.Out, Console.Error);
-        var output = new StringWriter();
-        var error = new StringWriter();
-        try
-        {
-            Console.SetOut(output);
-            Console.SetError(error);
-            int exitCode = Program.Main(["risk", .. args]);
-            return (exitCode, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-        }
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => Cli.Run(["risk", .. args]);
 
     [Fact]
     public void Json_output_is_one_object_with_the_promised_fields()

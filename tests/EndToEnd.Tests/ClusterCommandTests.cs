@@ -1,0 +1,25 @@
+namespace HealthLedger.EndToEnd.Tests;
+
+/// <summary><c>healthledger cluster</c>'s argument checks through the real entry point (no cluster starts).</summary>
+[Collection("console")]
+public sealed class ClusterCommandTests
+{
+    [Fact]
+    public void An_unknown_sharing_discipline_is_refused_with_exit_code_2()
+    {
+        var (exit, _, error) = Cli.Run("cluster", "--resimulate", Path.GetTempPath(), "--sharing", "round-robin");
+        Assert.Equal(2, exit);
+        Assert.Contains("--sharing 'round-robin'", error);
+    }
+
+    [Fact]
+    public void Resimulating_a_directory_without_a_sweep_is_refused_with_exit_code_2()
+    {
+        string empty = Path.Combine(Path.GetTempPath(), $"hl-no-sweep-{Environment.ProcessId}");
+        Directory.CreateDirectory(empty);
+        var (exit, _, error) = Cli.Run("cluster", "--resimulate", empty);
+        Assert.Equal(2, exit);
+        Assert.Contains("sweep.csv", error);
+        Directory.Delete(empty);
+    }
+}
