@@ -1,4 +1,6 @@
+using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Node;
+using HealthLedger.Engine.Node.Messages;
 using HealthLedger.Sim.Workload;
 
 namespace HealthLedger.Sim.Simulation;
@@ -36,6 +38,11 @@ public sealed partial class Simulation
         _inbox[i].Enqueue((bytes, action));
         return true;
     }
+
+    /// <summary>A message for node <paramref name="to"/> on a processor-sharing machine: run now, or queued behind its
+    /// work. (Its own method: the closure's captures would otherwise be allocated on every receive, shared or not.)</summary>
+    private void ReceiveShared(int to, Hash256 fromId, byte[] bytes, ConsensusMessage? shared, long now) =>
+        Input(to, now, bytes.Length, shared is null ? (n, ms) => n.HandleMessage(ms, fromId, bytes) : (n, ms) => n.HandleMessage(ms, fromId, shared));
 
     /// <summary>Holds node <paramref name="i"/>'s effects from the input it just ran until the machine has done its
     /// work.</summary>

@@ -287,8 +287,7 @@ public sealed partial class Simulation
         }
         if (_cpu.Sharing is not null)
         {
-            var fromId = _nodeIds[from];
-            Input(to, now, bytes.Length, shared is null ? (n, ms) => n.HandleMessage(ms, fromId, bytes) : (n, ms) => n.HandleMessage(ms, fromId, shared));
+            ReceiveShared(to, _nodeIds[from], bytes, shared, now);
             return;
         }
         long startUs = BeginInput(to, now, out long nowMs);
@@ -356,7 +355,7 @@ public sealed partial class Simulation
         else
         {
             doneUs = _cpu.Run(i, startUs, serialUs, parallelUs: meter.Verifications * cpu.VerifyUs);
-            ReleaseEffects(i, _effects, doneUs);
+            ReleaseEffects(i, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_effects), doneUs);
         }
 
         // Re-arm from the core's own deadline after every input (as quinn-proto's hosts poll_timeout), so a tick that
@@ -379,7 +378,7 @@ public sealed partial class Simulation
 
     /// <summary>Carries out node <paramref name="i"/>'s effects of one input at <paramref name="doneUs"/>, when the work
     /// that made them is done.</summary>
-    private void ReleaseEffects(int i, IReadOnlyList<NodeEffect> effects, long doneUs)
+    private void ReleaseEffects(int i, ReadOnlySpan<NodeEffect> effects, long doneUs)
     {
         foreach (var effect in effects)
         {
