@@ -159,6 +159,31 @@ public static class ClusterSweep
         public double SlowestP50 => Runs.Any(r => r.Window.LatencyMsP50 < 0) ? -1 : Runs.Max(r => r.Window.LatencyMsP50);
     }
 
+    private const string SweepRole = "sweep", EightyRole = "80% of saturation", EightySuffix = "-80pct";
+
+    /// <summary>The directory of a rate's run (or runs, with repeats) and its simulated counterpart:
+    /// <c>rate-R</c>, <c>rate-R-80pct</c> for the 80% run.</summary>
+    private static string RateDirName(double rate, string role) => $"rate-{rate.ToString(CultureInfo.InvariantCulture)}" + (role == SweepRole ? "" : EightySuffix);
+
+    /// <summary>The runs grouped by role and rate, each group's directory under <paramref name="outDir"/>.</summary>
+    private static List<RateGroup> Group(IEnumerable<SweepRun> runs, string outDir) => runs.GroupBy(r => (r.Role, r.Options.RatePerSec))
+        .Select(g => new RateGroup(g.Key.Role, g.Key.RatePerSec, Path.Combine(outDir, RateDirName(g.Key.RatePerSec, g.Key.Role)), g.OrderBy(r => r.Run).ToList()))
+        .ToList();
+
+    /// <summary>The highest rate of the sweep that kept up (0 when none did) and the offered rate its runs measured.</summary>
+    private static (double Rate, double Offered) Saturation(IEnumerable<RateGroup> groups) =>
+        groups.Where(g => g.Role == SweepRole && g.KeptUp).MaxBy(g => g.Rate) is { } top ? (top.Rate, top.Runs.Max(r => r.Window.OfferedTxPerSec)) : (0, 0);
+
+    /// <summary>sweep.csv, comparison.csv (when the simulator ran), the charts and sweep.md.</summary>
+    private static void WriteReports(List<SweepRow> rows, List<RateGroup> groups, List<ComparisonRow>? comparison, string outDir, ClusterOptions options,
+        double warmupSec, int repeats)
+    {
+        if (comparison is not null) CsvReport.WriteFile(Path.Combine(outDir, "comparison.csv"), comparison);
+        CsvReport.WriteFile(Path.Combine(outDir, "sweep.csv"), rows);
+        WriteCharts(rows, groups, outDir, options.Nodes, repeats);
+        WriteMarkdown(rows, groups, comparison ?? [], outDir, options, warmupSec, Saturation(groups).Offered, repeats);
+    }
+
     public static async Task<int> RunAsync(ClusterOptions baseOptions, IReadOnlyList<double> rates, double warmupSec, bool simulate, TextWriter stdout, int repeats = 1,
         bool processorSharing = true)
     {
@@ -172,14 +197,12 @@ public static class ClusterSweep
         int cores = Environment.ProcessorCount;
         var runs = new List<SweepRun>();
 
-        // With repeats, a rate's runs go to rate-R/run-K/ and its simulated counterpart to rate-R/simulated/; a single
-        // run goes to rate-R/ itself, as before repeats existed.
-        string GroupDir(double rate, string role) =>
-            Path.Combine(outDir, $"rate-{rate.ToString(CultureInfo.InvariantCulture)}" + (role == "sweep" ? "" : "-80pct"));
-
         async Task RunRate(double rate, string role, int run)
         {
-            string dir = repeats == 1 ? GroupDir(rate, role) : Path.Combine(GroupDir(rate, role), $"run-{run}");
+            // With repeats, a rate's runs go to rate-R/run-K/ and its simulated counterpart to rate-R/simulated/; a
+            // single run goes to rate-R/ itself, as before repeats existed.
+            string dir = Path.Combine(outDir, RateDirName(rate, role));
+            if (repeats > 1) dir = Path.Combine(dir, $"run-{run}");
             var options = baseOptions with { RatePerSec = rate, WarmupSec = warmupSec, OutDir = dir };
             // Measured in the same run, just before it: the machine is shared, and the bound moves with it.
             double verify = ConsensusThroughput.MeasureEd25519VerifyRate();
@@ -213,36 +236,28 @@ public static class ClusterSweep
                 $"{w.Unfinished} unfinished; node CPU {w.NodeCpuUsPerTx} µs/tx/node, load generator {loadUs} µs/tx (CPU bound {CpuBound(cores, options.Nodes, w.NodeCpuUsPerTx, loadUs)} tx/s){(saturated ? "; saturated" : "")}"));
         }
 
-        List<RateGroup> Groups() => runs.GroupBy(r => (r.Role, r.Options.RatePerSec))
-            .Select(g => new RateGroup(g.Key.Role, g.Key.RatePerSec, GroupDir(g.Key.RatePerSec, g.Key.Role), g.OrderBy(r => r.Run).ToList())).ToList();
-
         // Round robin: each pass runs every rate once, so a slow stretch of the host falls on several rates' runs
         // rather than on all of one rate's.
         for (int run = 1; run <= repeats; run++)
-            foreach (double rate in rates) await RunRate(rate, "sweep", run);
+            foreach (double rate in rates) await RunRate(rate, SweepRole, run);
         // The saturation rate is the highest whose median run kept up.
-        var kept = Groups().Where(g => g.Role == "sweep" && g.KeptUp).ToList();
-        double saturationRate = kept.Count == 0 ? 0 : kept.Max(g => g.Rate);
-        double saturation = kept.Count == 0 ? 0 : kept.Where(g => g.Rate == saturationRate).SelectMany(g => g.Runs).Max(r => r.Window.OfferedTxPerSec);
+        double saturationRate = Saturation(Group(runs, outDir)).Rate;
         if (saturationRate > 0)
-            for (int run = 1; run <= repeats; run++) await RunRate(Math.Round(0.8 * saturationRate), "80% of saturation", run);
+            for (int run = 1; run <= repeats; run++) await RunRate(Math.Round(0.8 * saturationRate), EightyRole, run);
 
-        var groups = Groups();
+        var groups = Group(runs, outDir);
         var rows = runs.Select(r => new SweepRow("loopback", r.Options.Nodes, r.Role, r.Run, r.Window.OfferedTxPerSec, r.Window.CommittedTxPerSec, r.Window.LatencyMsP50,
             r.Window.LatencyMsP99, r.Window.Unfinished, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx, CpuBound(cores, r.Options.Nodes, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx),
             Math.Round(r.VerifyPerSec, 0), Math.Round(cores * r.VerifyPerSec / r.Options.Nodes, 0), r.Saturated)).ToList();
-        var comparison = new List<ComparisonRow>();
+        List<ComparisonRow>? comparison = null;
         if (simulate && groups.Count > 0)
         {
             var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, processorSharing);
             rows.AddRange(simulated.Select(s => s.Row));
-            comparison.AddRange(simulated.Select(s => Compare(s.Group, s.Row)));
-            CsvReport.WriteFile(Path.Combine(outDir, "comparison.csv"), comparison);
+            comparison = simulated.Select(s => Compare(s.Group, s.Row)).ToList();
         }
-        CsvReport.WriteFile(Path.Combine(outDir, "sweep.csv"), rows);
-        WriteCharts(rows, groups, outDir, baseOptions.Nodes, repeats);
-        WriteMarkdown(rows, groups, comparison, outDir, baseOptions, warmupSec, saturation, repeats);
-        stdout.WriteLine($"sweep: saturation ≈ {saturation} tx/s offered (highest that kept up{(repeats > 1 ? $" in more than half of its {repeats} runs" : "")}); reports in {outDir}");
+        WriteReports(rows, groups, comparison, outDir, baseOptions, warmupSec, repeats);
+        stdout.WriteLine($"sweep: saturation ≈ {Saturation(groups).Offered} tx/s offered (highest that kept up{(repeats > 1 ? $" in more than half of its {repeats} runs" : "")}); reports in {outDir}");
         return 0;
     }
 
@@ -266,8 +281,8 @@ public static class ClusterSweep
         var rateDirs = Directory.GetDirectories(sweepDir, "rate-*").Select(d =>
         {
             string name = Path.GetFileName(d)["rate-".Length..];
-            bool eighty = name.EndsWith("-80pct", StringComparison.Ordinal);
-            return (Role: eighty ? "80% of saturation" : "sweep", Rate: double.Parse(eighty ? name[..^"-80pct".Length] : name, CultureInfo.InvariantCulture), Dir: d);
+            bool eighty = name.EndsWith(EightySuffix, StringComparison.Ordinal);
+            return (Role: eighty ? EightyRole : SweepRole, Rate: double.Parse(eighty ? name[..^EightySuffix.Length] : name, CultureInfo.InvariantCulture), Dir: d);
         }).ToList();
         double signPerSec = 0;
         string cpuJson = Path.Combine(sweepDir, "calibration", "cpu.json");
@@ -309,21 +324,11 @@ public static class ClusterSweep
         }
         Directory.CreateDirectory(outDir);
         int cores = Environment.ProcessorCount, repeats = runs.Max(r => r.Run);
-        var groups = runs.GroupBy(r => (r.Role, r.Options.RatePerSec))
-            .Select(g => new RateGroup(g.Key.Role, g.Key.RatePerSec,
-                Path.Combine(outDir, $"rate-{g.Key.RatePerSec.ToString(CultureInfo.InvariantCulture)}" + (g.Key.Role == "sweep" ? "" : "-80pct")), g.OrderBy(r => r.Run).ToList()))
-            .ToList();
+        var groups = Group(runs, outDir);
         stdout.WriteLine($"resimulate: {runs.Count} loopback runs from {sweepDir} ({groups.Count} rates, warm-up {warmupSec} s), {(processorSharing ? "processor sharing" : "first come, first served")} on {cores} cores");
         var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, processorSharing);
-        var rows = loopback.Concat(simulated.Select(x => x.Row)).ToList();
-        var comparison = simulated.Select(x => Compare(x.Group, x.Row)).ToList();
-        CsvReport.WriteFile(Path.Combine(outDir, "comparison.csv"), comparison);
-        CsvReport.WriteFile(Path.Combine(outDir, "sweep.csv"), rows);
-        var first = runs[0].Options;
-        var kept = groups.Where(g => g.Role == "sweep" && g.KeptUp).ToList();
-        double saturation = kept.Count == 0 ? 0 : kept.Where(g => g.Rate == kept.Max(k => k.Rate)).SelectMany(g => g.Runs).Max(r => r.Window.OfferedTxPerSec);
-        WriteCharts(rows, groups, outDir, first.Nodes, repeats);
-        WriteMarkdown(rows, groups, comparison, outDir, first, warmupSec, saturation, repeats);
+        WriteReports([.. loopback, .. simulated.Select(x => x.Row)], groups, simulated.Select(x => Compare(x.Group, x.Row)).ToList(), outDir, runs[0].Options,
+            warmupSec, repeats);
         stdout.WriteLine($"resimulate: reports in {outDir}");
         return 0;
     }
@@ -389,7 +394,7 @@ public static class ClusterSweep
     {
         // The reference: the highest rate of the sweep that kept up (else the lowest rate); its costs are
         // the mean over its runs, its median latency the median of theirs.
-        var reference = groups.Where(g => g.Role == "sweep" && g.KeptUp).OrderByDescending(g => g.Rate).FirstOrDefault()
+        var reference = groups.Where(g => g.Role == SweepRole && g.KeptUp).OrderByDescending(g => g.Rate).FirstOrDefault()
             ?? groups.OrderBy(g => g.Rate).First();
         var first = reference.Runs[0];
         double verifyUs = 1e6 / runs.Average(r => r.VerifyPerSec), signUs = 1e6 / runs.Average(r => r.SignPerSec);
@@ -517,7 +522,7 @@ public static class ClusterSweep
         {
             var perRate = new MarkdownTable(["role", "offered tx/s", "runs kept up", "loopback committed tx/s", "loopback p50 (fastest–slowest run)", "simulated committed tx/s", "simulated p50", "Δ committed", "Δ p50", "within 15%", "in the runs' range"],
                 [ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left, ColumnAlign.Left]);
-            foreach (var g in groups.OrderBy(g => g.Role != "sweep").ThenBy(g => g.Rate))
+            foreach (var g in groups.OrderBy(g => g.Role != SweepRole).ThenBy(g => g.Rate))
             {
                 var c = comparison.FirstOrDefault(x => x.Role == g.Role && x.OfferedTxPerSec == g.Runs[0].Window.OfferedTxPerSec);
                 string spread = g.Runs.Count == 1 ? Ms(g.MedianP50) : $"{Ms(g.MedianP50)} ({Ms(g.FastestP50)}–{Ms(g.SlowestP50)})";

@@ -93,7 +93,7 @@ public sealed class CpuModel
     /// (as <see cref="Run"/> does for first come, first served).</summary>
     public void StartShared(int node, long nowUs, double serialUs, double parallelUs)
     {
-        long cpuUs = Math.Max(0, (long)Math.Ceiling(serialUs + parallelUs));
+        long cpuUs = WholeUs(serialUs + parallelUs);
         Sharing!.Start(node, cpuUs, nowUs);
         _cpuTotalUs[node] += cpuUs;
     }
@@ -101,7 +101,7 @@ public sealed class CpuModel
     /// <summary>Starts the client's work for one transaction under processor sharing and charges it.</summary>
     public void StartClientShared(long nowUs)
     {
-        long us = (long)Math.Ceiling(Spec.ClientUsPerTx);
+        long us = WholeUs(Spec.ClientUsPerTx);
         Sharing!.Start(ClientSlot, us, nowUs);
         ClientCpuUs += us;
     }
@@ -123,11 +123,10 @@ public sealed class CpuModel
     /// the one shared core it runs on, and charges it the processor time of both; returns when it is done.</summary>
     public long Run(int node, long startUs, double serialUs, double parallelUs)
     {
-        long busyUs = Math.Max(0, (long)Math.Ceiling(Shared ? serialUs + parallelUs : serialUs + parallelUs / Spec.Cores));
-        long cpuUs = (long)Math.Ceiling(serialUs + parallelUs);
+        long busyUs = WholeUs(Shared ? serialUs + parallelUs : serialUs + parallelUs / Spec.Cores);
         long done = Occupy(Math.Max(startUs, _busyUntilUs[node]), busyUs);
         _busyUntilUs[node] = done;
-        _cpuTotalUs[node] += Math.Max(0, cpuUs);
+        _cpuTotalUs[node] += WholeUs(serialUs + parallelUs);
         return done;
     }
 
@@ -137,11 +136,14 @@ public sealed class CpuModel
     public long RunClient(long nowUs)
     {
         if (!Shared || Spec.ClientUsPerTx <= 0) return nowUs;
-        long us = (long)Math.Ceiling(Spec.ClientUsPerTx);
+        long us = WholeUs(Spec.ClientUsPerTx);
         _clientBusyUntilUs = Occupy(Math.Max(nowUs, _clientBusyUntilUs), us);
         ClientCpuUs += us;
         return _clientBusyUntilUs;
     }
+
+    /// <summary>Work in whole µs, rounded up (never negative): what is charged and occupied.</summary>
+    private static long WholeUs(double us) => Math.Max(0, (long)Math.Ceiling(us));
 
     /// <summary>Total processor time charged to a node, summed over its cores (what a CPU-second price is paid for).</summary>
     public long CpuUs(int node) => _cpuTotalUs[node];

@@ -49,11 +49,13 @@ public sealed class LedgerState
     public LedgerState With(IEnumerable<IStateEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        StateTrie.Builder accounts = Accounts.ToBuilder(), records = Records.ToBuilder(), notarizations = Notarizations.ToBuilder();
-        foreach (var entry in entries)
-            (entry switch { AccountEntry => accounts, RecordEntry => records, _ => notarizations }).Set(entry);
-        return new LedgerState(accounts.ToImmutable(), records.ToImmutable(), notarizations.ToImmutable());
+        StateTrie.Builder[] tries = [Accounts.ToBuilder(), Records.ToBuilder(), Notarizations.ToBuilder()];
+        foreach (var entry in entries) tries[TrieIndex(entry)].Set(entry);
+        return new LedgerState(tries[0].ToImmutable(), tries[1].ToImmutable(), tries[2].ToImmutable());
     }
+
+    /// <summary>Which trie holds <paramref name="entry"/>: 0 accounts, 1 record versions, 2 notarizations.</summary>
+    internal static int TrieIndex(IStateEntry entry) => entry switch { AccountEntry => 0, RecordEntry => 1, _ => 2 };
 
     /// <summary>The state root a ledger header commits to.</summary>
     public Hash256 Root => _root ??= CombineRoots(Accounts.RootHash, Records.RootHash, Notarizations.RootHash);

@@ -147,7 +147,7 @@ public static class StateSnapshotFile
         for (int i = 0; i < 3; i++) expected[i] = BinaryPrimitives.ReadUInt32BigEndian(prefix.AsSpan(at + 4 * i));
 
         var tries = new[] { StateTrie.Empty.ToBuilder(), StateTrie.Empty.ToBuilder(), StateTrie.Empty.ToBuilder() };
-        if ((reason = r.TakeEntries(entry => tries[TrieOf(entry)].TryAdd(entry) ? null : $"repeats the key {entry.Key.ToShortString()}")) is not null) return null;
+        if ((reason = r.TakeEntries(entry => tries[LedgerState.TrieIndex(entry)].TryAdd(entry) ? null : $"repeats the key {entry.Key.ToShortString()}")) is not null) return null;
         if (!r.AtEnd) return Fail("bytes follow its entries", out reason);
         for (int i = 0; i < 3; i++)
             if (tries[i].Count != expected[i])
@@ -195,8 +195,6 @@ public static class StateSnapshotFile
         }
         return (snapshot, load);
     }
-
-    private static int TrieOf(IStateEntry entry) => entry switch { AccountEntry => 0, RecordEntry => 1, _ => 2 };
 
     private static StateSnapshot? Fail(string why, out string? reason)
     {
