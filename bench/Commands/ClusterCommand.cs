@@ -37,11 +37,12 @@ public static class ClusterCommand
         var simulate = new Option<bool>("--simulate") { Description = "With --sweep: run the same scenarios in the simulator with its CPU model calibrated from the sweep, side by side (calibration/ in --out)." };
         var snapshotMin = new Option<int>("--snapshot-min-tx") { Description = "Fewest transactions between two state snapshot writes (full or delta) of a node: what a restart replays at most (0: no snapshots; a restart replays its whole block log).", DefaultValueFactory = _ => new ClusterOptions().SnapshotMinTransactions };
         var snapshotDeltaFraction = new Option<double>("--snapshot-delta-fraction") { Description = "A node writes its state in full instead of a delta once the deltas since the last full snapshot would hold more entries than this share of it (0: always in full).", DefaultValueFactory = _ => new ClusterOptions().SnapshotDeltaFraction };
+        var sendBatch = new Option<int>("--send-batch-ms") { Description = "The load generator sends the transactions that came due every this many ms, queued together so each connection writes them in one or a few sends (1: each as soon as it is due); latency still runs from each one's planned time.", DefaultValueFactory = _ => new ClusterOptions().SendBatchMs };
         var workDir = new Option<string?>("--work-dir") { Description = "Where node files, data and logs go (kept); default a temporary directory removed afterwards." };
         var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
         {
             nodes, duration, rate, chaos, outDir, seed, drain, closeMs, maxPerLedger, workDir, killCycles, chaosInterval, chaosDown, sweep, warmup, simulate,
-            repeat, sharing, resimulate, snapshotMin, snapshotDeltaFraction,
+            repeat, sharing, resimulate, snapshotMin, snapshotDeltaFraction, sendBatch,
         };
         command.SetAction((parse, _) =>
         {
@@ -79,6 +80,7 @@ public static class ClusterCommand
                 WorkDir = parse.GetValue(workDir),
                 SnapshotMinTransactions = parse.GetValue(snapshotMin),
                 SnapshotDeltaFraction = parse.GetValue(snapshotDeltaFraction),
+                SendBatchMs = parse.GetValue(sendBatch),
             };
             if (parse.GetValue(sweep) is { } rates)
             {
@@ -110,9 +112,10 @@ public static class ClusterCommand
         if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10 || options.MaxTransactionsPerLedger < 1
             || options.SnapshotMinTransactions < 0 || !(options.SnapshotDeltaFraction >= 0) || double.IsInfinity(options.SnapshotDeltaFraction)
             || options.WarmupSec < 0 || (options.WarmupSec > 0 && options.KillCycles == 0 && options.WarmupSec >= options.DurationSec)
+            || options.SendBatchMs < 1 || options.SendBatchMs > 1_000
             || options.KillCycles < 0 || options.KillCycles > 10_000 || options.ChaosIntervalSec <= 0 || options.ChaosDownSec < 0 || (options.KillCycles > 0 && options.Nodes < 2))
         {
-            Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, --snapshot-min-tx >= 0, finite --snapshot-delta-fraction >= 0, 0 <= --warmup < --duration, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
+            Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, --snapshot-min-tx >= 0, finite --snapshot-delta-fraction >= 0, 0 <= --warmup < --duration, 1 <= --send-batch-ms <= 1000, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
             return (Program.ExitBadInput, null, null, 0, 0, null);
         }
         if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);

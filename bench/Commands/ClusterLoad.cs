@@ -16,9 +16,10 @@ namespace HealthLedger.Bench.Commands;
 /// schedule and issued at their planned instant whatever the cluster's state; each transaction comes from the
 /// simulator's <see cref="TxFactory"/> and goes to a random node over <see cref="TcpLedgerClient"/>. A node that is
 /// down or drops the connection gets the same transaction resubmitted to the next node. Latency runs from the planned
-/// time to the answer "applied" (the node answers when the ledger holding it is fully validated).
+/// time to the answer "applied" (the node answers when the ledger holding it is fully validated). What came due is sent
+/// every <paramref name="sendBatchMs"/> (<see cref="ClusterOptions.SendBatchMs"/>).
 /// </summary>
-internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRandom rng, Stopwatch clock, CancellationToken stop)
+internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRandom rng, Stopwatch clock, CancellationToken stop, int sendBatchMs = 1)
 {
     private readonly Lock _lock = new();
     private readonly TcpLedgerClient?[] _clients = new TcpLedgerClient?[layout.EndPoints.Count];
@@ -35,7 +36,8 @@ internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRa
 
     public long NowUs => clock.Elapsed.Ticks / 10;
 
-    /// <summary>Issues every planned operation at its time; returns when the last one is issued.</summary>
+    /// <summary>Issues every planned operation at its time (or up to <c>sendBatchMs</c> after it, with the others due
+    /// by then); returns when the last one is issued.</summary>
     public async Task RunAsync(long[] plannedUs, CancellationToken issueUntil = default)
     {
         int k = 0;
@@ -47,7 +49,7 @@ internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRa
                 Issue(plannedUs[k], factory.NextKind(), rng.Next(_clients.Length));
                 k++;
             }
-            if (k < plannedUs.Length) await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp((plannedUs[k] - NowUs) / 1000, 1, 50)), CancellationToken.None);
+            if (k < plannedUs.Length) await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp((plannedUs[k] - NowUs) / 1000, sendBatchMs, Math.Max(50, sendBatchMs))), CancellationToken.None);
         }
     }
 

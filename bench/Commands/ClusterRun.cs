@@ -140,7 +140,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
 
         _processes = layout.ConfigPaths.Select((p, i) => new ClusterProcess(i, p, Path.Combine(Path.GetDirectoryName(p)!, "node.log"))).ToArray();
         using var stop = new CancellationTokenSource();
-        var load = new ClusterLoad(layout, factory, root.Derive("clients"), _clock, stop.Token);
+        var load = new ClusterLoad(layout, factory, root.Derive("clients"), _clock, stop.Token, options.SendBatchMs);
         var wall = Stopwatch.StartNew();
         try
         {

@@ -12,6 +12,16 @@ public sealed class ClusterCommandTests
         Assert.Contains("--sharing 'round-robin'", error);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1001")]
+    public void A_send_batch_outside_1_to_1000_ms_is_refused_with_exit_code_2(string ms)
+    {
+        var (exit, _, error) = Cli.Run("cluster", "--nodes", "4", "--send-batch-ms", ms);
+        Assert.Equal(2, exit);
+        Assert.Contains("1 <= --send-batch-ms <= 1000", error);
+    }
+
     [Fact]
     public void Resimulating_a_directory_without_a_sweep_is_refused_with_exit_code_2()
     {
