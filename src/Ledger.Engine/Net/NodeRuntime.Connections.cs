@@ -147,10 +147,11 @@ public sealed partial class NodeRuntime
         {
             FrameType type = default;
             Input? input = null;
+            IReadOnlyList<Transaction>? toCheck = null;
             while (await connection.ReadFrameAsync(frame =>
             {
                 type = frame.Type;
-                if (type == FrameType.Consensus) input = DecodePeerFrame(peerId, frame.Payload);
+                if (type == FrameType.Consensus) (input, toCheck) = DecodePeerFrame(peerId, frame.Payload);
                 return true;
             }, _stop.Token).ConfigureAwait(false))
             {
@@ -160,8 +161,8 @@ public sealed partial class NodeRuntime
                     connection.Close($"a validator sent a {type} frame after the handshake");
                     break;
                 }
-                // Waits when the loop is behind: this connection stops reading and TCP pushes back on the peer.
-                await _inputs.Writer.WriteAsync(input!, _stop.Token).ConfigureAwait(false);
+                // Waits when the loop (or the checks) is behind: this connection stops reading and TCP pushes back on the peer.
+                await EnqueueAsync(connection, input!, toCheck).ConfigureAwait(false);
             }
         }
         finally
@@ -187,9 +188,7 @@ public sealed partial class NodeRuntime
             while (await connection.ReadFrameAsync(frame =>
             {
                 type = frame.Type;
-                if (type == FrameType.ClientRequest && ClientRequest.TryDecode(frame.Payload.IsSingleSegment ? frame.Payload.FirstSpan : frame.Payload.ToArray(), out request, out reason)
-                    && request!.Transaction is { } tx)
-                    WarmVerifier(tx);
+                if (type == FrameType.ClientRequest) ClientRequest.TryDecode(frame.Payload.IsSingleSegment ? frame.Payload.FirstSpan : frame.Payload.ToArray(), out request, out reason);
                 return true;
             }, _stop.Token).ConfigureAwait(false))
             {
@@ -205,7 +204,7 @@ public sealed partial class NodeRuntime
                     connection.Close($"malformed client request: {reason}");
                     break;
                 }
-                await _inputs.Writer.WriteAsync(new ClientCall(connection, request), _stop.Token).ConfigureAwait(false);
+                await EnqueueAsync(connection, new ClientCall(connection, request), request.Transaction is { } tx ? [tx] : null).ConfigureAwait(false);
             }
         }
         finally
@@ -215,27 +214,17 @@ public sealed partial class NodeRuntime
     }
 
     /// <summary>Decodes a consensus frame on the connection's reading thread, so that the node loop (the one thread that
-    /// drives the core) gets a decoded message, and checks the signatures of the transactions it carries into the
-    /// shared verifier cache, so that the core's own check is a lookup. Every connection reads on its own thread-pool
-    /// thread, so signature checks spread over the machine's cores instead of queueing on the loop. A frame that does
+    /// drives the core) gets a decoded message, and says which of the transactions it carries the checkers are to verify
+    /// into the shared verifier cache before the loop sees it (see <see cref="EnqueueAsync"/>), so that the core's own
+    /// check is a lookup. A transaction set's members are checked here: the round is waiting for them. A frame that does
     /// not decode goes to the core as bytes, which counts it as malformed exactly as before.</summary>
-    private Input DecodePeerFrame(Hash256 peerId, ReadOnlySequence<byte> payload)
+    private (Input Input, IReadOnlyList<Transaction>? ToCheck) DecodePeerFrame(Hash256 peerId, ReadOnlySequence<byte> payload)
     {
         ReadOnlySpan<byte> span = payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
-        if (!ConsensusMessage.TryDecode(span, out var message, out _)) return new PeerMessage(peerId, span.ToArray());
-        switch (message)
-        {
-            case TransactionMessage t:
-                WarmVerifier(t.Transaction);
-                break;
-            case TxSetTransactionsMessage r:
-                foreach (var tx in r.Transactions) WarmVerifier(tx);
-                break;
-            case TransactionBatchMessage b:
-                foreach (var tx in b.Transactions) WarmVerifier(tx);
-                break;
-        }
-        return new PeerDecoded(peerId, message!);
+        if (!ConsensusMessage.TryDecode(span, out var message, out _)) return (new PeerMessage(peerId, span.ToArray()), null);
+        if (message is TxSetTransactionsMessage r)
+            foreach (var tx in r.Transactions) WarmVerifier(tx);
+        return (new PeerDecoded(peerId, message!), RelayedTransactions(message!));
     }
 
     /// <summary>Checks <paramref name="tx"/>'s signature into the node's verifier cache, off the node loop. Only a

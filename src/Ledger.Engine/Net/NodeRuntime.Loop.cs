@@ -37,13 +37,17 @@ public sealed partial class NodeRuntime
         var node = _node!;
         node.HandleTick(NowMs());
         Pump(node);
-        var reader = _inputs.Reader;
+        var consensus = _inputs.Reader;
+        var transactions = _txInputs.Reader;
+        Task<bool>? consensusReady = null, transactionsReady = null; // waits kept across idle spells (one each at a time)
         try
         {
             FlushRelays();
-            while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            while (true)
             {
-                while (reader.TryRead(out var input))
+                // Consensus inputs first, then one transaction input at a time: a proposal or validation that arrives
+                // behind thousands of queued transactions is handled next, not after them.
+                while (consensus.TryRead(out var input) || transactions.TryRead(out input))
                 {
                     Dispatch(node, input);
                     Pump(node);
@@ -57,6 +61,12 @@ public sealed partial class NodeRuntime
                 }
                 // Nothing more queued: the relays held back go out now, together.
                 FlushRelays();
+                consensusReady ??= consensus.WaitToReadAsync(_stop.Token).AsTask();
+                transactionsReady ??= transactions.WaitToReadAsync(_stop.Token).AsTask();
+                var ready = await Task.WhenAny(consensusReady, transactionsReady).ConfigureAwait(false);
+                if (!await ready.ConfigureAwait(false)) break; // completed: stopping
+                if (ready == consensusReady) consensusReady = null;
+                else transactionsReady = null;
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -89,6 +99,7 @@ public sealed partial class NodeRuntime
                 node.HandleTick(NowMs());
                 break;
             case ClientCall call:
+                if (call.Request.Transaction is not null) Interlocked.Decrement(ref _queuedSubmissions);
                 OnClientCall(node, call.Connection, call.Request);
                 break;
             case PeerUp up:

@@ -24,7 +24,8 @@ public sealed partial class NodeRuntime : IAsyncDisposable
     private readonly NodeRuntimeOptions _options;
     private readonly TimeProvider _time;
     private readonly TextWriter? _log;
-    private readonly Channel<Input> _inputs;
+    private readonly Channel<Input> _inputs; // consensus inputs (all inputs when signatures are checked on the connections)
+    private readonly Channel<Input> _txInputs; // transactions whose signatures were checked, taken after consensus inputs
     private readonly CancellationTokenSource _stop = new();
     private readonly List<NodeEffect> _effects = [];
     private readonly Dictionary<Hash256, Connection> _peers = [];
@@ -51,6 +52,11 @@ public sealed partial class NodeRuntime : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _log = log is null ? null : TextWriter.Synchronized(log);
         _inputs = Channel.CreateBounded<Input>(new BoundedChannelOptions(options.InputQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _txInputs = Channel.CreateBounded<Input>(new BoundedChannelOptions(options.InputQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _checkQueues = new Channel<CheckItem>[Math.Max(0, options.SignatureCheckThreads)];
+        for (int i = 0; i < _checkQueues.Length; i++)
+            _checkQueues[i] = Channel.CreateBounded<CheckItem>(new BoundedChannelOptions(Math.Max(1, options.SignatureCheckQueueCapacity / _checkQueues.Length))
+                { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _name = options.Key.Public.Id.ToShortString();
         Network = config.Genesis.Hash;
     }
@@ -76,6 +82,11 @@ public sealed partial class NodeRuntime : IAsyncDisposable
     /// restarted core reports again from its block store). Handlers must be quick and must not throw: they run on the
     /// only thread that drives the core. Subscribe before <see cref="StartAsync"/> to see every report.</summary>
     public event Action<ClosedLedger>? LedgerValidated;
+
+    /// <summary>Client submissions in the loop's queues (their signatures checked), for tests.</summary>
+    internal int QueuedSubmissions => Volatile.Read(ref _queuedSubmissions);
+
+    private int _queuedSubmissions;
 
     /// <summary>Validators connected now.</summary>
     public int ConnectedPeers => Volatile.Read(ref _connectedPeers);
@@ -146,6 +157,7 @@ public sealed partial class NodeRuntime : IAsyncDisposable
         _timer = _time.CreateTimer(static s => ((NodeRuntime)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         Log($"listening on {ListenEndPoint}, network {Network.ToShortString()}, validated ledger {_validatedSequence}, {_options.Peers.Count} peers");
         _loop = Task.Run(LoopAsync);
+        StartSignatureChecks();
         _tasks.Add(Task.Run(AcceptLoopAsync));
         foreach (var peer in _options.Peers)
             if (peer.Key.Id > NodeId) _tasks.Add(Task.Run(() => DialLoopAsync(peer)));
@@ -177,6 +189,8 @@ public sealed partial class NodeRuntime : IAsyncDisposable
         Log("stopping");
         _stop.Cancel();
         _inputs.Writer.TryComplete();
+        _txInputs.Writer.TryComplete();
+        foreach (var queue in _checkQueues) queue.Writer.TryComplete();
         _listener?.Dispose();
         _timer?.Dispose();
         foreach (var task in _tasks.Append(_loop ?? Task.CompletedTask))
@@ -191,6 +205,7 @@ public sealed partial class NodeRuntime : IAsyncDisposable
             }
         }
         if (_snapshotWrite is { } writing) await writing.ConfigureAwait(false);
+        foreach (var checker in _checkers) checker.Join();
         Log($"stopped at validated ledger {ValidatedSequence}; {Counters}");
         if (_config.Store is Storage.BlockLog.FileBlockStore { ReadFailures: { Count: > 0 } failures })
             Log($"stored ledgers that no longer checked out when read back (answered as unavailable): {string.Join("; ", failures)}");

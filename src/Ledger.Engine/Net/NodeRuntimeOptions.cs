@@ -30,6 +30,23 @@ public sealed record NodeRuntimeOptions
     /// so TCP flow control pushes back on senders.</summary>
     public int InputQueueCapacity { get; init; } = 8_192;
 
+    /// <summary>Threads that check the signatures of submitted and relayed transactions before those reach the node
+    /// loop. The connections only decode, so a peer's proposal or validation is never stuck behind the checks of the
+    /// transactions it relayed just before, and the loop takes consensus inputs (proposals, validations, transaction
+    /// sets, ledgers, timers) ahead of transactions. 0: each connection checks what it receives on its own reading thread
+    /// and every input shares one queue in arrival order (the behaviour before session 28).</summary>
+    public int SignatureCheckThreads { get; init; } = Math.Min(Environment.ProcessorCount, 4);
+
+    /// <summary>The Linux nice value of the <see cref="SignatureCheckThreads"/> (0 leaves them as they are; up to 19):
+    /// when every core is busy the kernel then runs the node loops, consensus, first, and the checks with what is left,
+    /// so rounds keep their pace under a flood of transactions and the transactions wait instead. Lowering a thread's
+    /// priority needs no privileges.</summary>
+    public int SignatureCheckNice { get; init; } = 10;
+
+    /// <summary>Batches of transactions waiting for the signature checks; connections wait (and stop reading their
+    /// sockets) when it is full.</summary>
+    public int SignatureCheckQueueCapacity { get; init; } = 4_096;
+
     /// <summary>A handshake not done in this time is refused.</summary>
     public int HandshakeTimeoutMs { get; init; } = 5_000;
 

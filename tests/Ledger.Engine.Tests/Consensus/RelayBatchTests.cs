@@ -92,7 +92,7 @@ public class RelayBatchTests
         Assert.Equal(oneByOne.Counters.ToString(), batched.Counters.ToString());
     }
 
-    private static Transaction Forge(Transaction tx)
+    internal static Transaction Forge(Transaction tx)
     {
         var bytes = tx.Encoded.ToArray();
         bytes[^1] ^= 1; // the signature's last byte

@@ -22,7 +22,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     public ClosedLedger Genesis { get; }
     public ValidatorSet Validators { get; }
 
-    public LoopbackCluster(int n, long closeIntervalMs = 300)
+    public LoopbackCluster(int n, long closeIntervalMs = 300, Func<NodeRuntimeOptions, NodeRuntimeOptions>? tune = null)
     {
         var parameters = new ConsensusParameters { CloseIntervalMs = closeIntervalMs, IdleIntervalMs = 2_000 }.Validate();
         var (g, r, _) = TestNetwork.Split(n);
@@ -41,6 +41,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
                 Key = Keys[i],
                 Peers = Enumerable.Range(0, n).Where(j => j != i).Select(j => new PeerAddress(Keys[j].Public, EndPoints[j])).ToList(),
             };
+            if (tune is not null) options = tune(options);
             Nodes.Add(new NodeRuntime(config, options, null, Environment.GetEnvironmentVariable("HL_NET_LOG") is null ? null : Console.Error));
         }
     }

@@ -1,0 +1,87 @@
+using System.Threading.Channels;
+using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Node.Messages;
+
+namespace HealthLedger.Engine.Net;
+
+// The signature checks of submitted and relayed transactions, between the connections and the node loop.
+public sealed partial class NodeRuntime
+{
+    /// <summary>An input carrying transactions, with those whose signatures the checkers verify before it reaches the
+    /// loop.</summary>
+    private readonly record struct CheckItem(Input Input, IReadOnlyList<Transaction> Transactions);
+
+    private readonly Channel<CheckItem>[] _checkQueues;
+    private readonly List<Thread> _checkers = [];
+
+    /// <summary>Starts <see cref="NodeRuntimeOptions.SignatureCheckThreads"/> threads, each draining its own queue:
+    /// a connection always uses the same one, so its transactions reach the loop in the order it received them.</summary>
+    private void StartSignatureChecks()
+    {
+        for (int i = 0; i < _checkQueues.Length; i++)
+        {
+            var queue = _checkQueues[i].Reader;
+            // Dedicated threads, not pool threads: their priority is lowered for good (the node core starts no threads;
+            // this is its host).
+            var thread = new Thread(() => CheckLoop(queue)) { IsBackground = true, Name = $"signature checks {i}" };
+            _checkers.Add(thread);
+            thread.Start();
+        }
+    }
+
+    private void CheckLoop(ChannelReader<CheckItem> queue)
+    {
+        if (_options.SignatureCheckNice > 0 && ThreadPriority.TryLowerCurrentThread(_options.SignatureCheckNice) is { } why)
+            Log($"signature checks run at the default priority: {why}");
+        try
+        {
+            while (queue.WaitToReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
+            {
+                while (queue.TryRead(out var item))
+                {
+                    foreach (var tx in item.Transactions) WarmVerifier(tx);
+                    // Waits when the loop is behind: the queue fills, and the connections feeding it stop reading.
+                    if (!_txInputs.Writer.TryWrite(item.Input)) _txInputs.Writer.WriteAsync(item.Input, _stop.Token).AsTask().GetAwaiter().GetResult();
+                    if (item.Input is ClientCall) Interlocked.Increment(ref _queuedSubmissions);
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>Hands <paramref name="input"/> from <paramref name="connection"/> towards the loop: an input carrying
+    /// transactions to check (<paramref name="toCheck"/> not empty) goes through the connection's checker to the
+    /// transaction queue; anything else straight to the consensus queue. Without checkers the signatures are checked
+    /// here, on the connection's thread, and everything shares the one queue. Waits when the next queue is full.</summary>
+    private async ValueTask EnqueueAsync(Connection connection, Input input, IReadOnlyList<Transaction>? toCheck)
+    {
+        if (toCheck is null || toCheck.Count == 0)
+        {
+            await _inputs.Writer.WriteAsync(input, _stop.Token).ConfigureAwait(false);
+            return;
+        }
+        if (_checkQueues.Length == 0)
+        {
+            foreach (var tx in toCheck) WarmVerifier(tx);
+            await _inputs.Writer.WriteAsync(input, _stop.Token).ConfigureAwait(false);
+            if (input is ClientCall) Interlocked.Increment(ref _queuedSubmissions);
+            return;
+        }
+        var queue = _checkQueues[(int)((ulong)connection.Id % (ulong)_checkQueues.Length)].Writer;
+        var item = new CheckItem(input, toCheck);
+        if (!queue.TryWrite(item)) await queue.WriteAsync(item, _stop.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>The relayed transactions a peer's message carries, for the checkers; null for a consensus message.
+    /// A transaction set's members (a reply to this node's fetch, which a round waits for) are checked on the
+    /// connection's thread instead and go to the consensus queue.</summary>
+    private static IReadOnlyList<Transaction>? RelayedTransactions(ConsensusMessage message) => message switch
+    {
+        TransactionMessage t => [t.Transaction],
+        TransactionBatchMessage b => b.Transactions,
+        _ => null,
+    };
+}
