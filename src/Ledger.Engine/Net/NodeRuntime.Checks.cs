@@ -39,7 +39,16 @@ public sealed partial class NodeRuntime
             {
                 while (queue.TryRead(out var item))
                 {
-                    foreach (var tx in item.Transactions) WarmVerifier(tx);
+                    try
+                    {
+                        foreach (var tx in item.Transactions) WarmVerifier(tx);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // A check that throws must not end the thread (and with it the process): the input goes on, and
+                        // the core checks what the cache does not hold and decides.
+                        Log($"a signature check failed: {e.GetType().Name}: {e.Message}");
+                    }
                     // Waits when the loop is behind: the queue fills, and the connections feeding it stop reading.
                     if (!_txInputs.Writer.TryWrite(item.Input)) _txInputs.Writer.WriteAsync(item.Input, _stop.Token).AsTask().GetAwaiter().GetResult();
                     if (item.Input is ClientCall) Interlocked.Increment(ref _queuedSubmissions);
