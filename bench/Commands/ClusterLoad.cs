@@ -19,7 +19,7 @@ namespace HealthLedger.Bench.Commands;
 /// time to the answer "applied" (the node answers when the ledger holding it is fully validated). What came due is sent
 /// every <paramref name="sendBatchMs"/> (<see cref="ClusterOptions.SendBatchMs"/>).
 /// </summary>
-internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRandom rng, Stopwatch clock, CancellationToken stop, int sendBatchMs = 1)
+internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRandom rng, Stopwatch clock, CancellationToken stop, int sendBatchMs)
 {
     private readonly Lock _lock = new();
     private readonly TcpLedgerClient?[] _clients = new TcpLedgerClient?[layout.EndPoints.Count];
