@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Node.Messages;
@@ -35,7 +36,7 @@ public sealed partial class NodeRuntime
             Log($"signature checks run at the default priority: {why}");
         try
         {
-            while (queue.WaitToReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
+            while (WaitWithoutSpinning(queue.WaitToReadAsync(_stop.Token)))
             {
                 while (queue.TryRead(out var item))
                 {
@@ -50,7 +51,7 @@ public sealed partial class NodeRuntime
                         Log($"a signature check failed: {e.GetType().Name}: {e.Message}");
                     }
                     // Waits when the loop is behind: the queue fills, and the connections feeding it stop reading.
-                    if (!_txInputs.Writer.TryWrite(item.Input)) _txInputs.Writer.WriteAsync(item.Input, _stop.Token).AsTask().GetAwaiter().GetResult();
+                    if (!_txInputs.Writer.TryWrite(item.Input)) WaitWithoutSpinning(_txInputs.Writer.WriteAsync(item.Input, _stop.Token));
                     if (item.Input is ClientCall) Interlocked.Increment(ref _queuedSubmissions);
                 }
             }
@@ -59,6 +60,34 @@ public sealed partial class NodeRuntime
         {
             // Stopping.
         }
+    }
+
+    [ThreadStatic] private static ManualResetEventSlim? t_completed;
+    [ThreadStatic] private static Action? t_setCompleted;
+
+    /// <summary>Blocks the calling thread (a checker) until <paramref name="pending"/> completes, and returns its result.
+    /// Blocking on the task itself would spin first (<c>sched_yield</c> in a loop, then a spinning event): with several
+    /// node processes sharing two cores, that spinning was 4-5% of the nodes' processor samples at 3,000 tx/s (perf,
+    /// 2026-12-06). This event does not spin, and is reused by the thread.</summary>
+    private static T WaitWithoutSpinning<T>(ValueTask<T> pending)
+    {
+        if (!pending.IsCompleted) Block(pending.ConfigureAwait(false).GetAwaiter());
+        return pending.GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc cref="WaitWithoutSpinning{T}(ValueTask{T})"/>
+    private static void WaitWithoutSpinning(ValueTask pending)
+    {
+        if (!pending.IsCompleted) Block(pending.ConfigureAwait(false).GetAwaiter());
+        pending.GetAwaiter().GetResult();
+    }
+
+    private static void Block<TAwaiter>(TAwaiter awaiter) where TAwaiter : ICriticalNotifyCompletion
+    {
+        var completed = t_completed ??= new ManualResetEventSlim(false, spinCount: 0);
+        completed.Reset();
+        awaiter.UnsafeOnCompleted(t_setCompleted ??= completed.Set);
+        completed.Wait();
     }
 
     /// <summary>Hands <paramref name="input"/> from <paramref name="connection"/> towards the loop: an input carrying
