@@ -36,11 +36,11 @@ internal sealed partial class ClusterProcess(int index, string configPath, strin
         info.ArgumentList.Add("--config");
         info.ArgumentList.Add(ConfigPath);
         // Small heaps: several nodes share two cores and a few GiB with the load generator.
-        info.Environment["DOTNET_gcServer"] = "0";
-        info.Environment["DOTNET_GCgen0size"] = "0x2000000";
+        Default(info, "DOTNET_gcServer", "0");
+        Default(info, "DOTNET_GCgen0size", "0x2000000");
         // Methods called twice go to the optimizing tier (30 calls by default): a method called once per ledger then
         // reaches it in the first ledgers instead of being compiled again through the load (docs/network.md).
-        info.Environment["DOTNET_TC_CallCountThreshold"] = "2";
+        Default(info, "DOTNET_TC_CallCountThreshold", "2");
         var process = new Process { StartInfo = info };
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -50,6 +50,12 @@ internal sealed partial class ClusterProcess(int index, string configPath, strin
         _process = process;
         Starts++;
         Restore = null;
+    }
+
+    /// <summary>Sets a runtime setting for the node unless the cluster's own environment sets it (to try another).</summary>
+    private static void Default(ProcessStartInfo info, string variable, string value)
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable))) info.Environment[variable] = value;
     }
 
     /// <summary>SIGKILL: no chance to flush anything not already durable.</summary>
