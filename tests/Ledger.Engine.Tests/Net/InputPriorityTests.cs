@@ -43,6 +43,51 @@ public class InputPriorityTests
         Assert.True(cluster.Nodes[0].Completion is { IsCompleted: false }, "the node loop ended");
     }
 
+    [Fact]
+    public async Task A_checker_waits_while_the_transaction_queue_is_full_and_loses_nothing()
+    {
+        const int capacity = 4;
+        await using var cluster = new LoopbackCluster(4, tune: o => o with { SignatureCheckThreads = 1, InputQueueCapacity = capacity });
+        await cluster.StartAsync(TimeSpan.FromSeconds(10));
+        var node = cluster.Nodes[0];
+        await using var client = await cluster.ClientAsync(0);
+        var release = await HoldLoopAsync(node);
+        var submissions = Enumerable.Range(0, Queued).Select(i => client.SubmitAsync(cluster.Clients[i % 2].Notarize(i)).AsTask()).ToList();
+        await WaitForQueuedAsync(node, capacity);
+        await Task.Delay(200);
+        // The checker has checked more than fit and is blocked on the full queue: nothing beyond its bound got in.
+        Assert.Equal(capacity, node.QueuedSubmissions);
+        release.SetResult();
+        var outcomes = await Task.WhenAll(submissions).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.All(outcomes, o => Assert.True(o.IsApplied, $"a submission queued behind the full queue was answered {o.Result}"));
+        Assert.True(node.Completion is { IsCompleted: false }, "the node loop ended");
+    }
+
+    /// <summary>Blocks <paramref name="node"/>'s loop inside an input until the returned source is set.</summary>
+    private static async Task<TaskCompletionSource> HoldLoopAsync(NodeRuntime node)
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = node.InvokeAsync(_ =>
+        {
+            entered.SetResult();
+            release.Task.Wait();
+            return 0;
+        });
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return release;
+    }
+
+    private static async Task WaitForQueuedAsync(NodeRuntime node, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (node.QueuedSubmissions < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"only {node.QueuedSubmissions} of {count} submissions reached the loop's queues");
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Holds one node's loop, queues <see cref="Queued"/> checked submissions behind it, then asks the core for
     /// its pool size through the consensus queue and releases the loop: returns what the probe saw and the
     /// submissions' outcomes.</summary>
@@ -52,25 +97,11 @@ public class InputPriorityTests
         await cluster.StartAsync(TimeSpan.FromSeconds(10));
         var node = cluster.Nodes[0]; // its peers run on; only node 0's loop is held, and only node 0 gets the submissions
         await using var client = await cluster.ClientAsync(0);
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var held = node.InvokeAsync(_ =>
-        {
-            entered.SetResult();
-            release.Task.Wait();
-            return 0;
-        });
-        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var release = await HoldLoopAsync(node);
         var submissions = Enumerable.Range(0, Queued).Select(i => client.SubmitAsync(cluster.Clients[i % 2].Notarize(i)).AsTask()).ToList();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (node.QueuedSubmissions < Queued)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"only {node.QueuedSubmissions} of {Queued} submissions reached the loop's queues");
-            await Task.Delay(10);
-        }
+        await WaitForQueuedAsync(node, Queued);
         var probe = node.InvokeAsync(core => core.PendingCount);
         release.SetResult();
-        await held;
         int seen = await probe.WaitAsync(TimeSpan.FromSeconds(10));
         var outcomes = await Task.WhenAll(submissions).WaitAsync(TimeSpan.FromSeconds(30));
         return (seen, outcomes);
