@@ -53,7 +53,7 @@ internal sealed partial class ClusterProcess(int index, string configPath, strin
     }
 
     /// <summary>Sets a runtime setting for the node unless the cluster's own environment sets it (to try another).</summary>
-    private static void Default(ProcessStartInfo info, string variable, string value)
+    internal static void Default(ProcessStartInfo info, string variable, string value)
     {
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable))) info.Environment[variable] = value;
     }
