@@ -69,7 +69,7 @@ internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRa
     public List<(Hash256 Id, uint Ledger)> AppliedBy(int node)
     {
         lock (_lock)
-            return Tracks.Where(t => t.Outcome == TxOutcome.Validated && t.Node == node && t.Ledger > 0).Select(t => (t.Tx.Id, t.Ledger)).ToList();
+            return Tracks.Where(t => t.Outcome == TxOutcome.Validated && t.Node == node && t.Ledger > 0).Select(t => (t.Id, t.Ledger)).ToList();
     }
 
     /// <summary>A shared client for node <paramref name="i"/>, connecting when needed; null when it cannot be reached.</summary>
@@ -196,6 +196,7 @@ internal sealed class ClusterLoad(ClusterLayout layout, TxFactory factory, SimRa
                 track.Reason = outcome.Result.ToString();
                 factory.OnRejected(track.Tx);
             }
+            track.ReleaseBody(); // settled: the reports and the end-of-run checks need its id and kind only
             while (_deferred.Count > 0)
             {
                 var (planned, kind, node) = _deferred.Peek();

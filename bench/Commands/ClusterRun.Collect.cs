@@ -95,16 +95,16 @@ internal sealed partial class ClusterRun
             foreach (var t in load.Tracks.Where(t => t.Outcome == TxOutcome.Validated))
             {
                 validated++;
-                if (!where.TryGetValue(t.Tx.Id, out var seq))
+                if (!where.TryGetValue(t.Id, out var seq))
                 {
-                    loss ??= $"transaction {t.Tx.Id.ToShortString()} was reported applied (ledger {t.Ledger}) but no node holds it";
+                    loss ??= $"transaction {t.Id.ToShortString()} was reported applied (ledger {t.Ledger}) but no node holds it";
                     continue;
                 }
                 if (t.Ledger == 0) t.Ledger = seq;
-                else if (t.Ledger != seq) loss ??= $"transaction {t.Tx.Id.ToShortString()} was reported in ledger {t.Ledger} but is in {seq}";
+                else if (t.Ledger != seq) loss ??= $"transaction {t.Id.ToShortString()} was reported in ledger {t.Ledger} but is in {seq}";
                 for (int i = 0; i < n && loss is null; i++)
-                    if (chains[i].Count >= seq && !(whereOn[i].TryGetValue(t.Tx.Id, out var there) && there == seq))
-                        loss = $"node {i}'s ledger {seq} lacks transaction {t.Tx.Id.ToShortString()}";
+                    if (chains[i].Count >= seq && !(whereOn[i].TryGetValue(t.Id, out var there) && there == seq))
+                        loss = $"node {i}'s ledger {seq} lacks transaction {t.Id.ToShortString()}";
             }
             int kills = _crashes.Count;
             invariants.Add(Verdict("noLoss", loss, $"{validated} validated transactions present on every node; {kills} SIGKILL(s), restarts resumed from disk"));

@@ -1,3 +1,4 @@
+using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Sim.Simulation;
 
@@ -33,8 +34,29 @@ public sealed class TrackedTransaction
         Node = node;
     }
 
-    /// <summary>The transaction.</summary>
-    public Transaction Tx => _tx ??= _planned!.Transaction;
+    private (Hash256 Id, TxKind Kind)? _released;
+
+    /// <summary>The transaction; not available after <see cref="ReleaseBody"/>.</summary>
+    public Transaction Tx => _tx ??= _released is null ? _planned!.Transaction
+        : throw new InvalidOperationException("The transaction's body was released once its outcome was known.");
+
+    /// <summary>The transaction's id (kept after <see cref="ReleaseBody"/>).</summary>
+    public Hash256 Id => _released?.Id ?? Tx.Id;
+
+    /// <summary>The transaction's kind (kept after <see cref="ReleaseBody"/>).</summary>
+    public TxKind Kind => _released?.Kind ?? Tx.Kind;
+
+    /// <summary>Keeps only the id and kind, for a host that needs nothing else once the outcome is known: a loopback
+    /// run's client holds every transaction it planned until the end, and the bodies (their viewers' sealed keys and
+    /// pointers) were most of the load generator's live heap, which every full collection marks.</summary>
+    public void ReleaseBody()
+    {
+        if (_released is not null) return;
+        var tx = Tx;
+        _released = (tx.Id, tx.Kind);
+        _tx = null;
+        _planned = null;
+    }
 
     /// <summary>Keeps <paramref name="applied"/>, the copy a ledger holds of this transaction (the same id, so the same
     /// bytes), in place of the client's own: a run then holds one decoded copy of each validated transaction, the
@@ -71,7 +93,7 @@ public sealed class TrackedTransaction
     public int Attempts { get; set; }
 
     /// <summary>The latency.csv row.</summary>
-    public TxRecord ToRecord() => new(Tx.Id.ToString(), Tx.Kind.ToString(), PlannedUs, SubmittedUs, DoneUs, Outcome, Reason, Ledger, Node);
+    public TxRecord ToRecord() => new(Id.ToString(), Kind.ToString(), PlannedUs, SubmittedUs, DoneUs, Outcome, Reason, Ledger, Node);
 
     /// <summary>The row of an operation that was never submitted because every suitable actor stayed busy.</summary>
     public static TxRecord NeverSubmitted(long plannedUs, OperationKind kind, int node) =>

@@ -26,4 +26,20 @@ public class TrackedTransactionTests
         Assert.Throws<ArgumentException>(() => track.KeepLedgerCopy(Tx(2)));
         Assert.Same(ledgerCopy, track.Tx);
     }
+
+    [Fact]
+    public void A_released_transaction_keeps_its_id_kind_and_record_but_not_its_body()
+    {
+        var tx = Tx(3);
+        var track = new TrackedTransaction(tx, plannedUs: 7, node: 1);
+        var before = track.ToRecord();
+
+        track.ReleaseBody();
+        track.ReleaseBody(); // a second release changes nothing
+
+        Assert.Equal(tx.Id, track.Id);
+        Assert.Equal(TxKind.Notarize, track.Kind);
+        Assert.Equal(before, track.ToRecord());
+        Assert.Throws<InvalidOperationException>(() => track.Tx);
+    }
 }
