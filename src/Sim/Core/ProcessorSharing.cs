@@ -6,6 +6,10 @@ namespace HealthLedger.Sim.Core;
 /// it is done. This is how the kernel time-slices processes that share cores (a long ledger build and a short
 /// proposal both make progress, rather than the proposal waiting for the build's core). A slot runs at most one job at
 /// a time (a node's loop, the client's thread); callers queue the rest.
+/// <para>Slots may weigh differently, as threads of different priority do under Linux's fair scheduler (a thread at
+/// nice 10 weighs 110 against 1024 at nice 0): running jobs then share the cores in proportion to their slots'
+/// weights, none faster than one core, and what a job capped at one core cannot use goes to the others (water
+/// filling). With equal weights this is min(1, cores ÷ running jobs) for every job.</para>
 /// </summary>
 /// <remarks>Completion times are computed, not stored: after any start, abort or completion the caller asks
 /// <see cref="NextCompletionUs"/> again and schedules one event for it (an earlier one is stale).</remarks>
@@ -18,16 +22,31 @@ public sealed class ProcessorSharing
     private readonly int _cores;
     private readonly double[] _remainingUs;
     private readonly bool[] _running;
+    private readonly double[] _weights;
+    private readonly double[] _rates; // µs of work per µs of each running job, recomputed whenever the running set changes
+    private readonly bool[] _capped; // scratch for the water filling
+    private readonly bool _equalWeights;
     private int _count;
     private long _lastUs;
 
-    /// <summary>A machine of <paramref name="cores"/> cores serving <paramref name="slots"/> slots.</summary>
-    public ProcessorSharing(int cores, int slots)
+    /// <summary>A machine of <paramref name="cores"/> cores serving <paramref name="slots"/> slots of equal weight.</summary>
+    public ProcessorSharing(int cores, int slots) : this(cores, Enumerable.Repeat(1.0, slots).ToArray())
+    {
+    }
+
+    /// <summary>A machine of <paramref name="cores"/> cores serving one slot per weight (each &gt; 0).</summary>
+    public ProcessorSharing(int cores, IReadOnlyList<double> weights)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cores, 1);
+        foreach (double w in weights)
+            if (!(w > 0) || double.IsInfinity(w)) throw new ArgumentOutOfRangeException(nameof(weights), w, "every weight must be > 0 and finite");
         _cores = cores;
-        _remainingUs = new double[slots];
-        _running = new bool[slots];
+        _weights = [.. weights];
+        _remainingUs = new double[_weights.Length];
+        _running = new bool[_weights.Length];
+        _rates = new double[_weights.Length];
+        _capped = new bool[_weights.Length];
+        _equalWeights = _weights.All(w => w == _weights[0]);
     }
 
     /// <summary>Jobs running now.</summary>
@@ -45,6 +64,7 @@ public sealed class ProcessorSharing
         _remainingUs[slot] = Math.Max(0, workUs);
         _running[slot] = true;
         _count++;
+        ComputeRates();
     }
 
     /// <summary>Drops slot <paramref name="slot"/>'s job, if any (a crashed process); the work it got stays spent.</summary>
@@ -54,6 +74,7 @@ public sealed class ProcessorSharing
         Advance(nowUs);
         _running[slot] = false;
         _count--;
+        ComputeRates();
     }
 
     /// <summary>When the next running job completes if nothing else starts (long.MaxValue when none runs).</summary>
@@ -64,8 +85,8 @@ public sealed class ProcessorSharing
             if (_count == 0) return long.MaxValue;
             double least = double.MaxValue;
             for (int s = 0; s < _running.Length; s++)
-                if (_running[s] && _remainingUs[s] < least) least = _remainingUs[s];
-            return _lastUs + (long)Math.Ceiling(Math.Max(0, least) / Rate);
+                if (_running[s] && Math.Max(0, _remainingUs[s]) / _rates[s] < least) least = Math.Max(0, _remainingUs[s]) / _rates[s];
+            return _lastUs + (long)Math.Ceiling(least);
         }
     }
 
@@ -81,18 +102,52 @@ public sealed class ProcessorSharing
             _count--;
             done.Add(s);
         }
+        if (done.Count > 0) ComputeRates();
     }
 
-    private double Rate => Math.Min(1.0, (double)_cores / _count);
+    /// <summary>Shares the cores among the running jobs by weight, none above one core: a job whose share would exceed
+    /// a core gets one, and the rest is shared again among the others.</summary>
+    private void ComputeRates()
+    {
+        if (_count == 0) return;
+        if (_equalWeights)
+        {
+            double rate = Math.Min(1.0, (double)_cores / _count);
+            for (int s = 0; s < _running.Length; s++) _rates[s] = rate;
+            return;
+        }
+        double capacity = _cores, weight = 0;
+        for (int s = 0; s < _running.Length; s++)
+        {
+            _capped[s] = false;
+            if (_running[s]) weight += _weights[s];
+        }
+        bool cappedAny = true;
+        while (cappedAny && weight > 0)
+        {
+            cappedAny = false;
+            for (int s = 0; s < _running.Length; s++)
+            {
+                if (!_running[s] || _capped[s] || capacity * _weights[s] < weight) continue;
+                _capped[s] = true;
+                _rates[s] = 1;
+                capacity -= 1;
+                weight -= _weights[s];
+                cappedAny = true;
+            }
+        }
+        for (int s = 0; s < _running.Length; s++)
+            if (_running[s] && !_capped[s]) _rates[s] = capacity * _weights[s] / weight;
+    }
 
     private void Advance(long nowUs)
     {
         if (nowUs < _lastUs) throw new InvalidOperationException($"time went back from {_lastUs} to {nowUs} µs");
         if (_count > 0 && nowUs > _lastUs)
         {
-            double served = (nowUs - _lastUs) * Rate;
+            long elapsed = nowUs - _lastUs;
             for (int s = 0; s < _running.Length; s++)
-                if (_running[s]) _remainingUs[s] -= served;
+                if (_running[s]) _remainingUs[s] -= elapsed * _rates[s];
         }
         _lastUs = nowUs;
     }

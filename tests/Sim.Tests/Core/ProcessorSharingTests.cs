@@ -10,9 +10,9 @@ public class ProcessorSharingTests
     /// <summary>Runs the machine as the simulator does: jobs start at their times, or when their slot's previous job
     /// completes if it is still running then (a node takes one input at a time), and completions are taken at the
     /// announced instants. Returns each job's start and completion times, by job.</summary>
-    private static (long[] Start, long[] Done) Run(int cores, IReadOnlyList<(int Slot, long StartUs, double WorkUs)> jobs)
+    private static (long[] Start, long[] Done) Run(int cores, IReadOnlyList<(int Slot, long StartUs, double WorkUs)> jobs, IReadOnlyList<double>? weights = null)
     {
-        var machine = new ProcessorSharing(cores, jobs.Count == 0 ? 1 : jobs.Max(j => j.Slot) + 1);
+        var machine = weights is null ? new ProcessorSharing(cores, jobs.Count == 0 ? 1 : jobs.Max(j => j.Slot) + 1) : new ProcessorSharing(cores, weights);
         var started = new long[jobs.Count];
         var done = new long[jobs.Count];
         var running = new Dictionary<int, int>(); // slot -> job
@@ -56,7 +56,8 @@ public class ProcessorSharingTests
         return (started, done);
     }
 
-    private static long[] Complete(int cores, IReadOnlyList<(int Slot, long StartUs, double WorkUs)> jobs) => Run(cores, jobs).Done;
+    private static long[] Complete(int cores, IReadOnlyList<(int Slot, long StartUs, double WorkUs)> jobs, IReadOnlyList<double>? weights = null) =>
+        Run(cores, jobs, weights).Done;
 
     [Fact]
     public void A_short_job_shares_the_core_with_a_long_one_instead_of_waiting_for_it()
@@ -101,17 +102,33 @@ public class ProcessorSharingTests
     }
 
     [Fact]
+    public void Weighted_slots_share_the_cores_in_proportion_to_their_weights_and_none_runs_faster_than_one_core()
+    {
+        // One core, weights 1 and 0.25, 100 µs each from 0: rates 0.8 and 0.2 until the first is done at 125; the
+        // second has 75 µs left and finishes alone at 200.
+        Assert.Equal([125, 200], Complete(1, [(0, 0, 100), (1, 0, 100)], [1, 0.25]));
+        // Two cores, two loops and a checker of weight 0.2: the loops get 2 × 1 ÷ 2.2 of a core each and finish at
+        // 110; the checker got 0.2 of what they got (20 µs) and finishes its last 80 alone at 190.
+        Assert.Equal([110, 110, 190], Complete(2, [(0, 0, 100), (1, 0, 100), (2, 0, 100)], [1, 1, 0.2]));
+        // Two cores, one job of each weight: the heavy one's share would be more than a core, so it gets one and the
+        // light one gets the other: both run at full speed.
+        Assert.Equal([100, 100], Complete(2, [(0, 0, 100), (1, 0, 100)], [1, 0.1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessorSharing(1, [1, 0]));
+    }
+
+    [Fact]
     public void The_machine_is_work_conserving_and_never_faster_than_its_cores()
     {
-        // Random jobs (slot, arrival, work); a job that arrives while its slot is busy waits for it, as an input
-        // waits for its node.
+        // Random jobs (slot, arrival, work), on slots of random weights (equal in a third of the cases); a job that
+        // arrives while its slot is busy waits for it, as an input waits for its node.
         var job = Gen.Zip(Gen.Choose(0, 3), Gen.Zip(Gen.Choose(0, 400), Gen.Choose(1, 300)));
-        var gen = Gen.Zip(Gen.Choose(1, 3), Gen.ListOf(job).Where(l => l.Count <= 20));
+        var weights = Gen.OneOf(Gen.Constant<double[]?>(null), Gen.ArrayOf(Gen.Choose(1, 1000).Select(w => w / 100.0), 4).Select(w => (double[]?)w));
+        var gen = Gen.Zip(Gen.Zip(Gen.Choose(1, 3), weights), Gen.ListOf(job).Where(l => l.Count <= 20));
         Prop.ForAll(gen.ToArbitrary(), t =>
         {
-            var (cores, raw) = t;
+            var ((cores, slotWeights), raw) = t;
             var jobs = raw.Select(j => (Slot: j.Item1, StartUs: (long)j.Item2.Item1, WorkUs: (double)j.Item2.Item2)).ToList();
-            var (start, done) = Run(cores, jobs);
+            var (start, done) = Run(cores, jobs, slotWeights);
             for (int k = 0; k < jobs.Count; k++)
             {
                 Assert.True(start[k] >= jobs[k].StartUs, $"job {k} started before it arrived");
