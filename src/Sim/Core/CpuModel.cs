@@ -41,6 +41,17 @@ public sealed record CpuSpec
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool ProcessorSharing { get; init; }
 
+    /// <summary>With <see cref="ProcessorSharing"/>: 0 (the default) checks a node's transaction signatures on its loop,
+    /// with the rest of its work, in arrival order. &gt; 0: as the real-time host runs a node (<c>NodeRuntime</c>): a
+    /// transaction a node receives (a client's submission or a peer's relay) is first checked by the node's signature
+    /// checker, a slot of its own on the shared machine at this scheduling weight against a loop's 1, which spends
+    /// <see cref="VerifyUs"/> on each transaction the node has not checked before; the loop then takes it from a queue of
+    /// its own, and takes every queued consensus input (proposals, validations, sets, ledgers, timers) first. The host
+    /// runs its checkers at Linux nice 10, which weighs 110 against 1024 at nice 0, and two of them per node on a 2-core
+    /// machine: 2 × 110 ÷ 1024 ≈ 0.215 (the calibration's default).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double CheckerWeight { get; init; }
+
     /// <summary>CPU the client spends per transaction before sending it (making and signing it, its share of the
     /// connection), charged on the shared machine's cores; needs <see cref="MachineCores"/>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
@@ -49,12 +60,14 @@ public sealed record CpuSpec
     /// <summary>Checks the fields.</summary>
     public IEnumerable<string> Validate()
     {
-        foreach (var (name, v) in new[] { ("signUs", SignUs), ("verifyUs", VerifyUs), ("hashUsPerKiB", HashUsPerKiB), ("applyUsPerTx", ApplyUsPerTx), ("messageUs", MessageUs), ("clientUsPerTx", ClientUsPerTx) })
+        foreach (var (name, v) in new[] { ("signUs", SignUs), ("verifyUs", VerifyUs), ("hashUsPerKiB", HashUsPerKiB), ("applyUsPerTx", ApplyUsPerTx), ("messageUs", MessageUs), ("clientUsPerTx", ClientUsPerTx), ("checkerWeight", CheckerWeight) })
             if (v < 0 || double.IsNaN(v)) yield return $"cpu.{name} must be >= 0";
         if (Cores < 1) yield return "cpu.cores must be >= 1";
         if (MachineCores < 0) yield return "cpu.machineCores must be >= 0 (0: a machine per node)";
         if (ClientUsPerTx > 0 && MachineCores == 0) yield return "cpu.clientUsPerTx needs cpu.machineCores (the client's work is charged on the shared machine)";
         if (ProcessorSharing && MachineCores == 0) yield return "cpu.processorSharing needs cpu.machineCores (it is how the shared machine's cores are shared)";
+        if (CheckerWeight > 0 && !ProcessorSharing) yield return "cpu.checkerWeight needs cpu.processorSharing (the checkers share the machine's cores with the loops by weight)";
+        if (double.IsInfinity(CheckerWeight)) yield return "cpu.checkerWeight must be finite";
     }
 }
 
@@ -78,16 +91,40 @@ public sealed class CpuModel
         _busyUntilUs = new long[nodeCount];
         _cpuTotalUs = new long[nodeCount];
         _coreFreeUs = new long[spec.MachineCores];
-        if (spec.ProcessorSharing && spec.MachineCores > 0) Sharing = new ProcessorSharing(spec.MachineCores, nodeCount + 1);
+        if (spec.ProcessorSharing && spec.MachineCores > 0)
+        {
+            // Slots: the nodes' loops, the client, then with checkers each node's signature checker.
+            var weights = Enumerable.Repeat(1.0, nodeCount + 1);
+            if (spec.CheckerWeight > 0) weights = weights.Concat(Enumerable.Repeat(spec.CheckerWeight, nodeCount));
+            Sharing = new ProcessorSharing(spec.MachineCores, weights.ToArray());
+        }
     }
 
-    /// <summary>The shared machine under processor sharing (slots: the nodes, then <see cref="ClientSlot"/>), or null
-    /// when work is served first come, first served. The simulator queues each slot's inputs and releases their effects
-    /// when this says they are done.</summary>
+    /// <summary>The shared machine under processor sharing (slots: the nodes, then <see cref="ClientSlot"/>, then with
+    /// <see cref="Checkers"/> each node's checker), or null when work is served first come, first served. The simulator
+    /// queues each slot's inputs and releases their effects when this says they are done.</summary>
     public ProcessorSharing? Sharing { get; }
 
     /// <summary>The client's slot in <see cref="Sharing"/>.</summary>
     public int ClientSlot => _busyUntilUs.Length;
+
+    /// <summary>Nodes check transaction signatures on checkers of their own (<see cref="CpuSpec.CheckerWeight"/>).</summary>
+    public bool Checkers => Sharing is not null && Spec.CheckerWeight > 0;
+
+    /// <summary>Node <paramref name="node"/>'s checker slot in <see cref="Sharing"/> (with <see cref="Checkers"/>).</summary>
+    public int CheckerSlot(int node) => ClientSlot + 1 + node;
+
+    /// <summary>The node whose checker slot <paramref name="slot"/> is, else -1.</summary>
+    public int CheckerOf(int slot) => Checkers && slot > ClientSlot ? slot - ClientSlot - 1 : -1;
+
+    /// <summary>Starts <paramref name="workUs"/> of node <paramref name="node"/>'s signature checks on its checker and
+    /// charges them to the node.</summary>
+    public void StartChecks(int node, long nowUs, double workUs)
+    {
+        long cpuUs = WholeUs(workUs);
+        Sharing!.Start(CheckerSlot(node), cpuUs, nowUs);
+        _cpuTotalUs[node] += cpuUs;
+    }
 
     /// <summary>Starts node <paramref name="node"/>'s work on the shared machine under processor sharing and charges it
     /// (as <see cref="Run"/> does for first come, first served).</summary>
@@ -153,6 +190,7 @@ public sealed class CpuModel
     {
         _busyUntilUs[node] = nowUs;
         Sharing?.Abort(node, nowUs);
+        if (Checkers) Sharing!.Abort(CheckerSlot(node), nowUs);
     }
 
     /// <summary>Runs <paramref name="us"/> of work ready at <paramref name="readyUs"/>; returns when it is done.</summary>

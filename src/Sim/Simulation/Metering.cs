@@ -50,19 +50,24 @@ internal sealed class MeteredTransactionVerifier(ISignatureVerifier inner, WorkM
 
     public bool Verify(Transaction transaction)
     {
+        if (Remember(transaction)) meter.Verifications++;
+        return inner.Verify(transaction);
+    }
+
+    /// <summary>Notes that the node checked <paramref name="transaction"/>; true when it had not before (the check is
+    /// then charged to whoever made it: the node's loop through <see cref="Verify"/>, or its signature checker).</summary>
+    public bool Remember(Transaction transaction)
+    {
         int i = index.Of(transaction.Id, out int generation);
         if (generation != _generation || _count >= remembered) Forget();
         _generation = generation;
         if (i >> 6 >= _asked.Length) Array.Resize(ref _asked, Math.Max(16, Math.Max(_asked.Length * 2, (i >> 6) + 1)));
         ref ulong word = ref _asked[i >> 6];
         ulong bit = 1UL << i;
-        if ((word & bit) == 0)
-        {
-            word |= bit;
-            _count++;
-            meter.Verifications++;
-        }
-        return inner.Verify(transaction);
+        if ((word & bit) != 0) return false;
+        word |= bit;
+        _count++;
+        return true;
     }
 
     /// <summary>Forgets every check: the node restarted and its memory went with it.</summary>

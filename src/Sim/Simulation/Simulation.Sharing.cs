@@ -1,4 +1,5 @@
 using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Node;
 using HealthLedger.Engine.Node.Messages;
 using HealthLedger.Sim.Workload;
@@ -11,12 +12,17 @@ namespace HealthLedger.Sim.Simulation;
 // later start on the machine, so a node's inputs wait in its inbox while it works, the next one runs when the previous
 // completes (its clock reading that instant), and the effects of each are held until the machine says it is done. The
 // client's work per transaction queues the same way in its own slot, and the transaction is sent when it completes.
+// With checkers (CpuSpec.CheckerWeight) a node is run as the real-time host runs it: a transaction input goes through
+// the node's signature checker first (a slot of lower weight), then waits in a queue of its own, and the node's loop
+// takes every queued consensus input before the next transaction input.
 public sealed partial class Simulation
 {
     /// <summary>The machine's next completion, scheduled again after every change; an older one is stale.</summary>
     private sealed record MachineTick(long Version) : Event;
 
     private Queue<(int Bytes, Action<ConsensusNode, long> Action)>[] _inbox = [];
+    private Queue<(int Bytes, Action<ConsensusNode, long> Action)>[] _txInbox = []; // with checkers: checked transactions
+    private Queue<(int Bytes, Action<ConsensusNode, long> Action, double WorkUs)>[] _checks = []; // with checkers: waiting for the checker
     private NodeEffect[]?[] _heldEffects = [];
     private readonly Queue<(int Node, TrackedTransaction Track, long LatencyUs)> _clientJobs = new();
     private readonly List<int> _completed = [];
@@ -28,6 +34,44 @@ public sealed partial class Simulation
         _inbox = new Queue<(int, Action<ConsensusNode, long>)>[n];
         for (int i = 0; i < n; i++) _inbox[i] = new();
         _heldEffects = new NodeEffect[]?[n];
+        if (!_cpu.Checkers) return;
+        _txInbox = new Queue<(int, Action<ConsensusNode, long>)>[n];
+        _checks = new Queue<(int, Action<ConsensusNode, long>, double)>[n];
+        for (int i = 0; i < n; i++)
+        {
+            _txInbox[i] = new();
+            _checks[i] = new();
+        }
+    }
+
+    /// <summary>A transaction for node <paramref name="i"/> (a client's submission or a peer's relay): with checkers it
+    /// goes through the node's signature checker first, which is charged for the check if the node has not checked this
+    /// transaction before; without, it is an input like any other.</summary>
+    private void InputTransaction(int i, long now, int bytes, Transaction tx, Action<ConsensusNode, long> action)
+    {
+        if (!_cpu.Checkers)
+        {
+            Input(i, now, bytes, action);
+            return;
+        }
+        double workUs = _txChecks[i].Remember(tx) ? _cpu.Spec.VerifyUs : 0;
+        _checks[i].Enqueue((bytes, action, workUs));
+        if (_cpu.Sharing!.IsRunning(_cpu.CheckerSlot(i))) return;
+        _cpu.StartChecks(i, now, workUs);
+        ScheduleMachineTick();
+    }
+
+    /// <summary>Node <paramref name="i"/>'s checker is done with its oldest transaction: it joins the loop's transaction
+    /// queue (or runs now if the loop is idle), and the checker takes the next.</summary>
+    private void CheckDone(int i, long now)
+    {
+        var (bytes, action, _) = _checks[i].Dequeue();
+        if (_nodes[i] is not null)
+        {
+            if (_cpu.Sharing!.IsRunning(i)) _txInbox[i].Enqueue((bytes, action));
+            else RunInput(i, now, bytes, action);
+        }
+        if (_checks[i].TryPeek(out var next)) _cpu.StartChecks(i, now, next.WorkUs);
     }
 
     /// <summary>Queues an input for node <paramref name="i"/> behind the one it is working on, if any; true when it
@@ -41,8 +85,11 @@ public sealed partial class Simulation
 
     /// <summary>A message for node <paramref name="to"/> on a processor-sharing machine: run now, or queued behind its
     /// work. (Its own method: the closure's captures would otherwise be allocated on every receive, shared or not.)</summary>
-    private void ReceiveShared(int to, Hash256 fromId, byte[] bytes, ConsensusMessage? shared, long now) =>
-        Input(to, now, bytes.Length, shared is null ? (n, ms) => n.HandleMessage(ms, fromId, bytes) : (n, ms) => n.HandleMessage(ms, fromId, shared));
+    private void ReceiveShared(int to, Hash256 fromId, byte[] bytes, ConsensusMessage? shared, long now)
+    {
+        if (shared is TransactionMessage relay) InputTransaction(to, now, bytes.Length, relay.Transaction, (n, ms) => n.HandleMessage(ms, fromId, shared));
+        else Input(to, now, bytes.Length, shared is null ? (n, ms) => n.HandleMessage(ms, fromId, bytes) : (n, ms) => n.HandleMessage(ms, fromId, shared));
+    }
 
     /// <summary>Holds node <paramref name="i"/>'s effects from the input it just ran until the machine has done its
     /// work.</summary>
@@ -67,6 +114,11 @@ public sealed partial class Simulation
     {
         if (_cpu.Sharing is null) return;
         _inbox[i].Clear();
+        if (_cpu.Checkers)
+        {
+            _txInbox[i].Clear();
+            _checks[i].Clear();
+        }
         _heldEffects[i] = null;
         ScheduleMachineTick();
     }
@@ -92,10 +144,17 @@ public sealed partial class Simulation
                 if (_clientJobs.Count > 0) _cpu.StartClientShared(now);
                 continue;
             }
+            if (_cpu.CheckerOf(slot) is int checking and >= 0)
+            {
+                CheckDone(checking, now);
+                continue;
+            }
             var effects = _heldEffects[slot];
             _heldEffects[slot] = null;
             if (effects is not null) ReleaseEffects(slot, effects, now);
-            if (_nodes[slot] is not null && _inbox[slot].TryDequeue(out var next)) RunInput(slot, now, next.Bytes, next.Action);
+            if (_nodes[slot] is null) continue;
+            // Consensus inputs first; with checkers, checked transactions when none is queued.
+            if (_inbox[slot].TryDequeue(out var next) || (_cpu.Checkers && _txInbox[slot].TryDequeue(out next))) RunInput(slot, now, next.Bytes, next.Action);
         }
         ScheduleMachineTick();
     }

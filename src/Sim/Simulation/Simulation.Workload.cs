@@ -96,7 +96,7 @@ public sealed partial class Simulation
             _queue.Schedule(now + SubmitTimeoutUs, new Submit((target + 1) % _nodes.Length, track));
             return;
         }
-        Input(target, now, (int)tx.Encoded.Length, (n, ms) => n.Submit(ms, tx));
+        InputTransaction(target, now, (int)tx.Encoded.Length, tx, (n, ms) => n.Submit(ms, tx));
     }
 
     private void OnValidated(int node, ClosedLedger ledger, long doneUs)

@@ -7,11 +7,13 @@ public class SharedMachineTests
 {
     // Four nodes each verifying every transaction at 6 ms a check, 40 tx/s: a quarter of a core per node, all of one
     // core for the four, more than all with the client's 3 ms per transaction.
-    private static SimulationResult Run(int machineCores, double clientUs, bool processorSharing = false) =>
-        new HealthLedger.Sim.Simulation.Simulation(SmallScenarios.Lan(generators: 2, receivers: 1, monitors: 1, durationSec: 10, ratePerSec: 40) with
+    private static SimulationResult Run(int machineCores, double clientUs, bool processorSharing = false, double checkerWeight = 0, double ratePerSec = 40) =>
+        new HealthLedger.Sim.Simulation.Simulation(SmallScenarios.Lan(generators: 2, receivers: 1, monitors: 1, durationSec: 10, ratePerSec: ratePerSec) with
         {
-            Cpu = new CpuSpec { VerifyUs = 6_000, MachineCores = machineCores, ClientUsPerTx = clientUs, ProcessorSharing = processorSharing },
+            Cpu = new CpuSpec { VerifyUs = 6_000, MachineCores = machineCores, ClientUsPerTx = clientUs, ProcessorSharing = processorSharing, CheckerWeight = checkerWeight },
         }).Run();
+
+    private static int Validated(SimulationResult r) => r.Transactions.Count(t => t.Outcome == TxOutcome.Validated);
 
     private static double MedianMs(SimulationResult r) =>
         r.Transactions.Where(t => t.Outcome == TxOutcome.Validated).Select(t => (t.DoneUs - t.PlannedUs) / 1000.0).Order().ElementAt(r.Transactions.Count(t => t.Outcome == TxOutcome.Validated) / 2);
@@ -72,5 +74,46 @@ public class SharedMachineTests
     {
         Assert.Contains(new CpuSpec { ProcessorSharing = true }.Validate(), p => p.Contains("processorSharing", StringComparison.Ordinal));
         Assert.Empty(new CpuSpec { ProcessorSharing = true, MachineCores = 2 }.Validate());
+    }
+
+    [Fact]
+    public void With_checkers_a_node_checks_transactions_beside_its_loop_and_is_charged_the_same_work()
+    {
+        // Cores to spare: checking on a checker of the node's own instead of on its loop changes when a check runs, not
+        // what is checked or charged (each node checks each transaction once, on either).
+        var onLoop = Run(machineCores: 8, clientUs: 0, processorSharing: true);
+        var checkers = Run(machineCores: 8, clientUs: 0, processorSharing: true, checkerWeight: 0.2);
+        Assert.All(checkers.Invariants, i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
+        Assert.Equal(onLoop.Transactions.Count, Validated(checkers));
+        for (int i = 0; i < onLoop.Nodes.Count; i++)
+            Assert.InRange(checkers.Nodes[i].CpuUs, onLoop.Nodes[i].CpuUs * 0.99, onLoop.Nodes[i].CpuUs * 1.01);
+        // The checks of different nodes no longer wait for each node's other work: latency is no higher.
+        Assert.True(MedianMs(checkers) <= MedianMs(onLoop) + 1, $"checkers {MedianMs(checkers)} ms, on the loop {MedianMs(onLoop)} ms");
+        var again = Run(machineCores: 8, clientUs: 0, processorSharing: true, checkerWeight: 0.2);
+        Assert.Equal(checkers.Transactions, again.Transactions);
+        Assert.Equal(checkers.Nodes.Select(n => n.CpuUs), again.Nodes.Select(n => n.CpuUs));
+    }
+
+    [Fact]
+    public void Under_overload_checkers_of_low_weight_keep_the_rounds_at_pace_while_transactions_wait()
+    {
+        // One core for four nodes checking every transaction (6 ms each) and the client: more work than the core has.
+        // On the loop, a proposal or validation waits behind every transaction queued before it and the rounds stretch;
+        // with checkers of low weight and consensus inputs first (as the real host runs a node), the loops' short
+        // consensus work gets the core when it needs it, and the backlog stays with the transactions.
+        var onLoop = Run(machineCores: 1, clientUs: 3_000, processorSharing: true, ratePerSec: 50);
+        var checkers = Run(machineCores: 1, clientUs: 3_000, processorSharing: true, checkerWeight: 0.107, ratePerSec: 50);
+        Assert.All(onLoop.Invariants.Where(i => i.IsSafety), i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
+        Assert.All(checkers.Invariants.Where(i => i.IsSafety), i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
+        Assert.True(checkers.Ledgers.Count > onLoop.Ledgers.Count,
+            $"ledgers validated: {checkers.Ledgers.Count} with checkers, {onLoop.Ledgers.Count} with the checks on the loop");
+    }
+
+    [Fact]
+    public void Checkers_need_processor_sharing_and_a_positive_weight()
+    {
+        Assert.Contains(new CpuSpec { CheckerWeight = 0.2, MachineCores = 2 }.Validate(), p => p.Contains("checkerWeight", StringComparison.Ordinal));
+        Assert.Contains(new CpuSpec { CheckerWeight = -1, MachineCores = 2, ProcessorSharing = true }.Validate(), p => p.Contains("checkerWeight", StringComparison.Ordinal));
+        Assert.Empty(new CpuSpec { CheckerWeight = 0.2, MachineCores = 2, ProcessorSharing = true }.Validate());
     }
 }
