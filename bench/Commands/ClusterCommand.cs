@@ -32,7 +32,7 @@ public static class ClusterCommand
         var sweep = new Option<string?>("--sweep") { Description = "Comma-separated offered rates (tx/s): one run each (fresh processes; --repeat for more), then one at 80% of the highest that kept up; writes sweep.csv, sweep.md and charts to --out." };
         var warmup = new Option<double>("--warmup") { Description = "Seconds at the start of the load a sweep leaves out of its measured window: the first half offered at a quarter of the rate while the node processes' JIT warms up, the second at the full rate.", DefaultValueFactory = _ => 0 };
         var repeat = new Option<int>("--repeat") { Description = "With --sweep: run each rate (and the 80% run) this many times, round robin over the rates; a rate counts as kept up when more than half of its runs kept up, and the simulator is compared with the median of the runs.", DefaultValueFactory = _ => 1 };
-        var sharing = new Option<string>("--sharing") { Description = "With --simulate or --resimulate: how the simulated shared machine serves the processes' work: 'processor' (processor sharing, as the kernel time-slices) or 'fcfs' (first come, first served, an input holding a whole core).", DefaultValueFactory = _ => "processor" };
+        var sharing = new Option<string>("--sharing") { Description = "With --simulate or --resimulate: how the simulated shared machine serves the processes' work: 'checkers' (processor sharing, as the kernel time-slices, with each node run as the real host runs it: signature checks on low-priority checkers, consensus inputs ahead of transactions), 'processor' (processor sharing, each node taking its inputs in arrival order with the checks on its loop) or 'fcfs' (first come, first served, an input holding a whole core).", DefaultValueFactory = _ => SimulatedMachine.Default.Name };
         var resimulate = new Option<string?>("--resimulate") { Description = "The simulator's side of a finished sweep again, from the directory it wrote (its scenarios, measured windows and costs), without running the clusters; reports to --out (default DIR/resimulated-<sharing>)." };
         var simulate = new Option<bool>("--simulate") { Description = "With --sweep: run the same scenarios in the simulator with its CPU model calibrated from the sweep, side by side (calibration/ in --out)." };
         var snapshotMin = new Option<int>("--snapshot-min-tx") { Description = "Fewest transactions between two state snapshot writes (full or delta) of a node: what a restart replays at most (0: no snapshots; a restart replays its whole block log).", DefaultValueFactory = _ => new ClusterOptions().SnapshotMinTransactions };
@@ -53,13 +53,13 @@ public static class ClusterCommand
                 return Task.FromResult(Program.ExitBadInput);
             }
             string sharingMode = parse.GetValue(sharing)!;
-            if (sharingMode is not ("processor" or "fcfs"))
+            if (SimulatedMachine.Parse(sharingMode) is not { } machine)
             {
-                Console.Error.WriteLine($"error: --sharing '{sharingMode}' is not supported ('processor' or 'fcfs')");
+                Console.Error.WriteLine($"error: --sharing '{sharingMode}' is not supported ({string.Join(", ", SimulatedMachine.All.Select(m => $"'{m.Name}'"))})");
                 return Task.FromResult(Program.ExitBadInput);
             }
             if (parse.GetValue(resimulate) is { } sweepDir)
-                return Task.FromResult(ClusterSweep.Resimulate(sweepDir, parse.GetValue(outDir) ?? Path.Combine(sweepDir, $"resimulated-{sharingMode}"), sharingMode == "processor",
+                return Task.FromResult(ClusterSweep.Resimulate(sweepDir, parse.GetValue(outDir) ?? Path.Combine(sweepDir, $"resimulated-{sharingMode}"), machine,
                     parse.InvocationConfiguration.Output));
             int n = parse.GetValue(nodes);
             var options = new ClusterOptions
@@ -95,7 +95,7 @@ public static class ClusterCommand
                     return Task.FromResult(Program.ExitBadInput);
                 }
                 return ClusterSweep.RunAsync(options with { OutDir = parse.GetValue(outDir) ?? Path.Combine("results", "cluster", $"sweep-{n}-nodes") },
-                    list, parse.GetValue(warmup), parse.GetValue(simulate), parse.InvocationConfiguration.Output, parse.GetValue(repeat), sharingMode == "processor");
+                    list, parse.GetValue(warmup), parse.GetValue(simulate), parse.InvocationConfiguration.Output, parse.GetValue(repeat), machine);
             }
             return RunAsync(options, parse.InvocationConfiguration.Output);
         });

@@ -185,7 +185,7 @@ public static class ClusterSweep
     }
 
     public static async Task<int> RunAsync(ClusterOptions baseOptions, IReadOnlyList<double> rates, double warmupSec, bool simulate, TextWriter stdout, int repeats = 1,
-        bool processorSharing = true)
+        SimulatedMachine? machine = null)
     {
         if (rates.Count == 0 || rates.Any(r => r <= 0) || warmupSec < 0 || warmupSec >= baseOptions.DurationSec || baseOptions.ChaosKill || repeats is < 1 or > MaxRepeats)
         {
@@ -252,7 +252,7 @@ public static class ClusterSweep
         List<ComparisonRow>? comparison = null;
         if (simulate && groups.Count > 0)
         {
-            var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, processorSharing);
+            var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, machine ?? SimulatedMachine.Default);
             rows.AddRange(simulated.Select(s => s.Row));
             comparison = simulated.Select(s => Compare(s.Group, s.Row)).ToList();
         }
@@ -268,7 +268,7 @@ public static class ClusterSweep
     /// calibration against the same measurements. Writes sweep.csv, comparison.csv, sweep.md, the charts, calibration/
     /// and each rate's simulated/ into <paramref name="outDir"/>.
     /// </summary>
-    public static int Resimulate(string sweepDir, string outDir, bool processorSharing, TextWriter stdout)
+    public static int Resimulate(string sweepDir, string outDir, SimulatedMachine machine, TextWriter stdout)
     {
         string csv = Path.Combine(sweepDir, "sweep.csv");
         if (!File.Exists(csv))
@@ -325,8 +325,8 @@ public static class ClusterSweep
         Directory.CreateDirectory(outDir);
         int cores = Environment.ProcessorCount, repeats = runs.Max(r => r.Run);
         var groups = Group(runs, outDir);
-        stdout.WriteLine($"resimulate: {runs.Count} loopback runs from {sweepDir} ({groups.Count} rates, warm-up {warmupSec} s), {(processorSharing ? "processor sharing" : "first come, first served")} on {cores} cores");
-        var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, processorSharing);
+        stdout.WriteLine($"resimulate: {runs.Count} loopback runs from {sweepDir} ({groups.Count} rates, warm-up {warmupSec} s), {machine.Description} on {cores} cores");
+        var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, machine);
         WriteReports([.. loopback, .. simulated.Select(x => x.Row)], groups, simulated.Select(x => Compare(x.Group, x.Row)).ToList(), outDir, runs[0].Options,
             warmupSec, repeats);
         stdout.WriteLine($"resimulate: reports in {outDir}");
@@ -390,7 +390,7 @@ public static class ClusterSweep
     /// the rest of the machine), fitted on the median latency at that rate.
     /// </summary>
     private static List<(RateGroup Group, SweepRow Row)> Calibrate(List<RateGroup> groups, List<SweepRun> runs, double warmupSec, string outDir, int cores, TextWriter stdout,
-        bool processorSharing)
+        SimulatedMachine machine)
     {
         // The reference: the highest rate of the sweep that kept up (else the lowest rate); its costs are
         // the mean over its runs, its median latency the median of theirs.
@@ -398,7 +398,8 @@ public static class ClusterSweep
             ?? groups.OrderBy(g => g.Rate).First();
         var first = reference.Runs[0];
         double verifyUs = 1e6 / runs.Average(r => r.VerifyPerSec), signUs = 1e6 / runs.Average(r => r.SignPerSec);
-        var baseCpu = new CpuSpec { VerifyUs = Math.Round(verifyUs, 1), SignUs = Math.Round(signUs, 1), ApplyUsPerTx = 0, MachineCores = cores, ProcessorSharing = processorSharing };
+        var baseCpu = new CpuSpec { VerifyUs = Math.Round(verifyUs, 1), SignUs = Math.Round(signUs, 1), ApplyUsPerTx = 0, MachineCores = cores,
+            ProcessorSharing = machine.ProcessorSharing, CheckerWeight = machine.CheckerWeight };
         int n = first.Options.Nodes;
         double measured = Math.Round(reference.Runs.Average(r => r.Window.NodeCpuUsPerTx), 1);
         if (measured <= 0)
@@ -538,4 +539,42 @@ public static class ClusterSweep
         text += "\nCharts: sweep-throughput.svg, sweep-latency.svg. Per run: rate-*/ (and rate-*/simulated/).\n";
         ReportFile.WriteText(Path.Combine(outDir, "sweep.md"), text);
     }
+}
+
+/// <summary>How the calibrated simulator's shared machine serves the processes' work (<c>--sharing</c>).</summary>
+/// <param name="Name">The option's value: <c>fcfs</c>, <c>processor</c> or <c>checkers</c>.</param>
+/// <param name="ProcessorSharing"><see cref="CpuSpec.ProcessorSharing"/>.</param>
+/// <param name="CheckerWeight"><see cref="CpuSpec.CheckerWeight"/>: 0, or the weight of a node's signature checker.</param>
+public sealed record SimulatedMachine(string Name, bool ProcessorSharing, double CheckerWeight)
+{
+    /// <summary>The host's checkers: two threads per node at nice 10 (weight 110 against 1024 at nice 0), NodeRuntime's
+    /// <c>SignatureCheckThreads</c> on a 2-core machine.</summary>
+    public const double HostCheckerWeight = 2 * 110 / 1024.0;
+
+    /// <summary>First come, first served: an input holds a whole core until it is done.</summary>
+    public static readonly SimulatedMachine FirstComeFirstServed = new("fcfs", false, 0);
+
+    /// <summary>Processor sharing; each node takes its inputs in arrival order and checks signatures on its loop.</summary>
+    public static readonly SimulatedMachine Processor = new("processor", true, 0);
+
+    /// <summary>Processor sharing, each node run as the real-time host runs it: signature checks on a checker of lower
+    /// weight, consensus inputs ahead of transactions.</summary>
+    public static readonly SimulatedMachine Checkers = new("checkers", true, Math.Round(HostCheckerWeight, 3));
+
+    /// <summary>What a sweep uses unless told otherwise.</summary>
+    public static SimulatedMachine Default => Checkers;
+
+    /// <summary>Every value <c>--sharing</c> takes.</summary>
+    public static IReadOnlyList<SimulatedMachine> All { get; } = [FirstComeFirstServed, Processor, Checkers];
+
+    /// <summary>The machine named <paramref name="name"/>, or null.</summary>
+    public static SimulatedMachine? Parse(string name) => All.FirstOrDefault(m => m.Name == name);
+
+    /// <summary>For the command's output.</summary>
+    public string Description => Name switch
+    {
+        "fcfs" => "first come, first served",
+        "processor" => "processor sharing",
+        _ => $"processor sharing with each node's signature checks on a checker of weight {CheckerWeight.ToString(CultureInfo.InvariantCulture)}, consensus inputs first",
+    };
 }

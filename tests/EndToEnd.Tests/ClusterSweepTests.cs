@@ -158,15 +158,17 @@ public sealed class ClusterSweepTests
         // clusters: the same loopback rows, one simulated row a rate, and a bad directory refused.
         string again = Path.Combine(outDir, "resimulated");
         var resimOutput = new StringWriter();
-        Assert.Equal(0, ClusterSweep.Resimulate(outDir, again, processorSharing: false, resimOutput));
+        Assert.Equal(0, ClusterSweep.Resimulate(outDir, again, SimulatedMachine.FirstComeFirstServed, resimOutput));
         var resimRows = CsvReport.Parse<SweepRow>(File.ReadAllText(Path.Combine(again, "sweep.csv")));
         Assert.Equal(loopback, resimRows.Where(r => r.Source == "loopback"));
         Assert.Equal(2, resimRows.Count(r => r.Source == "simulator"));
         Assert.Equal(2, CsvReport.Parse<ComparisonRow>(File.ReadAllText(Path.Combine(again, "comparison.csv"))).Count);
         Assert.False(System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(again, "calibration", "cpu.json"))).RootElement
             .GetProperty("Cpu").TryGetProperty("ProcessorSharing", out _), resimOutput.ToString()); // first come, first served: the default, not written
-        Assert.True(calibration.GetProperty("Cpu").GetProperty("ProcessorSharing").GetBoolean()); // the sweep's own: processor sharing
-        Assert.Equal(2, ClusterSweep.Resimulate(Path.Combine(outDir, "no-such-sweep"), again, true, resimOutput));
+        // The sweep's own: processor sharing, each node's checks on a checker of the host's weight.
+        Assert.True(calibration.GetProperty("Cpu").GetProperty("ProcessorSharing").GetBoolean());
+        Assert.Equal(SimulatedMachine.Checkers.CheckerWeight, calibration.GetProperty("Cpu").GetProperty("CheckerWeight").GetDouble());
+        Assert.Equal(2, ClusterSweep.Resimulate(Path.Combine(outDir, "no-such-sweep"), again, SimulatedMachine.Processor, resimOutput));
         Directory.Delete(outDir, recursive: true);
     }
 
