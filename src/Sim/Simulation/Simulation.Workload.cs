@@ -99,6 +99,17 @@ public sealed partial class Simulation
         InputTransaction(target, now, (int)tx.Encoded.Length, tx, (n, ms) => n.Submit(ms, tx));
     }
 
+    /// <summary>Node <paramref name="node"/> crashed: every transaction submitted to it and not answered yet goes to the
+    /// next node, as a TCP client whose connection closed sends it again (the loopback load generator does the same).
+    /// One the crashed node had already relayed is then a duplicate the next node ignores; one it had only queued, or
+    /// was still checking, would otherwise never be answered.</summary>
+    private void ResubmitUnanswered(int node, long now)
+    {
+        foreach (var track in _trackOrder)
+            if (track.Node == node && track.SubmittedUs >= 0 && track.Outcome == TxOutcome.Pending)
+                _queue.Schedule(now + _scenario.Network.Latency.SampleUs(_clientRng), new Submit((node + 1) % _nodes.Length, track));
+    }
+
     private void OnValidated(int node, ClosedLedger ledger, long doneUs)
     {
         var stats = _stats[node];

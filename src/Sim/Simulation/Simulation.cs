@@ -42,7 +42,10 @@ public sealed partial class Simulation
     }
     private sealed record Arrival(int Index) : Event;
     private sealed record Submit(int Node, TrackedTransaction Track) : Event;
-    private sealed record Crash(int Node) : Event;
+    /// <summary>A node crashes. <paramref name="ClientsResubmit"/>: its clients see their connections close and send what
+    /// it had not answered to the next node (the scenario's workload; a test driving the run step by step does that
+    /// itself).</summary>
+    private sealed record Crash(int Node, bool ClientsResubmit = false) : Event;
     private sealed record Restart(int Node) : Event;
 
     private readonly Scenario _scenario;
@@ -194,7 +197,7 @@ public sealed partial class Simulation
         if (_arrivals.Length > 0) _queue.Schedule(_arrivals[0], new Arrival(0));
         foreach (var crash in _scenario.Faults.Crashes)
         {
-            _queue.Schedule((long)(crash.AtMs * 1000), new Crash(crash.Node));
+            _queue.Schedule((long)(crash.AtMs * 1000), new Crash(crash.Node, ClientsResubmit: true));
             if (crash.RestartAtMs is { } r) _queue.Schedule((long)(r * 1000), new Restart(crash.Node));
         }
         while (TryTakeNext(_endUs, out var e, out long now))
@@ -255,6 +258,7 @@ public sealed partial class Simulation
                 _txChecks[c.Node].Forget();
                 _stats[c.Node].Crashes++;
                 _stats[c.Node].ReportedBeforeCrash = _stats[c.Node].Reported.Count == 0 ? 0 : _stats[c.Node].Reported.Keys.Max();
+                if (c.ClientsResubmit) ResubmitUnanswered(c.Node, now);
                 break;
             case Restart r when _nodes[r.Node] is null:
                 Boot(r.Node, now);
