@@ -135,6 +135,16 @@ public sealed class ClusterSweepTests
             Assert.InRange(r.BoundTxPerSec, Environment.ProcessorCount * r.Ed25519VerifyPerSec / 4 - 1, Environment.ProcessorCount * r.Ed25519VerifyPerSec / 4 + 1);
             Assert.True(r.NodeCpuUsPerTx > 0, text);
         });
+        // Each run's verification rate is the higher of the rates measured just before and just after it, as printed.
+        var before = System.Text.RegularExpressions.Regex.Matches(text, @"Ed25519 verify ([\d,]+)/s, sign").Select(m => double.Parse(m.Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var after = System.Text.RegularExpressions.Regex.Matches(text, @"verify ([\d,]+)/s after the run").Select(m => double.Parse(m.Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(4, before.Count);
+        Assert.Equal(4, after.Count);
+        // The runs were printed in the order they ran: the sweep's two, then the 80% run's two.
+        var expected = before.Zip(after, Math.Max).ToList();
+        var recorded = loopback.OrderBy(r => r.Role != "sweep").ThenBy(r => r.Run).Select(r => r.Ed25519VerifyPerSec).ToList();
+        // Printed with thousands separators and rounded, as the CSV is: allow one unit.
+        Assert.All(recorded.Zip(expected), p => Assert.InRange(p.First, p.Second - 1, p.Second + 1));
         // The simulator is deterministic: one run per rate and role, on one machine of this machine's cores.
         Assert.Equal(2, simulated.Count);
         Assert.All(simulated, r => Assert.True(r.Run == 0 && r.CommittedTxPerSec > 0 && r.LoadCpuUsPerTx > 0, text));
