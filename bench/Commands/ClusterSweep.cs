@@ -550,21 +550,23 @@ public static class ClusterSweep
 /// <param name="Name">The option's value: <c>fcfs</c>, <c>processor</c> or <c>checkers</c>.</param>
 /// <param name="ProcessorSharing"><see cref="CpuSpec.ProcessorSharing"/>.</param>
 /// <param name="CheckerWeight"><see cref="CpuSpec.CheckerWeight"/>: 0, or the weight of a node's signature checker.</param>
-public sealed record SimulatedMachine(string Name, bool ProcessorSharing, double CheckerWeight)
+/// <param name="Description">For the command's output.</param>
+public sealed record SimulatedMachine(string Name, bool ProcessorSharing, double CheckerWeight, string Description)
 {
     /// <summary>The host's checkers: two threads per node at nice 10 (weight 110 against 1024 at nice 0), NodeRuntime's
     /// <c>SignatureCheckThreads</c> on a 2-core machine.</summary>
     public const double HostCheckerWeight = 2 * 110 / 1024.0;
 
     /// <summary>First come, first served: an input holds a whole core until it is done.</summary>
-    public static readonly SimulatedMachine FirstComeFirstServed = new("fcfs", false, 0);
+    public static readonly SimulatedMachine FirstComeFirstServed = new("fcfs", false, 0, "first come, first served");
 
     /// <summary>Processor sharing; each node takes its inputs in arrival order and checks signatures on its loop.</summary>
-    public static readonly SimulatedMachine Processor = new("processor", true, 0);
+    public static readonly SimulatedMachine Processor = new("processor", true, 0, "processor sharing");
 
     /// <summary>Processor sharing, each node run as the real-time host runs it: signature checks on a checker of lower
     /// weight, consensus inputs ahead of transactions.</summary>
-    public static readonly SimulatedMachine Checkers = new("checkers", true, Math.Round(HostCheckerWeight, 3));
+    public static readonly SimulatedMachine Checkers = new("checkers", true, Math.Round(HostCheckerWeight, 3),
+        $"processor sharing with each node's signature checks on a checker of weight {Math.Round(HostCheckerWeight, 3).ToString(CultureInfo.InvariantCulture)}, consensus inputs first");
 
     /// <summary>What a sweep uses unless told otherwise.</summary>
     public static SimulatedMachine Default => Checkers;
@@ -574,12 +576,4 @@ public sealed record SimulatedMachine(string Name, bool ProcessorSharing, double
 
     /// <summary>The machine named <paramref name="name"/>, or null.</summary>
     public static SimulatedMachine? Parse(string name) => All.FirstOrDefault(m => m.Name == name);
-
-    /// <summary>For the command's output.</summary>
-    public string Description => Name switch
-    {
-        "fcfs" => "first come, first served",
-        "processor" => "processor sharing",
-        _ => $"processor sharing with each node's signature checks on a checker of weight {CheckerWeight.ToString(CultureInfo.InvariantCulture)}, consensus inputs first",
-    };
 }

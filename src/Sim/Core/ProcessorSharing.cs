@@ -25,7 +25,6 @@ public sealed class ProcessorSharing
     private readonly double[] _weights;
     private readonly double[] _rates; // µs of work per µs of each running job, recomputed whenever the running set changes
     private readonly bool[] _capped; // scratch for the water filling
-    private readonly bool _equalWeights;
     private int _count;
     private long _lastUs;
 
@@ -46,7 +45,6 @@ public sealed class ProcessorSharing
         _running = new bool[_weights.Length];
         _rates = new double[_weights.Length];
         _capped = new bool[_weights.Length];
-        _equalWeights = _weights.All(w => w == _weights[0]);
     }
 
     /// <summary>Jobs running now.</summary>
@@ -85,7 +83,7 @@ public sealed class ProcessorSharing
             if (_count == 0) return long.MaxValue;
             double least = double.MaxValue;
             for (int s = 0; s < _running.Length; s++)
-                if (_running[s] && Math.Max(0, _remainingUs[s]) / _rates[s] < least) least = Math.Max(0, _remainingUs[s]) / _rates[s];
+                if (_running[s]) least = Math.Min(least, Math.Max(0, _remainingUs[s]) / _rates[s]);
             return _lastUs + (long)Math.Ceiling(least);
         }
     }
@@ -106,16 +104,11 @@ public sealed class ProcessorSharing
     }
 
     /// <summary>Shares the cores among the running jobs by weight, none above one core: a job whose share would exceed
-    /// a core gets one, and the rest is shared again among the others.</summary>
+    /// a core gets one, and the rest is shared again among the others. With weights of 1 every job gets exactly
+    /// min(1, cores ÷ running jobs) (the sums and the capacity stay whole numbers).</summary>
     private void ComputeRates()
     {
         if (_count == 0) return;
-        if (_equalWeights)
-        {
-            double rate = Math.Min(1.0, (double)_cores / _count);
-            for (int s = 0; s < _running.Length; s++) _rates[s] = rate;
-            return;
-        }
         double capacity = _cores, weight = 0;
         for (int s = 0; s < _running.Length; s++)
         {
