@@ -90,6 +90,56 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void Several_seeds_in_one_process_write_each_seed_as_its_own_run_would()
+    {
+        string dir = Directory.CreateTempSubdirectory("hl-e2e-").FullName;
+        try
+        {
+            string scenario = SmallScenario(dir); // seed 3
+            var many = Healthledger("run", scenario, "--seeds", "3", "--out", Path.Combine(dir, "many"), "--quiet");
+            Assert.True(many.ExitCode == 0, many.Stdout + many.Stderr);
+            Assert.Contains("3 seeds (3 to 5): every invariant as expected in 3 of 3 runs", many.Stdout);
+            var alone = Healthledger("run", scenario, "--seed", "4", "--out", Path.Combine(dir, "alone"), "--quiet");
+            Assert.True(alone.ExitCode == 0, alone.Stdout + alone.Stderr);
+            // The second seed's reports, made after another run in the same process, are those of a process that ran it
+            // alone: nothing of one run leaks into the next.
+            foreach (var file in Directory.GetFiles(Path.Combine(dir, "alone")).Select(Path.GetFileName).Where(f => f != "host.json"))
+                Assert.True(File.ReadAllBytes(Path.Combine(dir, "alone", file!)).SequenceEqual(File.ReadAllBytes(Path.Combine(dir, "many", "seed-4", file!))),
+                    $"{file} of seed 4 differs between --seeds 3 and --seed 4");
+            // Different seeds, different traces.
+            Assert.False(File.ReadAllBytes(Path.Combine(dir, "many", "seed-3", "latency.csv")).SequenceEqual(File.ReadAllBytes(Path.Combine(dir, "many", "seed-4", "latency.csv"))));
+
+            var rows = File.ReadAllLines(Path.Combine(dir, "many", "seeds.csv"));
+            Assert.Equal(["3", "4", "5"], rows.Skip(1).Select(r => r.Split(',')[0]));
+            using var run4 = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "alone", "run.json")));
+            Assert.Equal(run4.RootElement.GetProperty("Summary").GetProperty("Validated").GetInt32().ToString(), rows[2].Split(',')[2]);
+            using var host = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "many", "host.json")));
+            var runs = host.RootElement.GetProperty("Runs").EnumerateArray().ToList();
+            Assert.Equal([3UL, 4UL, 5UL], runs.Select(r => r.GetProperty("Seed").GetUInt64()));
+            Assert.Equal(runs[0].GetProperty("VerifyBoundRatio").GetDouble(), host.RootElement.GetProperty("FirstRunVerifyBoundRatio").GetDouble());
+            Assert.Equal(runs.Skip(1).Min(r => r.GetProperty("VerifyBoundRatio").GetDouble()), host.RootElement.GetProperty("LaterRunsVerifyBoundRatioMin").GetDouble());
+
+            // The reports across seeds are as deterministic as each run's.
+            var again = Healthledger("run", scenario, "--seeds", "3", "--out", Path.Combine(dir, "again"), "--quiet");
+            Assert.True(again.ExitCode == 0, again.Stdout + again.Stderr);
+            foreach (var file in new[] { "seeds.csv", "seeds.md" })
+                Assert.True(File.ReadAllBytes(Path.Combine(dir, "many", file)).SequenceEqual(File.ReadAllBytes(Path.Combine(dir, "again", file))), $"{file} differs");
+
+            foreach (var bad in new[] { "0", "10001" })
+            {
+                var refused = Healthledger("run", scenario, "--seeds", bad, "--out", Path.Combine(dir, "bad"), "--quiet");
+                Assert.Equal(2, refused.ExitCode);
+                Assert.Contains("--seeds", refused.Stderr);
+            }
+            Assert.False(Directory.Exists(Path.Combine(dir, "bad")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_bad_scenario_exits_2_naming_the_field()
     {
         string dir = Directory.CreateTempSubdirectory("hl-e2e-").FullName;
@@ -125,6 +175,11 @@ public class RunCommandTests
                 """);
             var r = Healthledger("run", path, "--out", Path.Combine(dir, "out"), "--quiet");
             Assert.True(r.ExitCode == 4, r.Stdout + r.Stderr);
+            // Over several seeds, the run that lost liveness decides the exit code.
+            var seeds = Healthledger("run", path, "--seeds", "2", "--out", Path.Combine(dir, "seeds"), "--quiet");
+            Assert.True(seeds.ExitCode == 4, seeds.Stdout + seeds.Stderr);
+            Assert.Contains("every invariant as expected in 0 of 2 runs", seeds.Stdout);
+            Assert.Contains("liveness", File.ReadAllText(Path.Combine(dir, "seeds", "seeds.csv")));
 
             // The same split, expected: the run passes.
             File.WriteAllText(path, File.ReadAllText(path).Replace("\"name\": \"split\",", "\"name\": \"split\", \"expect\": { \"liveness\": \"breaks\" },"));
