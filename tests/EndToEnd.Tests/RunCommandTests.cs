@@ -139,6 +139,16 @@ public class RunCommandTests
         }
     }
 
+    [Theory]
+    [InlineData(0, 0, 0)]
+    [InlineData(0, 4, 4)]
+    [InlineData(4, 0, 4)]
+    [InlineData(4, 3, 3)]
+    [InlineData(3, 4, 3)]
+    [InlineData(3, 0, 3)]
+    public void Over_several_seeds_a_broken_safety_invariant_outranks_lost_liveness(int a, int b, int worse) =>
+        Assert.Equal(worse, HealthLedger.Bench.Commands.RunCommand.Worse(a, b));
+
     [Fact]
     public void A_bad_scenario_exits_2_naming_the_field()
     {
