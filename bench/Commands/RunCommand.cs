@@ -79,7 +79,7 @@ internal static class RunCommand
         if (hostDocument.FirstRunVerifyBoundRatio is { } firstRatio && hostDocument.LaterRunsVerifyBoundRatioMin is { } min)
             stdout.WriteLine($"wall clock against the Ed25519 bound: first run {firstRatio:0%} (with the JIT's compiling), later runs {min:0%} at the least, " +
                 $"median {hostDocument.LaterRunsVerifyBoundRatioMedian:0%}");
-        stdout.WriteLine($"reports in {directory} (seeds.md, seeds.csv, seed-<seed>/)");
+        stdout.WriteLine($"reports in {directory} (seeds.md, seeds.csv, seeds-latency.svg, seed-<seed>/)");
         return exit;
     }
 

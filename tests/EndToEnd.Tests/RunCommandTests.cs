@@ -122,7 +122,7 @@ public class RunCommandTests
             // The reports across seeds are as deterministic as each run's.
             var again = Healthledger("run", scenario, "--seeds", "3", "--out", Path.Combine(dir, "again"), "--quiet");
             Assert.True(again.ExitCode == 0, again.Stdout + again.Stderr);
-            foreach (var file in new[] { "seeds.csv", "seeds.md" })
+            foreach (var file in new[] { "seeds.csv", "seeds.md", "seeds-latency.svg" })
                 Assert.True(File.ReadAllBytes(Path.Combine(dir, "many", file)).SequenceEqual(File.ReadAllBytes(Path.Combine(dir, "again", file))), $"{file} differs");
 
             foreach (var bad in new[] { "0", "10001" })

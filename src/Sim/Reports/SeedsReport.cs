@@ -66,6 +66,17 @@ public static class SeedsReport
                 r.Unexpected.Length == 0 ? "as expected" : $"**unexpected: {r.Unexpected}**");
         md.Table(each);
         ReportFile.WriteText(Path.Combine(directory, "seeds.md"), md.ToMarkdown());
+        ReportFile.WriteText(Path.Combine(directory, "seeds-latency.svg"), LatencyBySeed(scenario.Name, rows).ToSvg());
+    }
+
+    /// <summary>Median and p99 latency of each seed's run against its seed: a seed whose run stands out shows at once.</summary>
+    public static Svg.LineChart LatencyBySeed(string name, IReadOnlyList<SeedRow> rows)
+    {
+        var chart = new Svg.LineChart($"{name}: latency by seed", new Svg.AxisLabel("seed", ""), new Svg.AxisLabel("planned-to-validated latency", "ms"));
+        var seeds = rows.Select(r => (double)r.Seed).ToArray();
+        chart.Add(new Svg.LineSeries("p50", seeds, rows.Select(r => r.LatencyMsP50).ToArray()));
+        chart.Add(new Svg.LineSeries("p99", seeds, rows.Select(r => r.LatencyMsP99).ToArray()));
+        return chart;
     }
 
     /// <summary>The host figures of a multi-seed run, with the first run's ratio apart from the later runs'.</summary>
