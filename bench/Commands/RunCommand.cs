@@ -27,7 +27,7 @@ internal static class RunCommand
     {
         var scenarioArg = new Argument<string>("scenario") { Description = "Scenario file (JSON, comments allowed), e.g. bench/scenarios/baseline.json." };
         var seedOption = new Option<ulong?>("--seed") { Description = "Root seed (overrides the scenario's); with --seeds, the first of them." };
-        var seedsOption = new Option<int>("--seeds") { Description = $"Run the scenario under this many consecutive seeds (1 to {MaxSeeds:N0}), one after another in this process: each seed's reports in DIR/seed-S/, seeds.csv and seeds.md across them in DIR.", DefaultValueFactory = _ => 1 };
+        var seedsOption = new Option<int>("--seeds") { Description = $"Run the scenario under this many consecutive seeds (1 to {MaxSeeds:N0}), one after another in this process: each seed's reports in DIR/seed-S/, seeds.csv, seeds.md and seeds-latency.svg across them in DIR.", DefaultValueFactory = _ => 1 };
         var outOption = new Option<string?>("--out") { Description = "Output directory (default results/<scenario name>)." };
         var quietOption = new Option<bool>("--quiet") { Description = "No progress bar." };
         var command = new Command("run", "Run a scenario in the deterministic simulator and write its reports.") { scenarioArg, seedOption, seedsOption, outOption, quietOption };
