@@ -1,4 +1,5 @@
 using CsvHelper;
+using MathNet.Numerics.Statistics;
 using HealthLedger.Sim.Scenarios;
 
 namespace HealthLedger.Sim.Reports;
@@ -48,7 +49,7 @@ public static class SeedsReport
         void Across(string name, Func<SeedRow, double> figure, int decimals)
         {
             var values = rows.Select(figure).Order().ToArray();
-            across.AddRow(name, ReportFormat.Fixed(values[0], decimals), ReportFormat.Fixed(Median(values), decimals), ReportFormat.Fixed(values[^1], decimals));
+            across.AddRow(name, ReportFormat.Fixed(values[0], decimals), ReportFormat.Fixed(SortedArrayStatistics.Median(values), decimals), ReportFormat.Fixed(values[^1], decimals));
         }
         Across("validated tx/s", r => r.ThroughputTxPerSec, 2);
         Across("latency p50 ms", r => r.LatencyMsP50, 1);
@@ -84,9 +85,6 @@ public static class SeedsReport
     {
         var later = runs.Skip(1).Select(r => r.VerifyBoundRatio).OfType<double>().Order().ToArray();
         return new SeedsHostDocument(runs, runs.Count > 0 ? runs[0].VerifyBoundRatio : null, later.Length > 0 ? later[0] : null,
-            later.Length > 0 ? Math.Round(Median(later), 3) : null);
+            later.Length > 0 ? Math.Round(SortedArrayStatistics.Median(later), 3) : null);
     }
-
-    private static double Median(double[] sorted) =>
-        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }
