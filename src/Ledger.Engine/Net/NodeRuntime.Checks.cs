@@ -30,15 +30,30 @@ public sealed partial class NodeRuntime
         }
     }
 
+    /// <summary>Most transactions a checker verifies before it hands what it checked to the loop.</summary>
+    private const int MaxCheckedTogether = 256;
+
+    /// <summary>Takes what is queued (up to <see cref="MaxCheckedTogether"/> transactions), checks it all, then hands it
+    /// to the loop together: the loop finds a burst of submissions queued and relays it as one batch frame per peer,
+    /// where handing each over as soon as it was checked let the loop run dry after each one (the checks are slower than
+    /// the loop) and relay it alone, one frame, wake-up and check item per transaction at every peer. An input waits at
+    /// most for the checks of the inputs taken with it.</summary>
     private void CheckLoop(ChannelReader<CheckItem> queue)
     {
         if (_options.SignatureCheckNice > 0 && ThreadPriority.TryLowerCurrentThread(_options.SignatureCheckNice) is { } why)
             Log($"signature checks run at the default priority: {why}");
+        var taken = new List<CheckItem>();
         try
         {
             while (WaitWithoutSpinning(queue.WaitToReadAsync(_stop.Token)))
             {
-                while (queue.TryRead(out var item))
+                int transactions = 0;
+                while (transactions < MaxCheckedTogether && queue.TryRead(out var item))
+                {
+                    taken.Add(item);
+                    transactions += item.Transactions.Count;
+                }
+                foreach (var item in taken)
                 {
                     try
                     {
@@ -50,10 +65,14 @@ public sealed partial class NodeRuntime
                         // the core checks what the cache does not hold and decides.
                         Log($"a signature check failed: {e.GetType().Name}: {e.Message}");
                     }
+                }
+                foreach (var item in taken)
+                {
                     // Waits when the loop is behind: the queue fills, and the connections feeding it stop reading.
                     if (!_txInputs.Writer.TryWrite(item.Input)) WaitWithoutSpinning(_txInputs.Writer.WriteAsync(item.Input, _stop.Token));
                     if (item.Input is ClientCall) Interlocked.Increment(ref _queuedSubmissions);
                 }
+                taken.Clear();
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using HealthLedger.Engine.Consensus;
+using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Net;
 
 namespace HealthLedger.Engine.Tests.Net;
@@ -102,6 +104,47 @@ public sealed class LoopbackNodeTests
                 Assert.True(DateTime.UtcNow < deadline, "a node did not reach the last ledger");
                 await Task.Delay(50);
             }
+        }
+    }
+
+    /// <summary>A burst of submissions on an idle node, with checks slower than the loop (20 ms each here): the checker
+    /// takes what is queued, checks it all and hands it over together, so the loop relays the burst in batch frames.
+    /// Handed over one at a time, each would reach an idle loop and be relayed alone.</summary>
+    [Fact]
+    public async Task A_burst_checked_together_is_relayed_in_batches_even_when_the_loop_is_idle()
+    {
+        var slow = new CachingTransactionVerifier(new SlowVerifier(SignatureVerifier.Instance, TimeSpan.FromMilliseconds(20)));
+        await using var cluster = new LoopbackCluster(4, transactions: slow);
+        await cluster.StartAsync(Bound);
+        // Past the first rounds: a fresh process compiles the consensus code then, and its loops wait their turn on the
+        // cores for up to a second, long enough for any queued inputs to pile up.
+        var deadline = DateTime.UtcNow + Bound;
+        while (cluster.Nodes.Any(x => x.ValidatedSequence < 3))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the cluster did not validate its first ledgers");
+            await Task.Delay(50);
+        }
+        var entry = cluster.Nodes[0];
+        await using var client = await cluster.ClientAsync(0);
+        var txs = Enumerable.Range(0, 10).Select(k => cluster.Clients[0].Notarize(3_000 + k)).ToList();
+        long batchedBefore = entry.Counters.BatchedRelays;
+
+        var outcomes = await Task.WhenAll(txs.Select(tx => client.SubmitAsync(tx).AsTask())).WaitAsync(Bound);
+
+        Assert.All(outcomes, o => Assert.True(o.IsApplied, o.ToString()));
+        // Only the checker's first take can be a lone transaction (it wakes on the first to arrive); a consensus message
+        // going out between two relays can split a batch. Handed over one at a time, 20 ms apart, next to none are batched.
+        Assert.True(entry.Counters.BatchedRelays - batchedBefore >= 7, entry.Counters.ToString());
+    }
+
+    /// <summary>Slow on the nodes' signature checkers only: anywhere else (the loop, a ledger build) it is as fast as
+    /// it would be with the checks done.</summary>
+    private sealed class SlowVerifier(ISignatureVerifier inner, TimeSpan delay) : ISignatureVerifier
+    {
+        public bool Verify(Transaction transaction)
+        {
+            if (Thread.CurrentThread.Name?.StartsWith("signature checks", StringComparison.Ordinal) == true) Thread.Sleep(delay);
+            return inner.Verify(transaction);
         }
     }
 

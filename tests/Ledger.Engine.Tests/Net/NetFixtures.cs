@@ -22,7 +22,11 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     public ClosedLedger Genesis { get; }
     public ValidatorSet Validators { get; }
 
-    public LoopbackCluster(int n, long closeIntervalMs = 300, Func<NodeRuntimeOptions, NodeRuntimeOptions>? tune = null)
+    /// <param name="n">Validators.</param>
+    /// <param name="closeIntervalMs">The ledger close interval.</param>
+    /// <param name="tune">Changes to each node's runtime options.</param>
+    /// <param name="transactions">The nodes' shared transaction verifier (default <see cref="TestVerifiers.Transactions"/>).</param>
+    public LoopbackCluster(int n, long closeIntervalMs = 300, Func<NodeRuntimeOptions, NodeRuntimeOptions>? tune = null, CachingTransactionVerifier? transactions = null)
     {
         var parameters = new ConsensusParameters { CloseIntervalMs = closeIntervalMs, IdleIntervalMs = 2_000 }.Validate();
         var (g, r, _) = TestNetwork.Split(n);
@@ -34,7 +38,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         for (int i = 0; i < n; i++)
         {
             var config = new NodeConfig(parameters, Validators, Genesis, new MemoryBlockStore(), new KeyConsensusSigner(Keys[i]),
-                TestVerifiers.Messages, TestVerifiers.Transactions);
+                TestVerifiers.Messages, transactions ?? TestVerifiers.Transactions);
             var options = new NodeRuntimeOptions
             {
                 Listen = EndPoints[i],
