@@ -118,6 +118,12 @@ public static class ClusterCommand
             Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, --snapshot-min-tx >= 0, finite --snapshot-delta-fraction >= 0, 0 <= --warmup < --duration, 1 <= --send-batch-ms <= 1000, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
             return (Program.ExitBadInput, null, null, 0, 0, null);
         }
+        if (options.WorkDir is { } kept && Directory.Exists(kept) && Directory.EnumerateFileSystemEntries(kept).Any())
+        {
+            // A cluster run starts its nodes from fresh data directories; another run's would hold a different chain.
+            Console.Error.WriteLine($"error: --work-dir {kept} is not empty; a cluster run starts its nodes on empty data directories (remove it, or name a new one)");
+            return (Program.ExitBadInput, null, null, 0, 0, null);
+        }
         if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);
         var run = new ClusterRun(options, stdout);
         Sim.Scenarios.Scenario scenario;

@@ -204,7 +204,10 @@ public static class ClusterSweep
             // single run goes to rate-R/ itself, as before repeats existed.
             string dir = Path.Combine(outDir, RateDirName(rate, role));
             if (repeats > 1) dir = Path.Combine(dir, $"run-{run}");
-            var options = baseOptions with { RatePerSec = rate, WarmupSec = warmupSec, OutDir = dir };
+            // A kept work directory gets one subdirectory a run, laid out as the reports are: every run starts fresh nodes
+            // on empty data directories (reusing the first run's made the second run's nodes exit at start).
+            string? workDir = baseOptions.WorkDir is null ? null : Path.Combine(baseOptions.WorkDir, Path.GetRelativePath(outDir, dir));
+            var options = baseOptions with { RatePerSec = rate, WarmupSec = warmupSec, OutDir = dir, WorkDir = workDir };
             // Measured in the same run, just before it and again just after it: the machine is shared, and the bound
             // moves with it. The higher of the two is the run's rate (as `healthledger run` takes it): a host slow during
             // one measurement must not lower the bound and flatter the run's share of it.

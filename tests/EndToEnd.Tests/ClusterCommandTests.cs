@@ -23,6 +23,18 @@ public sealed class ClusterCommandTests
     }
 
     [Fact]
+    public void A_work_directory_that_is_not_empty_is_refused_with_exit_code_2()
+    {
+        string used = Path.Combine(Path.GetTempPath(), $"hl-used-work-{Environment.ProcessId}");
+        Directory.CreateDirectory(Path.Combine(used, "n0"));
+        var (exit, _, error) = Cli.Run("cluster", "--nodes", "4", "--work-dir", used);
+        Assert.Equal(2, exit);
+        Assert.Contains($"--work-dir {used} is not empty", error);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(used, "n0"))); // nothing written into it
+        Directory.Delete(used, recursive: true);
+    }
+
+    [Fact]
     public void Resimulating_a_directory_without_a_sweep_is_refused_with_exit_code_2()
     {
         string empty = Path.Combine(Path.GetTempPath(), $"hl-no-sweep-{Environment.ProcessId}");

@@ -116,7 +116,10 @@ public sealed class ClusterSweepTests
     public async Task A_short_repeated_sweep_writes_every_run_and_compares_the_simulator_with_their_median()
     {
         string outDir = Path.Combine(Path.GetTempPath(), $"hl-e2e-sweep-{Environment.ProcessId}");
-        var options = new ClusterOptions { Nodes = 4, DurationSec = 6, DrainSec = 15, CloseIntervalMs = 500, OutDir = outDir, ReadyTimeoutSec = 60 };
+        // A kept work directory: every run gets its own (the second run once found the first's data directories and its
+        // nodes exited at start).
+        string workDir = Path.Combine(outDir, "work");
+        var options = new ClusterOptions { Nodes = 4, DurationSec = 6, DrainSec = 15, CloseIntervalMs = 500, OutDir = outDir, ReadyTimeoutSec = 60, WorkDir = workDir };
         var output = new StringWriter();
         int exit = await ClusterSweep.RunAsync(options, [20], 2, true, output, repeats: 2).WaitAsync(TimeSpan.FromMinutes(6));
         string text = output.ToString();
@@ -163,6 +166,8 @@ public sealed class ClusterSweepTests
         foreach (var file in new[] { "sweep.md", "sweep-throughput.svg", "sweep-latency.svg", "calibration/cpu.json", "rate-20/run-1/run.json", "rate-20/run-2/run.json",
                      "rate-20/simulated/run.json", "rate-16-80pct/run-2/run.json", "rate-16-80pct/simulated/run.json" })
             Assert.True(File.Exists(Path.Combine(outDir, file)), $"{file} missing\n{text}");
+        foreach (var run in new[] { "rate-20/run-1", "rate-20/run-2", "rate-16-80pct/run-1", "rate-16-80pct/run-2" })
+            Assert.True(File.Exists(Path.Combine(workDir, run, "n0", "node.log")), $"{run}'s work directory missing\n{text}");
 
         // The simulator's side again from what the sweep wrote, under the other sharing discipline, without the
         // clusters: the same loopback rows, one simulated row a rate, and a bad directory refused.
