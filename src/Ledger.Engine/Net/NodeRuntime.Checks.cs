@@ -24,14 +24,17 @@ public sealed partial class NodeRuntime
             var queue = _checkQueues[i].Reader;
             // Dedicated threads, not pool threads: their priority is lowered for good (the node core starts no threads;
             // this is its host).
-            var thread = new Thread(() => CheckLoop(queue)) { IsBackground = true, Name = $"signature checks {i}" };
+            var thread = new Thread(() => CheckLoop(queue)) { IsBackground = true, Name = $"{SignatureCheckThreadName} {i}" };
             _checkers.Add(thread);
             thread.Start();
         }
     }
 
-    /// <summary>Most transactions a checker verifies before it hands what it checked to the loop.</summary>
-    private const int MaxCheckedTogether = 256;
+    /// <summary>The checker threads' name, followed by their number.</summary>
+    internal const string SignatureCheckThreadName = "signature checks";
+
+    /// <summary>Most transactions a checker takes before it checks them and hands them to the loop: a relay batch's worth.</summary>
+    private const int MaxCheckedTogether = MaxRelaysPerBatch;
 
     /// <summary>Takes what is queued (up to <see cref="MaxCheckedTogether"/> transactions), checks it all, then hands it
     /// to the loop together: the loop finds a burst of submissions queued and relays it as one batch frame per peer,

@@ -95,16 +95,7 @@ public sealed class LoopbackNodeTests
         Assert.All(outcomes, o => Assert.True(o.IsApplied, o.ToString()));
         Assert.True(entry.Counters.RelayBatches >= 1, entry.Counters.ToString());
         Assert.True(entry.Counters.BatchedRelays >= 2, entry.Counters.ToString());
-        uint last = outcomes.Max(o => o.LedgerSequence);
-        foreach (var node in cluster.Nodes)
-        {
-            var deadline = DateTime.UtcNow + Bound;
-            while (node.ValidatedSequence < last)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "a node did not reach the last ledger");
-                await Task.Delay(50);
-            }
-        }
+        await cluster.WaitForValidatedAsync(outcomes.Max(o => o.LedgerSequence), Bound);
     }
 
     /// <summary>A burst of submissions on an idle node, with checks slower than the loop (20 ms each here): the checker
@@ -118,12 +109,7 @@ public sealed class LoopbackNodeTests
         await cluster.StartAsync(Bound);
         // Past the first rounds: a fresh process compiles the consensus code then, and its loops wait their turn on the
         // cores for up to a second, long enough for any queued inputs to pile up.
-        var deadline = DateTime.UtcNow + Bound;
-        while (cluster.Nodes.Any(x => x.ValidatedSequence < 3))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the cluster did not validate its first ledgers");
-            await Task.Delay(50);
-        }
+        await cluster.WaitForValidatedAsync(3, Bound);
         var entry = cluster.Nodes[0];
         await using var client = await cluster.ClientAsync(0);
         var txs = Enumerable.Range(0, 10).Select(k => cluster.Clients[0].Notarize(3_000 + k)).ToList();
@@ -143,7 +129,7 @@ public sealed class LoopbackNodeTests
     {
         public bool Verify(Transaction transaction)
         {
-            if (Thread.CurrentThread.Name?.StartsWith("signature checks", StringComparison.Ordinal) == true) Thread.Sleep(delay);
+            if (Thread.CurrentThread.Name?.StartsWith(NodeRuntime.SignatureCheckThreadName, StringComparison.Ordinal) == true) Thread.Sleep(delay);
             return inner.Verify(transaction);
         }
     }

@@ -61,6 +61,17 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until every node has validated ledger <paramref name="sequence"/>.</summary>
+    public async Task WaitForValidatedAsync(uint sequence, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Nodes.Any(x => x.ValidatedSequence < sequence))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the nodes did not all validate ledger {sequence} in {timeout}: {string.Join(", ", Nodes.Select(x => x.ValidatedSequence))}");
+            await Task.Delay(50);
+        }
+    }
+
     public Task<TcpLedgerClient> ClientAsync(int node) => TcpLedgerClient.ConnectAsync(EndPoints[node], Genesis, TestVerifiers.Transactions);
 
     public async ValueTask DisposeAsync()
