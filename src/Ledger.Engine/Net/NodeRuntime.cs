@@ -207,6 +207,8 @@ public sealed partial class NodeRuntime : IAsyncDisposable
         if (_snapshotWrite is { } writing) await writing.ConfigureAwait(false);
         foreach (var checker in _checkers) checker.Join();
         Log($"stopped at validated ledger {ValidatedSequence}; {Counters}");
+        if (_node?.Counters is { } core) // the loop has ended: its counters hold still
+            Log($"consensus: sets fetched {core.SetsFetched} ({core.SetMembersFetched} members this node lacked), abandoned rounds {core.AbandonedRounds}, dropped [{core}]");
         if (_config.Store is Storage.BlockLog.FileBlockStore { ReadFailures: { Count: > 0 } failures })
             Log($"stored ledgers that no longer checked out when read back (answered as unavailable): {string.Join("; ", failures)}");
     }

@@ -269,6 +269,8 @@ public sealed class StateSnapshotTests : IDisposable
             Assert.Equal(after, counting.Calls); // only the replayed ledgers' signatures, on all cores, before the replay
         }
         Assert.Contains($"from the state snapshot at ledger {at}", log.ToString());
+        // Its last lines say what the transport and the consensus core did, for whoever reads the log after a run.
+        Assert.Matches(@"consensus: sets fetched \d+ \(\d+ members this node lacked\), abandoned rounds \d+, dropped \[", log.ToString());
 
         // A damaged file is reported and the node replays its whole store.
         var bytes = File.ReadAllBytes(path);
