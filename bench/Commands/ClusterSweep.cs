@@ -19,7 +19,10 @@ namespace HealthLedger.Bench.Commands;
 /// <param name="Run">Which of the repeated runs at this rate and role (1 to <c>--repeat</c>) a loopback row is; 0 for the
 /// simulator, which runs each scenario once (it is deterministic).</param>
 /// <param name="OfferedTxPerSec">Planned transactions per second in the measured window.</param>
-/// <param name="CommittedTxPerSec">Transactions whose "applied" answer came inside the window, per second of it.</param>
+/// <param name="CommittedTxPerSec">Transactions planned in the window and validated by the end of the drain, per second
+/// of the window: the offered rate whenever the drain clears the backlog, past saturation too.</param>
+/// <param name="ServedTxPerSec">Transactions validated while the window ran, per second (<see cref="ClusterSweep.Served"/>):
+/// what the cluster got through under the load, below the offered rate once it falls behind.</param>
 /// <param name="LatencyMsP50">Median latency (planned send to applied) of the transactions planned in the window;
 /// -1 when more than half never got an answer.</param>
 /// <param name="LatencyMsP99">99th percentile, as above; -1 when more than 1% never got an answer.</param>
@@ -36,7 +39,7 @@ namespace HealthLedger.Bench.Commands;
 /// <param name="BoundTxPerSec">Cores × Ed25519VerifyPerSec ÷ Nodes.</param>
 /// <param name="Saturated">The run did not keep up (see <see cref="ClusterSweep.IsSaturated"/>).</param>
 [CsvRecord]
-public sealed partial record SweepRow(string Source, int Nodes, string Role, int Run, double OfferedTxPerSec, double CommittedTxPerSec, double LatencyMsP50,
+public sealed partial record SweepRow(string Source, int Nodes, string Role, int Run, double OfferedTxPerSec, double CommittedTxPerSec, double ServedTxPerSec, double LatencyMsP50,
     double LatencyMsP99, int Unfinished, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double CpuBoundTxPerSec, double Ed25519VerifyPerSec, double BoundTxPerSec, bool Saturated);
 
 /// <summary>comparison.csv: the simulator's prediction at one rate of a sweep against the loopback runs there.</summary>
@@ -45,19 +48,23 @@ public sealed partial record SweepRow(string Source, int Nodes, string Role, int
 /// <param name="Runs">Loopback runs at this rate (<c>--repeat</c>).</param>
 /// <param name="RunsKeptUp">How many of them kept up.</param>
 /// <param name="LoopbackCommittedTxPerSec">Mean committed rate over the runs.</param>
+/// <param name="LoopbackServedTxPerSec">Mean served rate over the runs (<see cref="SweepRow.ServedTxPerSec"/>).</param>
 /// <param name="LoopbackLatencyMsP50">Median over the runs of their median latency; -1 when unbounded.</param>
 /// <param name="LoopbackLatencyMsP50Fastest">The lowest of the runs' medians (-1: unbounded).</param>
 /// <param name="LoopbackLatencyMsP50Slowest">The highest of the runs' medians (-1: unbounded).</param>
 /// <param name="SimulatedCommittedTxPerSec">The simulator's committed rate.</param>
+/// <param name="SimulatedServedTxPerSec">The simulator's served rate.</param>
 /// <param name="SimulatedLatencyMsP50">The simulator's median latency (-1: unbounded).</param>
 /// <param name="CommittedDelta">Simulated ÷ loopback committed − 1.</param>
+/// <param name="ServedDelta">Simulated ÷ loopback served − 1: the throughput comparison (committed agrees by construction
+/// wherever the drain clears the backlog).</param>
 /// <param name="LatencyP50Delta">Simulated ÷ loopback median − 1; NaN when either is unbounded.</param>
-/// <param name="Within15Percent">Both deltas within ±15% (two unbounded medians agree).</param>
+/// <param name="Within15Percent">Served and median latency within ±15% (two unbounded medians agree).</param>
 /// <param name="SimulatedP50InLoopbackRange">The simulated median lies between the fastest and the slowest run's.</param>
 [CsvRecord]
-public sealed partial record ComparisonRow(string Role, double OfferedTxPerSec, int Runs, int RunsKeptUp, double LoopbackCommittedTxPerSec, double LoopbackLatencyMsP50,
-    double LoopbackLatencyMsP50Fastest, double LoopbackLatencyMsP50Slowest, double SimulatedCommittedTxPerSec, double SimulatedLatencyMsP50, double CommittedDelta,
-    double LatencyP50Delta, bool Within15Percent, bool SimulatedP50InLoopbackRange);
+public sealed partial record ComparisonRow(string Role, double OfferedTxPerSec, int Runs, int RunsKeptUp, double LoopbackCommittedTxPerSec, double LoopbackServedTxPerSec,
+    double LoopbackLatencyMsP50, double LoopbackLatencyMsP50Fastest, double LoopbackLatencyMsP50Slowest, double SimulatedCommittedTxPerSec, double SimulatedServedTxPerSec,
+    double SimulatedLatencyMsP50, double CommittedDelta, double ServedDelta, double LatencyP50Delta, bool Within15Percent, bool SimulatedP50InLoopbackRange);
 
 /// <summary>
 /// <c>healthledger cluster --sweep R1,R2,... [--warmup S] [--simulate]</c>: a loopback cluster run per offered rate
@@ -72,13 +79,14 @@ public static class ClusterSweep
 
     /// <summary>Window statistics of one run.</summary>
     public sealed record Window(double OfferedTxPerSec, double CommittedTxPerSec, double LatencyMsP50, double LatencyMsP99, int Planned, int Unfinished,
-        double NodeCpuUsPerTx, double LatencyMsP50FirstThird, double LatencyMsP50LastThird);
+        double NodeCpuUsPerTx, double LatencyMsP50FirstThird, double LatencyMsP50LastThird, double ServedTxPerSec = 0);
 
     /// <summary>Offered and committed rates and latency of the transactions planned in [<paramref name="fromSec"/>,
     /// <paramref name="toSec"/>): committed counts those validated (by the end of the drain), per second of the window.
     /// Counting answers that arrive inside the window instead would swing by a whole ledger's worth with where the
     /// ledger boundaries fall (ledgers 2-5 s apart against a 20 s window); whether the cluster kept up is judged from
-    /// latency instead (<see cref="IsSaturated"/>).</summary>
+    /// latency instead (<see cref="IsSaturated"/>), and what it got through while the load ran from whole ledgers
+    /// (<see cref="Served"/>).</summary>
     public static Window Measure(SimulationResult result, double fromSec, double toSec)
     {
         long fromUs = (long)(fromSec * 1e6), toUs = (long)(toSec * 1e6);
@@ -90,7 +98,23 @@ public static class ClusterSweep
         long third = (toUs - fromUs) / 3;
         return new Window(Math.Round(planned.Count / lengthSec, 1), Math.Round(committed / lengthSec, 1), Percentile(planned, 50), Percentile(planned, 99),
             planned.Count, planned.Count(t => t.Outcome == TxOutcome.Pending), validated == 0 ? 0 : Math.Round(cpuUs / validated / result.Nodes.Count, 1),
-            Percentile(planned.Where(t => t.PlannedUs < fromUs + third).ToList(), 50), Percentile(planned.Where(t => t.PlannedUs >= toUs - third).ToList(), 50));
+            Percentile(planned.Where(t => t.PlannedUs < fromUs + third).ToList(), 50), Percentile(planned.Where(t => t.PlannedUs >= toUs - third).ToList(), 50),
+            Served(result.Ledgers.Select(l => (l.FirstValidatedUs, l.TxCount)), fromSec, toSec));
+    }
+
+    /// <summary>Transactions validated per second while the window [<paramref name="fromSec"/>, <paramref name="toSec"/>]
+    /// ran: over the ledgers first validated inside it, the transactions of every one after the first, divided by the time
+    /// from the first's validation to the last's. Whole ledgers, so where their boundaries fall does not swing it; 0 when
+    /// fewer than two ledgers were validated in the window (a cluster that fell that far behind served too little to
+    /// measure). A run that keeps up serves its offered rate; one that falls behind serves less, however much the drain
+    /// validates afterwards.</summary>
+    public static double Served(IEnumerable<(long FirstValidatedUs, int Transactions)> ledgers, double fromSec, double toSec)
+    {
+        long fromUs = (long)(fromSec * 1e6), toUs = (long)(toSec * 1e6);
+        var inside = ledgers.Where(l => l.FirstValidatedUs >= fromUs && l.FirstValidatedUs <= toUs).OrderBy(l => l.FirstValidatedUs).ToList();
+        if (inside.Count < 2 || inside[^1].FirstValidatedUs <= inside[0].FirstValidatedUs) return 0;
+        long transactions = inside.Skip(1).Sum(l => (long)l.Transactions);
+        return Math.Round(transactions / ((inside[^1].FirstValidatedUs - inside[0].FirstValidatedUs) / 1e6), 1);
     }
 
     /// <summary>A latency percentile in ms over validated and unanswered transactions (rejected ones have no latency);
@@ -152,6 +176,7 @@ public static class ClusterSweep
         public bool KeptUp => Runs.Count(r => !r.Saturated) * 2 > Runs.Count;
         public double MedianP50 => Median(Runs.Select(r => r.Window.LatencyMsP50));
         public double MeanCommitted => Math.Round(Runs.Average(r => r.Window.CommittedTxPerSec), 1);
+        public double MeanServed => Math.Round(Runs.Average(r => r.Window.ServedTxPerSec), 1);
 
         /// <summary>The lowest of the runs' median latencies (-1 when every one is unbounded).</summary>
         public double FastestP50 => Runs.Any(r => r.Window.LatencyMsP50 >= 0) ? Runs.Where(r => r.Window.LatencyMsP50 >= 0).Min(r => r.Window.LatencyMsP50) : -1;
@@ -240,7 +265,7 @@ public static class ClusterSweep
             bool saturated = IsSaturated(w, options.CloseIntervalMs);
             runs.Add(new SweepRun(options, scenario, w, loadUs, verify, sign, role, run, saturated));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"sweep: offered {w.OfferedTxPerSec} tx/s, committed {w.CommittedTxPerSec} tx/s ({w.CommittedTxPerSec / bound:P0} of the bound {bound:0}; verify {verifyAfter:N0}/s after the run), p50 {Ms(w.LatencyMsP50)}, p99 {Ms(w.LatencyMsP99)}, " +
+                $"sweep: offered {w.OfferedTxPerSec} tx/s, committed {w.CommittedTxPerSec} tx/s ({w.CommittedTxPerSec / bound:P0} of the bound {bound:0}; verify {verifyAfter:N0}/s after the run), served {w.ServedTxPerSec} tx/s, p50 {Ms(w.LatencyMsP50)}, p99 {Ms(w.LatencyMsP99)}, " +
                 $"{w.Unfinished} unfinished; node CPU {w.NodeCpuUsPerTx} µs/tx/node, load generator {loadUs} µs/tx (CPU bound {CpuBound(cores, options.Nodes, w.NodeCpuUsPerTx, loadUs)} tx/s){(saturated ? "; saturated" : "")}"));
         }
 
@@ -254,7 +279,7 @@ public static class ClusterSweep
             for (int run = 1; run <= repeats; run++) await RunRate(Math.Round(0.8 * saturationRate), EightyRole, run);
 
         var groups = Group(runs, outDir);
-        var rows = runs.Select(r => new SweepRow("loopback", r.Options.Nodes, r.Role, r.Run, r.Window.OfferedTxPerSec, r.Window.CommittedTxPerSec, r.Window.LatencyMsP50,
+        var rows = runs.Select(r => new SweepRow("loopback", r.Options.Nodes, r.Role, r.Run, r.Window.OfferedTxPerSec, r.Window.CommittedTxPerSec, r.Window.ServedTxPerSec, r.Window.LatencyMsP50,
             r.Window.LatencyMsP99, r.Window.Unfinished, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx, CpuBound(cores, r.Options.Nodes, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx),
             Math.Round(r.VerifyPerSec, 0), Math.Round(cores * r.VerifyPerSec / r.Options.Nodes, 0), r.Saturated)).ToList();
         List<ComparisonRow>? comparison = null;
@@ -284,7 +309,16 @@ public static class ClusterSweep
             Console.Error.WriteLine($"error: --resimulate needs a sweep's directory; {csv} does not exist");
             return Program.ExitBadInput;
         }
-        var loopback = CsvReport.Parse<SweepRow>(File.ReadAllText(csv)).Where(r => r.Source == "loopback").ToList();
+        List<SweepRow> loopback;
+        try
+        {
+            loopback = CsvReport.Parse<SweepRow>(WithServedColumn(File.ReadAllText(csv))).Where(r => r.Source == "loopback").ToList();
+        }
+        catch (Exception e) when (e is KeyNotFoundException or FormatException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"error: {csv} is not a sweep's sweep.csv: {e.Message}");
+            return Program.ExitBadInput;
+        }
         // Rate directories by role, in rate order; their runs' offered rates rise with the nominal rate (one seed).
         var rateDirs = Directory.GetDirectories(sweepDir, "rate-*").Select(d =>
         {
@@ -320,7 +354,9 @@ public static class ClusterSweep
                     Nodes = scenario.NodeCount, RatePerSec = rate, Seed = document.Seed, DurationSec = scenario.DurationSec, DrainSec = scenario.DrainSec,
                     CloseIntervalMs = scenario.Consensus.CloseIntervalMs, OutDir = runDir,
                 };
-                var window = new Window(row.OfferedTxPerSec, row.CommittedTxPerSec, row.LatencyMsP50, row.LatencyMsP99, 0, row.Unfinished, row.NodeCpuUsPerTx, 0, 0);
+                // Sweeps written before the served rate was reported have none in sweep.csv: it is read from the run's ledgers.
+                double served = row.ServedTxPerSec > 0 ? row.ServedTxPerSec : ServedFromLedgers(runDir, warmupSec, scenario.DurationSec);
+                var window = new Window(row.OfferedTxPerSec, row.CommittedTxPerSec, row.LatencyMsP50, row.LatencyMsP99, 0, row.Unfinished, row.NodeCpuUsPerTx, 0, 0, served);
                 runs.Add(new SweepRun(options, scenario, window, row.LoadCpuUsPerTx, row.Ed25519VerifyPerSec,
                     signPerSec > 0 ? signPerSec : 3 * row.Ed25519VerifyPerSec, role, row.Run, row.Saturated));
             }
@@ -341,6 +377,33 @@ public static class ClusterSweep
         return 0;
     }
 
+    /// <summary>A sweep.csv written before <see cref="SweepRow.ServedTxPerSec"/> existed, with that column added as 0 (read
+    /// from each run's ledgers instead); a current one unchanged.</summary>
+    private static string WithServedColumn(string csv)
+    {
+        const string before = "CommittedTxPerSec,", column = "ServedTxPerSec";
+        var lines = csv.Split('\n');
+        if (lines.Length == 0 || lines[0].Contains(column, StringComparison.Ordinal) || !lines[0].Contains(before, StringComparison.Ordinal)) return csv;
+        int at = lines[0].Split(',').ToList().IndexOf("CommittedTxPerSec");
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Length == 0) continue;
+            var cells = lines[i].Split(',').ToList();
+            if (cells.Count <= at) continue;
+            cells.Insert(at + 1, i == 0 ? column : "0");
+            lines[i] = string.Join(',', cells);
+        }
+        return string.Join('\n', lines);
+    }
+
+    /// <summary><see cref="Served"/> from a run directory's ledgers.csv (0 without one).</summary>
+    private static double ServedFromLedgers(string runDir, double fromSec, double toSec)
+    {
+        string path = Path.Combine(runDir, "ledgers.csv");
+        if (!File.Exists(path)) return 0;
+        return Served(CsvReport.Parse<LedgerRow>(File.ReadAllText(path)).Select(l => (l.FirstValidatedUs, l.TxCount)), fromSec, toSec);
+    }
+
     /// <summary>The median of latencies in ms, an unbounded one (-1) counting as later than any; -1 when the median is
     /// unbounded.</summary>
     internal static double Median(IEnumerable<double> latenciesMs)
@@ -354,16 +417,17 @@ public static class ClusterSweep
     /// <summary>How far the simulator's prediction is from what the loopback runs measured at one rate.</summary>
     private static ComparisonRow Compare(RateGroup group, SweepRow simulated)
     {
-        double loopbackP50 = group.MedianP50, loopbackCommitted = group.MeanCommitted;
+        double loopbackP50 = group.MedianP50, loopbackCommitted = group.MeanCommitted, loopbackServed = group.MeanServed;
         double Delta(double sim, double measured) => sim < 0 || measured <= 0 ? double.NaN : Math.Round(sim / measured - 1, 3);
         double p50Delta = Delta(simulated.LatencyMsP50, loopbackP50), committedDelta = Delta(simulated.CommittedTxPerSec, loopbackCommitted);
+        double servedDelta = Delta(simulated.ServedTxPerSec, loopbackServed);
         bool bothUnbounded = simulated.LatencyMsP50 < 0 && loopbackP50 < 0;
         static double Order(double ms) => ms < 0 ? double.PositiveInfinity : ms; // unbounded is later than any answer
         double simP50 = Order(simulated.LatencyMsP50);
         return new ComparisonRow(group.Role, group.Runs[0].Window.OfferedTxPerSec, group.Runs.Count, group.Runs.Count(r => !r.Saturated),
-            loopbackCommitted, loopbackP50, group.FastestP50, group.SlowestP50,
-            simulated.CommittedTxPerSec, simulated.LatencyMsP50, committedDelta, p50Delta,
-            Math.Abs(committedDelta) <= WithinShare && (bothUnbounded || Math.Abs(p50Delta) <= WithinShare),
+            loopbackCommitted, loopbackServed, loopbackP50, group.FastestP50, group.SlowestP50,
+            simulated.CommittedTxPerSec, simulated.ServedTxPerSec, simulated.LatencyMsP50, committedDelta, servedDelta, p50Delta,
+            Math.Abs(servedDelta) <= WithinShare && (bothUnbounded || Math.Abs(p50Delta) <= WithinShare),
             simP50 >= Order(group.FastestP50) && simP50 <= Order(group.SlowestP50));
     }
 
@@ -467,10 +531,10 @@ public static class ClusterSweep
             double clientPerTx = validated == 0 ? 0 : Math.Round(result.ClientCpuUs / (double)validated, 1);
             double verifyPerSec = group.Runs.Average(r => r.VerifyPerSec);
             rows.Add((group, new SweepRow("simulator", n, group.Role, 0,
-                w.OfferedTxPerSec, w.CommittedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished, w.NodeCpuUsPerTx, clientPerTx, CpuBound(cores, n, w.NodeCpuUsPerTx, clientPerTx),
+                w.OfferedTxPerSec, w.CommittedTxPerSec, w.ServedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished, w.NodeCpuUsPerTx, clientPerTx, CpuBound(cores, n, w.NodeCpuUsPerTx, clientPerTx),
                 Math.Round(verifyPerSec), Math.Round(cores * verifyPerSec / n), IsSaturated(w, run.Options.CloseIntervalMs))));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"simulated {group.Rate} tx/s: committed {w.CommittedTxPerSec} tx/s (loopback {group.MeanCommitted}), p50 {Ms(w.LatencyMsP50)} (loopback {Ms(group.MedianP50)}{(group.Runs.Count > 1 ? $", median of {group.Runs.Count} runs" : "")})"));
+                $"simulated {group.Rate} tx/s: committed {w.CommittedTxPerSec} tx/s (loopback {group.MeanCommitted}), served {w.ServedTxPerSec} tx/s (loopback {group.MeanServed}), p50 {Ms(w.LatencyMsP50)} (loopback {Ms(group.MedianP50)}{(group.Runs.Count > 1 ? $", median of {group.Runs.Count} runs" : "")})"));
         }
         return rows;
     }
@@ -481,15 +545,15 @@ public static class ClusterSweep
 
     private static void WriteCharts(List<SweepRow> rows, List<RateGroup> groups, string outDir, int nodes, int repeats)
     {
-        var throughput = new LineChart($"{nodes} validators on loopback: committed against offered", new AxisLabel("offered", "tx/s"), new AxisLabel("committed", "tx/s"));
+        var throughput = new LineChart($"{nodes} validators: served against offered", new AxisLabel("offered", "tx/s"), new AxisLabel("served", "tx/s"));
         var latency = new LineChart($"{nodes} validators: median latency against offered load", new AxisLabel("offered", "tx/s"), new AxisLabel("latency p50", "ms"));
-        // Loopback: per rate, the mean committed rate and the median of the runs' medians; with repeats, the fastest and
+        // Loopback: per rate, the mean served rate and the median of the runs' medians; with repeats, the fastest and
         // the slowest run's median too, so the simulator can be read against the spread of the runs.
         var ordered = groups.OrderBy(g => g.Runs[0].Window.OfferedTxPerSec).ToList();
         if (ordered.Count > 0)
         {
             var offeredAt = ordered.Select(g => g.Runs[0].Window.OfferedTxPerSec).ToList();
-            throughput.Add(new LineSeries(repeats > 1 ? $"loopback (mean of {repeats} runs)" : "loopback", offeredAt, ordered.Select(g => g.MeanCommitted).ToList()));
+            throughput.Add(new LineSeries(repeats > 1 ? $"loopback (mean of {repeats} runs)" : "loopback", offeredAt, ordered.Select(g => g.MeanServed).ToList()));
             static double Bounded(double v) => v < 0 ? double.NaN : v;
             latency.Add(new LineSeries(repeats > 1 ? $"loopback (median of {repeats} runs)" : "loopback", offeredAt, ordered.Select(g => Bounded(g.MedianP50)).ToList()));
             if (repeats > 1)
@@ -501,7 +565,7 @@ public static class ClusterSweep
         var simulated = rows.Where(r => r.Source == "simulator").OrderBy(r => r.OfferedTxPerSec).ToList();
         if (simulated.Count > 0)
         {
-            throughput.Add(new LineSeries("simulator", simulated.Select(r => r.OfferedTxPerSec).ToList(), simulated.Select(r => r.CommittedTxPerSec).ToList()));
+            throughput.Add(new LineSeries("simulator", simulated.Select(r => r.OfferedTxPerSec).ToList(), simulated.Select(r => r.ServedTxPerSec).ToList()));
             latency.Add(new LineSeries("simulator", simulated.Select(r => r.OfferedTxPerSec).ToList(), simulated.Select(r => r.LatencyMsP50 < 0 ? double.NaN : r.LatencyMsP50).ToList()));
         }
         var offered = rows.Select(r => r.OfferedTxPerSec).Distinct().Order().ToList();
@@ -513,10 +577,10 @@ public static class ClusterSweep
     private static void WriteMarkdown(List<SweepRow> rows, List<RateGroup> groups, List<ComparisonRow> comparison, string outDir, ClusterOptions options, double warmupSec,
         double saturation, int repeats)
     {
-        var table = new MarkdownTable(["source", "role", "run", "offered tx/s", "committed tx/s", "p50 ms", "p99 ms", "unfinished", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "saturated"],
-            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
+        var table = new MarkdownTable(["source", "role", "run", "offered tx/s", "committed tx/s", "served tx/s", "p50 ms", "p99 ms", "unfinished", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "saturated"],
+            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
         foreach (var r in rows)
-            table.AddRow(r.Source, r.Role, r.Run == 0 ? "" : r.Run.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.OfferedTxPerSec, 1), ReportFormat.Fixed(r.CommittedTxPerSec, 1), Ms(r.LatencyMsP50), Ms(r.LatencyMsP99),
+            table.AddRow(r.Source, r.Role, r.Run == 0 ? "" : r.Run.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.OfferedTxPerSec, 1), ReportFormat.Fixed(r.CommittedTxPerSec, 1), ReportFormat.Fixed(r.ServedTxPerSec, 1), Ms(r.LatencyMsP50), Ms(r.LatencyMsP99),
                 r.Unfinished.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.NodeCpuUsPerTx, 0), ReportFormat.Fixed(r.LoadCpuUsPerTx, 0), ReportFormat.Fixed(r.CpuBoundTxPerSec, 0),
                 ReportFormat.Fixed(r.Ed25519VerifyPerSec, 0), ReportFormat.Fixed(r.BoundTxPerSec, 0), ReportFormat.Percent(r.CommittedTxPerSec / Math.Max(1, r.BoundTxPerSec), 0),
                 r.Saturated ? "yes" : "no");
@@ -524,25 +588,27 @@ public static class ClusterSweep
             string.Create(CultureInfo.InvariantCulture, $"{options.DurationSec} s of Poisson load per run, measured over [{warmupSec} s, {options.DurationSec} s], {options.DrainSec} s drain, ") +
             $"close interval {options.CloseIntervalMs} ms, every node verifying every signature; {Environment.ProcessorCount} cores. " +
             (repeats > 1 ? $"Each rate ran {repeats} times, round robin over the rates (same seed, fresh processes). " : "") +
-            $"Committed: the window's transactions validated, per second of the window. A run is saturated when it leaves over 1% of them unanswered, its p99 exceeds {SaturatedLatencyCloseIntervals} close intervals, " +
+            "Committed: the window's transactions validated by the end of the drain, per second of the window. " +
+            "Served: transactions validated while the window ran, over the whole ledgers validated in it (below the offered rate once the cluster falls behind). " +
+            $"A run is saturated when it leaves over 1% of them unanswered, its p99 exceeds {SaturatedLatencyCloseIntervals} close intervals, " +
             "or the median latency of the window's last third exceeds 1.5 × the first third's plus two close intervals (a growing queue). " +
             string.Create(CultureInfo.InvariantCulture, $"Saturation ≈ {saturation} tx/s offered{(repeats > 1 ? $" (the highest rate that kept up in more than half of its {repeats} runs)" : "")}.\n\n") + table;
         if (repeats > 1 || comparison.Count > 0)
         {
-            var perRate = new MarkdownTable(["role", "offered tx/s", "runs kept up", "loopback committed tx/s", "loopback p50 (fastest–slowest run)", "simulated committed tx/s", "simulated p50", "Δ committed", "Δ p50", "within 15%", "in the runs' range"],
-                [ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left, ColumnAlign.Left]);
+            var perRate = new MarkdownTable(["role", "offered tx/s", "runs kept up", "loopback committed tx/s", "loopback served tx/s", "loopback p50 (fastest–slowest run)", "simulated served tx/s", "simulated p50", "Δ served", "Δ p50", "within 15%", "in the runs' range"],
+                [ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left, ColumnAlign.Left]);
             foreach (var g in groups.OrderBy(g => g.Role != SweepRole).ThenBy(g => g.Rate))
             {
                 var c = comparison.FirstOrDefault(x => x.Role == g.Role && x.OfferedTxPerSec == g.Runs[0].Window.OfferedTxPerSec);
                 string spread = g.Runs.Count == 1 ? Ms(g.MedianP50) : $"{Ms(g.MedianP50)} ({Ms(g.FastestP50)}–{Ms(g.SlowestP50)})";
                 string Delta(double d) => double.IsNaN(d) ? "" : ReportFormat.Percent(d, 0);
-                perRate.AddRow(g.Role, ReportFormat.Fixed(g.Runs[0].Window.OfferedTxPerSec, 1), $"{g.Runs.Count(r => !r.Saturated)} of {g.Runs.Count}", ReportFormat.Fixed(g.MeanCommitted, 1), spread,
-                    c is null ? "" : ReportFormat.Fixed(c.SimulatedCommittedTxPerSec, 1), c is null ? "" : Ms(c.SimulatedLatencyMsP50),
-                    c is null ? "" : Delta(c.CommittedDelta), c is null ? "" : Delta(c.LatencyP50Delta), c is null ? "" : c.Within15Percent ? "yes" : "no",
+                perRate.AddRow(g.Role, ReportFormat.Fixed(g.Runs[0].Window.OfferedTxPerSec, 1), $"{g.Runs.Count(r => !r.Saturated)} of {g.Runs.Count}", ReportFormat.Fixed(g.MeanCommitted, 1), ReportFormat.Fixed(g.MeanServed, 1), spread,
+                    c is null ? "" : ReportFormat.Fixed(c.SimulatedServedTxPerSec, 1), c is null ? "" : Ms(c.SimulatedLatencyMsP50),
+                    c is null ? "" : Delta(c.ServedDelta), c is null ? "" : Delta(c.LatencyP50Delta), c is null ? "" : c.Within15Percent ? "yes" : "no",
                     c is null ? "" : c.SimulatedP50InLoopbackRange ? "yes" : "no");
             }
             text += "\n## Per rate" + (comparison.Count > 0 ? ": the simulator against loopback (comparison.csv)" : "") + "\n\n" +
-                "Loopback p50 is the median of the runs' medians; Δ is simulated ÷ loopback − 1.\n\n" + perRate;
+                "Loopback served is the mean of the runs', p50 the median of their medians; Δ is simulated ÷ loopback − 1; within 15% takes served and p50.\n\n" + perRate;
         }
         text += "\nCharts: sweep-throughput.svg, sweep-latency.svg. Per run: rate-*/ (and rate-*/simulated/).\n";
         ReportFile.WriteText(Path.Combine(outDir, "sweep.md"), text);

@@ -1,4 +1,5 @@
 using HealthLedger.Bench.Commands;
+using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Sim.Metrics;
 using HealthLedger.Sim.Reports;
@@ -13,10 +14,10 @@ public sealed class ClusterSweepTests
     private static TxRecord Tx(int i, long plannedMs, long? doneMs, TxOutcome outcome) =>
         new($"tx{i}", "Notarize", plannedMs * 1000, plannedMs * 1000, doneMs is { } d ? d * 1000 : -1, outcome, "", 1, 0);
 
-    private static SimulationResult Result(IReadOnlyList<TxRecord> txs, long cpuUsPerNode = 1_000_000) => new()
+    private static SimulationResult Result(IReadOnlyList<TxRecord> txs, long cpuUsPerNode = 1_000_000, IReadOnlyList<LedgerRecord>? ledgers = null) => new()
     {
         Transactions = txs,
-        Ledgers = [],
+        Ledgers = ledgers ?? [],
         Nodes = [.. Enumerable.Range(0, 4).Select(i => new NodeRecord(i, ValidatorGroup.Generators, cpuUsPerNode, 0, 0, 0, 0, 0, 1, 0, 0, ""))],
         Invariants = [],
         Latency = new LatencyRecorder(),
@@ -160,6 +161,10 @@ public sealed class ClusterSweepTests
             Assert.Equal(runs.Count(r => !r.Saturated), c.RunsKeptUp);
             Assert.Equal(ClusterSweep.Median(runs.Select(r => r.LatencyMsP50)), c.LoopbackLatencyMsP50);
             Assert.Equal(Math.Round(runs.Average(r => r.CommittedTxPerSec), 1), c.LoopbackCommittedTxPerSec);
+            Assert.Equal(Math.Round(runs.Average(r => r.ServedTxPerSec), 1), c.LoopbackServedTxPerSec);
+            // 20 tx/s keeps up: the cluster serves what is offered while the window runs (within a ledger's worth).
+            Assert.All(runs, r => Assert.InRange(r.ServedTxPerSec, 0.5 * r.OfferedTxPerSec, 1.5 * r.OfferedTxPerSec));
+            Assert.Equal(Math.Abs(c.ServedDelta) <= ClusterSweep.WithinShare && Math.Abs(c.LatencyP50Delta) <= ClusterSweep.WithinShare, c.Within15Percent);
         }
         var calibration = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "calibration", "cpu.json"))).RootElement;
         Assert.Equal(Environment.ProcessorCount, calibration.GetProperty("Cpu").GetProperty("MachineCores").GetInt32());
@@ -184,7 +189,49 @@ public sealed class ClusterSweepTests
         Assert.True(calibration.GetProperty("Cpu").GetProperty("ProcessorSharing").GetBoolean());
         Assert.Equal(SimulatedMachine.Checkers.CheckerWeight, calibration.GetProperty("Cpu").GetProperty("CheckerWeight").GetDouble());
         Assert.Equal(2, ClusterSweep.Resimulate(Path.Combine(outDir, "no-such-sweep"), again, SimulatedMachine.Processor, resimOutput));
+
+        // A sweep written before the served rate was reported (no ServedTxPerSec column): each run's rate is read from
+        // its ledgers.csv, and comes out as the sweep itself measured it.
+        string old = Path.Combine(outDir, "sweep.csv"), oldAgain = Path.Combine(outDir, "resimulated-old");
+        var header = File.ReadLines(old).First().Split(',');
+        int served = Array.IndexOf(header, "ServedTxPerSec");
+        File.WriteAllLines(old, File.ReadAllLines(old).Select(line => string.Join(',', line.Split(',').Where((_, i) => i != served))));
+        Assert.DoesNotContain("ServedTxPerSec", File.ReadLines(old).First());
+        Assert.Equal(0, ClusterSweep.Resimulate(outDir, oldAgain, SimulatedMachine.FirstComeFirstServed, resimOutput));
+        var upgraded = CsvReport.Parse<ComparisonRow>(File.ReadAllText(Path.Combine(oldAgain, "comparison.csv")));
+        Assert.Equal(comparison.Select(c => (c.Role, c.LoopbackServedTxPerSec)), upgraded.Select(c => (c.Role, c.LoopbackServedTxPerSec)));
+        // A file that is no sweep's is refused with exit code 2, not an exception.
+        File.WriteAllText(old, "Source,Nodes\nloopback,4\n");
+        Assert.Equal(2, ClusterSweep.Resimulate(outDir, oldAgain, SimulatedMachine.FirstComeFirstServed, resimOutput));
         Directory.Delete(outDir, recursive: true);
+    }
+
+    [Fact]
+    public void Served_counts_the_whole_ledgers_validated_inside_the_window()
+    {
+        // Ledgers every 2 s from 1 s, 100 transactions each: inside [4 s, 14 s] are those at 5, 7, 9, 11 and 13 s; the
+        // four after the first carry 400 transactions over 8 s.
+        var steady = Enumerable.Range(0, 10).Select(k => (1_000_000L + 2_000_000L * k, 100)).ToList();
+        Assert.Equal(50.0, ClusterSweep.Served(steady, 4, 14));
+        // Where the window starts inside a ledger's interval does not change it.
+        Assert.Equal(50.0, ClusterSweep.Served(steady, 4.9, 14));
+        // Fewer than two ledgers inside: nothing measurable.
+        Assert.Equal(0, ClusterSweep.Served(steady, 4, 6));
+        Assert.Equal(0, ClusterSweep.Served([], 0, 10));
+    }
+
+    [Fact]
+    public void A_cluster_that_falls_behind_serves_less_than_it_commits_by_the_end_of_the_drain()
+    {
+        // 10 tx/s planned over [0 s, 10 s), all validated in the end, but in ledgers 4 s apart that carry 20 each while
+        // the load runs and the rest in one big ledger during the drain.
+        var txs = Enumerable.Range(0, 100).Select(k => Tx(k, k * 100, 15_000, TxOutcome.Validated)).ToList();
+        var ledgers = new List<LedgerRecord>();
+        for (int k = 0; k < 3; k++) ledgers.Add(new LedgerRecord((uint)(k + 1), Hash256.Compute([(byte)k]), 0, 20, 1_000_000 + 4_000_000L * k, 4));
+        ledgers.Add(new LedgerRecord(4, Hash256.Compute([9]), 0, 40, 15_000_000, 4));
+        var w = ClusterSweep.Measure(Result(txs, ledgers: ledgers), 0, 10);
+        Assert.Equal(10.0, w.CommittedTxPerSec);
+        Assert.Equal(5.0, w.ServedTxPerSec); // 40 transactions over the 8 s between the first and the third ledger
     }
 
     [Fact]
