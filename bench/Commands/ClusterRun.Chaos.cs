@@ -89,7 +89,7 @@ internal sealed partial class ClusterRun
         uint target = 0;
         for (int i = 0; i < _processes.Length; i++)
         {
-            if (victims.Contains(i) || await load.ClientAsync(i, CancellationToken.None) is not { } c) continue;
+            if (victims.Contains(i) || await load.StatusClientAsync(i, CancellationToken.None) is not { } c) continue;
             try
             {
                 target = Math.Max(target, (await c.GetStatusAsync()).ValidatedSequence);
@@ -112,7 +112,7 @@ internal sealed partial class ClusterRun
             double catchUpMs = -1, firstNewMs = -1;
             while (timer.Elapsed < TimeSpan.FromSeconds(60) && firstNewMs < 0)
             {
-                if (await load.ClientAsync(v, CancellationToken.None) is { } c)
+                if (await load.StatusClientAsync(v, CancellationToken.None) is { } c)
                 {
                     try
                     {
@@ -150,7 +150,7 @@ internal sealed partial class ClusterRun
         uint validated = 0;
         try
         {
-            if (await load.ClientAsync(v, CancellationToken.None) is { } c)
+            if (await load.StatusClientAsync(v, CancellationToken.None) is { } c)
             {
                 validated = (await c.GetStatusAsync()).ValidatedSequence;
                 for (uint s = seen.Count == 0 ? 1 : seen.Keys.Max() + 1; s <= validated; s++)
@@ -180,7 +180,7 @@ internal sealed partial class ClusterRun
         {
             try
             {
-                if (await load.ClientAsync(v, CancellationToken.None) is not { } c) continue;
+                if (await load.StatusClientAsync(v, CancellationToken.None) is not { } c) continue;
                 for (uint s = (uint)now.Count + 1; s <= validated; s++)
                 {
                     if (await c.FetchLedgerAsync(s) is not { } ledger) break;

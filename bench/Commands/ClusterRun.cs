@@ -202,7 +202,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             int ready = 0;
             for (int i = 0; i < _processes.Length; i++)
             {
-                if (await load.ClientAsync(i, CancellationToken.None) is not { } c) continue;
+                if (await load.StatusClientAsync(i, CancellationToken.None) is not { } c) continue;
                 try
                 {
                     // Connected to every peer, and past the first ledger: the first round of fresh processes runs while
@@ -235,7 +235,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
                 if (!_processes[i].IsRunning) continue;
                 try
                 {
-                    if (await load.ClientAsync(i, token) is not { } c) continue;
+                    if (await load.StatusClientAsync(i, token) is not { } c) continue;
                     var status = await c.GetStatusAsync(token).AsTask().WaitAsync(TimeSpan.FromSeconds(1), token);
                     long now = _clock.Elapsed.Ticks / 10;
                     lock (_lock)
