@@ -173,6 +173,8 @@ public sealed class ClusterSweepTests
             Assert.True(File.Exists(Path.Combine(outDir, file)), $"{file} missing\n{text}");
         foreach (var run in new[] { "rate-20/run-1", "rate-20/run-2", "rate-16-80pct/run-1", "rate-16-80pct/run-2" })
             Assert.True(File.Exists(Path.Combine(workDir, run, "n0", "node.log")), $"{run}'s work directory missing\n{text}");
+        // A node logs each validated ledger with how far its signature checks are behind.
+        Assert.Matches(@"validated ledger \d+ [0-9a-f]+ \(\d+ txs; \d+ awaiting signature checks\)", File.ReadAllText(Path.Combine(workDir, "rate-20", "run-1", "n0", "node.log")));
 
         // The simulator's side again from what the sweep wrote, under the other sharing discipline, without the
         // clusters: the same loopback rows, one simulated row a rate, and a bad directory refused.

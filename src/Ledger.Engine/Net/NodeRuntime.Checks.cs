@@ -73,6 +73,7 @@ public sealed partial class NodeRuntime
                 {
                     // Waits when the loop is behind: the queue fills, and the connections feeding it stop reading.
                     if (!_txInputs.Writer.TryWrite(item.Input)) WaitWithoutSpinning(_txInputs.Writer.WriteAsync(item.Input, _stop.Token));
+                    Interlocked.Add(ref _awaitingChecks, -item.Transactions.Count);
                     if (item.Input is ClientCall) Interlocked.Increment(ref _queuedSubmissions);
                 }
                 taken.Clear();
@@ -132,6 +133,7 @@ public sealed partial class NodeRuntime
         }
         var queue = _checkQueues[(int)((ulong)connection.Id % (ulong)_checkQueues.Length)].Writer;
         var item = new CheckItem(input, toCheck);
+        Interlocked.Add(ref _awaitingChecks, toCheck.Count);
         if (!queue.TryWrite(item)) await queue.WriteAsync(item, _stop.Token).ConfigureAwait(false);
     }
 

@@ -215,7 +215,7 @@ public sealed partial class NodeRuntime
     {
         Volatile.Write(ref _validatedSequence, ledger.Sequence);
         LedgerValidated?.Invoke(ledger);
-        Log($"validated ledger {ledger.Sequence} {ledger.Hash.ToShortString()} ({ledger.Transactions.Count} txs)");
+        Log($"validated ledger {ledger.Sequence} {ledger.Hash.ToShortString()} ({ledger.Transactions.Count} txs; {AwaitingChecks} awaiting signature checks)");
         MaybeSnapshot(ledger);
         if (_waiting == 0) return;
         foreach (var tx in ledger.Transactions)

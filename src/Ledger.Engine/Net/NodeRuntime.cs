@@ -88,6 +88,12 @@ public sealed partial class NodeRuntime : IAsyncDisposable
 
     private int _queuedSubmissions;
 
+    /// <summary>Transactions handed to the signature checkers and not yet on to the loop: how far the checks are behind
+    /// (logged with each validated ledger).</summary>
+    internal int AwaitingChecks => Volatile.Read(ref _awaitingChecks);
+
+    private int _awaitingChecks;
+
     /// <summary>Validators connected now.</summary>
     public int ConnectedPeers => Volatile.Read(ref _connectedPeers);
 
