@@ -381,16 +381,15 @@ public static class ClusterSweep
     /// from each run's ledgers instead); a current one unchanged.</summary>
     private static string WithServedColumn(string csv)
     {
-        const string before = "CommittedTxPerSec,", column = "ServedTxPerSec";
         var lines = csv.Split('\n');
-        if (lines.Length == 0 || lines[0].Contains(column, StringComparison.Ordinal) || !lines[0].Contains(before, StringComparison.Ordinal)) return csv;
-        int at = lines[0].Split(',').ToList().IndexOf("CommittedTxPerSec");
+        var header = lines[0].Split(',');
+        int at = Array.IndexOf(header, nameof(SweepRow.CommittedTxPerSec));
+        if (at < 0 || header.Contains(nameof(SweepRow.ServedTxPerSec))) return csv; // current, or no sweep's (refused by the parse)
         for (int i = 0; i < lines.Length; i++)
         {
-            if (lines[i].Length == 0) continue;
             var cells = lines[i].Split(',').ToList();
-            if (cells.Count <= at) continue;
-            cells.Insert(at + 1, i == 0 ? column : "0");
+            if (cells.Count <= at) continue; // the empty last line
+            cells.Insert(at + 1, i == 0 ? nameof(SweepRow.ServedTxPerSec) : "0");
             lines[i] = string.Join(',', cells);
         }
         return string.Join('\n', lines);
