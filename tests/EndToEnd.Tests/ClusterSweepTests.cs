@@ -137,8 +137,15 @@ public sealed class ClusterSweepTests
             Assert.True(r.Ed25519VerifyPerSec > 0);
             // Both columns are written rounded; the bound was computed from the unrounded rate, so allow one unit.
             Assert.InRange(r.BoundTxPerSec, Environment.ProcessorCount * r.Ed25519VerifyPerSec / 4 - 1, Environment.ProcessorCount * r.Ed25519VerifyPerSec / 4 + 1);
+            // The machine's bound: every core verifying at once, over the validators.
+            Assert.True(r.Ed25519VerifyPerSecAllCores > 0);
+            Assert.InRange(r.MachineBoundTxPerSec, r.Ed25519VerifyPerSecAllCores / 4 - 1, r.Ed25519VerifyPerSecAllCores / 4 + 1);
             Assert.True(r.NodeCpuUsPerTx > 0, text);
         });
+        // The all-cores rate recorded is at least the one printed before the run (the higher of before and after).
+        var allCoresBefore = System.Text.RegularExpressions.Regex.Matches(text, @"verify ([\d,]+)/s on all \d+ at once").Select(m => double.Parse(m.Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(4, allCoresBefore.Count);
+        Assert.All(loopback.OrderBy(r => r.Role != "sweep").ThenBy(r => r.Run).Zip(allCoresBefore), p => Assert.True(p.First.Ed25519VerifyPerSecAllCores >= p.Second - 1, text));
         // Each run's verification rate is the higher of the rates measured just before and just after it, as printed.
         var before = System.Text.RegularExpressions.Regex.Matches(text, @"Ed25519 verify ([\d,]+)/s, sign").Select(m => double.Parse(m.Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var after = System.Text.RegularExpressions.Regex.Matches(text, @"verify ([\d,]+)/s after the run").Select(m => double.Parse(m.Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture)).ToList();
@@ -192,20 +199,37 @@ public sealed class ClusterSweepTests
         Assert.Equal(SimulatedMachine.Checkers.CheckerWeight, calibration.GetProperty("Cpu").GetProperty("CheckerWeight").GetDouble());
         Assert.Equal(2, ClusterSweep.Resimulate(Path.Combine(outDir, "no-such-sweep"), again, SimulatedMachine.Processor, resimOutput));
 
-        // A sweep written before the served rate was reported (no ServedTxPerSec column): each run's rate is read from
-        // its ledgers.csv, and comes out as the sweep itself measured it.
+        // A sweep written before the served rate and the all-cores verification rate were reported (no such columns):
+        // each run's served rate is read from its ledgers.csv, comes out as the sweep itself measured it and is written
+        // into the new sweep.csv; the machine's bound, never measured, is n/a.
         string old = Path.Combine(outDir, "sweep.csv"), oldAgain = Path.Combine(outDir, "resimulated-old");
         var header = File.ReadLines(old).First().Split(',');
-        int served = Array.IndexOf(header, "ServedTxPerSec");
-        File.WriteAllLines(old, File.ReadAllLines(old).Select(line => string.Join(',', line.Split(',').Where((_, i) => i != served))));
+        int[] dropped = [.. new[] { "ServedTxPerSec", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec" }.Select(c => Array.IndexOf(header, c))];
+        Assert.DoesNotContain(-1, dropped);
+        File.WriteAllLines(old, File.ReadAllLines(old).Select(line => string.Join(',', line.Split(',').Where((_, i) => !dropped.Contains(i)))));
         Assert.DoesNotContain("ServedTxPerSec", File.ReadLines(old).First());
         Assert.Equal(0, ClusterSweep.Resimulate(outDir, oldAgain, SimulatedMachine.FirstComeFirstServed, resimOutput));
         var upgraded = CsvReport.Parse<ComparisonRow>(File.ReadAllText(Path.Combine(oldAgain, "comparison.csv")));
         Assert.Equal(comparison.Select(c => (c.Role, c.LoopbackServedTxPerSec)), upgraded.Select(c => (c.Role, c.LoopbackServedTxPerSec)));
+        var upgradedRows = CsvReport.Parse<SweepRow>(File.ReadAllText(Path.Combine(oldAgain, "sweep.csv")));
+        Assert.All(upgradedRows, r => Assert.Equal((0.0, 0.0), (r.Ed25519VerifyPerSecAllCores, r.MachineBoundTxPerSec)));
+        Assert.Equal(loopback.Select(r => r with { Ed25519VerifyPerSecAllCores = 0, MachineBoundTxPerSec = 0 }), upgradedRows.Where(r => r.Source == "loopback"));
+        Assert.Matches(@"\|\s+n/a\s+\|", File.ReadAllText(Path.Combine(oldAgain, "sweep.md")));
         // A file that is no sweep's is refused with exit code 2, not an exception.
         File.WriteAllText(old, "Source,Nodes\nloopback,4\n");
         Assert.Equal(2, ClusterSweep.Resimulate(outDir, oldAgain, SimulatedMachine.FirstComeFirstServed, resimOutput));
         Directory.Delete(outDir, recursive: true);
+    }
+
+    [Fact]
+    public void The_all_cores_verification_rate_counts_every_thread_and_refuses_none()
+    {
+        // Each thread verifies for the window; the rate sums them. No timing is asserted, only that every thread's work
+        // is counted (two threads on a machine that runs the suite verify something each) and that the input is checked.
+        double one = ClusterSweep.MeasureEd25519VerifyRateAllCores(1, TimeSpan.FromMilliseconds(50));
+        double two = ClusterSweep.MeasureEd25519VerifyRateAllCores(2, TimeSpan.FromMilliseconds(50));
+        Assert.True(one > 0 && two > 0, $"{one} {two}");
+        Assert.Throws<ArgumentOutOfRangeException>(() => ClusterSweep.MeasureEd25519VerifyRateAllCores(0, TimeSpan.FromMilliseconds(50)));
     }
 
     [Fact]
