@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using HealthLedger.Engine.Crypto;
+using HealthLedger.Engine.Net;
 using HealthLedger.Sim.Metrics;
 using HealthLedger.Sim.Reports;
 
@@ -107,7 +108,8 @@ public static class ClusterCommand
     /// <summary>One cluster run with its reports written; also returns what a sweep needs: the scenario, the result
     /// (null when the cluster could not start) and the CPU seconds the nodes and this process (the load generator) used
     /// from the start of the load to the end of the drain, and sampled through the run.</summary>
-    internal static async Task<(int Exit, Sim.Scenarios.Scenario? Scenario, Sim.Simulation.SimulationResult? Result, double NodeCpuSec, double LoadCpuSec, CpuTrace? Cpu)> RunOnceAsync(ClusterOptions options, TextWriter stdout)
+    internal static async Task<(int Exit, Sim.Scenarios.Scenario? Scenario, Sim.Simulation.SimulationResult? Result, double NodeCpuSec, double LoadCpuSec, CpuTrace? Cpu,
+        SignatureCheckWork? Checks)> RunOnceAsync(ClusterOptions options, TextWriter stdout)
     {
         if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10 || options.MaxTransactionsPerLedger < 1
             || options.SnapshotMinTransactions < 0 || !(options.SnapshotDeltaFraction >= 0) || double.IsInfinity(options.SnapshotDeltaFraction)
@@ -116,13 +118,13 @@ public static class ClusterCommand
             || options.KillCycles < 0 || options.KillCycles > 10_000 || options.ChaosIntervalSec <= 0 || options.ChaosDownSec < 0 || (options.KillCycles > 0 && options.Nodes < 2))
         {
             Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, --snapshot-min-tx >= 0, finite --snapshot-delta-fraction >= 0, 0 <= --warmup < --duration, 1 <= --send-batch-ms <= 1000, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
-            return (Program.ExitBadInput, null, null, 0, 0, null);
+            return (Program.ExitBadInput, null, null, 0, 0, null, null);
         }
         if (options.WorkDir is { } kept && Directory.Exists(kept) && Directory.EnumerateFileSystemEntries(kept).Any())
         {
             // A cluster run starts its nodes from fresh data directories; another run's would hold a different chain.
             Console.Error.WriteLine($"error: --work-dir {kept} is not empty; a cluster run starts its nodes on empty data directories (remove it, or name a new one)");
-            return (Program.ExitBadInput, null, null, 0, 0, null);
+            return (Program.ExitBadInput, null, null, 0, 0, null, null);
         }
         if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);
         var run = new ClusterRun(options, stdout);
@@ -136,7 +138,7 @@ public static class ClusterCommand
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return (1, null, null, 0, 0, null);
+            return (1, null, null, 0, 0, null, null);
         }
 
         var document = RunReport.Write(options.OutDir, scenario, options.Seed, RunCommand.GitCommit(), result);
@@ -145,7 +147,8 @@ public static class ClusterCommand
             System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             Process.GetCurrentProcess().PeakWorkingSet64, Math.Round(run.LoadCpuDuringLoad.TotalSeconds, 3), run.LoadRuntime.Collections,
             Math.Round(run.LoadRuntime.GcPause.TotalSeconds, 3), AllocatedBytes: run.LoadRuntime.AllocatedBytes,
-            GcHugePages: GcHugePages.Status));
+            GcHugePages: GcHugePages.Status, NodeSignatureChecks: run.NodeSignatureChecks?.Verifications,
+            NodeCheckerUsPerVerification: run.NodeSignatureChecks?.MicrosecondsPerVerification is { } us ? Math.Round(us, 1) : null));
         if (run.Recoveries.Count > 0)
             File.WriteAllLines(Path.Combine(options.OutDir, "recovery.csv"), ["node,killedAtSec,restartedAtSec,targetSequence,recoveryMs",
                 .. run.Recoveries.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Node},{r.KilledAtSec},{r.RestartedAtSec},{r.TargetSequence},{r.RecoveryMs}"))]);
@@ -166,8 +169,12 @@ public static class ClusterCommand
                 $"({run.NodeCpuDuringLoad.TotalMicroseconds / s.Planned / options.Nodes:0} us per planned transaction and node), load generator " +
                 $"{run.LoadCpuDuringLoad.TotalSeconds:0.0} s ({run.LoadCpuDuringLoad.TotalMicroseconds / s.Planned:0} us per transaction; " +
                 $"{run.LoadRuntime.AllocatedBytes / 1e6:0} MB allocated, collections {string.Join('/', run.LoadRuntime.Collections)}, pauses {run.LoadRuntime.GcPause.TotalSeconds:0.00} s)");
+        if (run.NodeSignatureChecks is { MicrosecondsPerVerification: { } inPlace } checks)
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"signature checks in place: {checks.Verifications:N0} verifications on the nodes' checker threads, {inPlace:0.0} us of their processor time each"));
         int exit = RunCommand.ReportInvariants(stdout, document, options.OutDir);
-        return (lost > 0 ? RunCommand.ExitSafety : exit, scenario, result, run.NodeCpuDuringLoad.TotalSeconds, run.LoadCpuDuringLoad.TotalSeconds, run.Cpu);
+        return (lost > 0 ? RunCommand.ExitSafety : exit, scenario, result, run.NodeCpuDuringLoad.TotalSeconds, run.LoadCpuDuringLoad.TotalSeconds, run.Cpu,
+            run.NodeSignatureChecks);
     }
 
     /// <summary>One line: restarts, recovery p50/max (restart to the cluster's head, and to a new ledger), and loss.</summary>

@@ -14,6 +14,9 @@ internal sealed partial class ClusterProcess(int index, string configPath, strin
 
     public string ConfigPath { get; } = configPath;
 
+    /// <summary>Where the node's stderr is appended (every life of it).</summary>
+    public string LogPath { get; } = logPath;
+
     public bool IsRunning => _process is { HasExited: false };
 
     public int Starts { get; private set; }
@@ -74,7 +77,8 @@ internal sealed partial class ClusterProcess(int index, string configPath, strin
         _cpuBefore += SafeCpu(p);
         _ = SysKill(p.Id, 15);
         if (!p.WaitForExit(graceMs)) p.Kill();
-        p.WaitForExit(5_000);
+        // Exited: the waits below also drain its stderr into node.log (its closing lines are read from there).
+        if (p.WaitForExit(5_000)) p.WaitForExitAsync().Wait(5_000);
     }
 
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
@@ -101,7 +105,7 @@ internal sealed partial class ClusterProcess(int index, string configPath, strin
         {
             try
             {
-                File.AppendAllText(logPath, line + Environment.NewLine);
+                File.AppendAllText(LogPath, line + Environment.NewLine);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Net;
 using HealthLedger.Sim.Core;
 using HealthLedger.Sim.Network;
 using HealthLedger.Sim.Scenarios;
@@ -64,6 +66,31 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
 
     /// <summary>This process's collections, pauses, allocation and JIT work over the same span.</summary>
     public RuntimeCounters LoadRuntime { get; private set; }
+
+    /// <summary>The nodes' signature checkers over the whole run, summed from the closing line each node process that
+    /// stopped cleanly wrote to its node.log (<see cref="NodeCommand.SignatureChecksLine"/>; a node killed by chaos
+    /// writes none for that life): verifications and the checker threads' processor time. Null when no node wrote one.</summary>
+    public SignatureCheckWork? NodeSignatureChecks { get; private set; }
+
+    /// <summary>Sums the checker lines of the given node logs; null when there are none.</summary>
+    internal static SignatureCheckWork? ReadSignatureChecks(IEnumerable<string> logPaths)
+    {
+        long verifications = 0;
+        double seconds = 0;
+        bool any = false;
+        foreach (string path in logPaths.Where(File.Exists))
+            foreach (string line in File.ReadLines(path))
+                if (CheckerLine().Match(line) is { Success: true } m)
+                {
+                    verifications += long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+                    seconds += double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+                    any = true;
+                }
+        return any ? new SignatureCheckWork(verifications, TimeSpan.FromSeconds(seconds)) : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^signature checkers: (\d+) verifications in ([\d.]+) s ")]
+    private static partial System.Text.RegularExpressions.Regex CheckerLine();
 
     /// <summary>CPU samples over the load and the drain, for CPU use in a steady-state window.</summary>
     public CpuTrace Cpu { get; } = new();
@@ -180,6 +207,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             foreach (var p in _processes) p.Stop();
             foreach (var p in _processes)
                 if (p.ExitCode is { } code and not 0) log.WriteLine($"cluster: node {p.Index} exited with code {code} on SIGTERM (see {Path.GetDirectoryName(p.ConfigPath)}/node.log)");
+            NodeSignatureChecks = ReadSignatureChecks(_processes.Select(p => p.LogPath));
             if (options.WorkDir is null)
             {
                 try

@@ -43,10 +43,13 @@ namespace HealthLedger.Bench.Commands;
 /// before it was measured.</param>
 /// <param name="MachineBoundTxPerSec">Ed25519VerifyPerSecAllCores ÷ Nodes: the most the machine could validate if the
 /// nodes did nothing but verify (0 when not measured).</param>
+/// <param name="CheckerUsPerVerification">A verification in place: the nodes' signature checker threads' processor time
+/// over the run per verification they did, everything the checkers did included (from each node's closing line; 0 when
+/// not measured). Against 10⁶ ÷ Ed25519VerifyPerSec, the benchmark's one core verifying alone.</param>
 /// <param name="Saturated">The run did not keep up (see <see cref="ClusterSweep.IsSaturated"/>).</param>
 [CsvRecord]
 public sealed partial record SweepRow(string Source, int Nodes, string Role, int Run, double OfferedTxPerSec, double CommittedTxPerSec, double ServedTxPerSec, double LatencyMsP50,
-    double LatencyMsP99, int Unfinished, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double CpuBoundTxPerSec, double Ed25519VerifyPerSec, double BoundTxPerSec, double Ed25519VerifyPerSecAllCores, double MachineBoundTxPerSec, bool Saturated);
+    double LatencyMsP99, int Unfinished, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double CpuBoundTxPerSec, double Ed25519VerifyPerSec, double BoundTxPerSec, double Ed25519VerifyPerSecAllCores, double MachineBoundTxPerSec, double CheckerUsPerVerification, bool Saturated);
 
 /// <summary>comparison.csv: the simulator's prediction at one rate of a sweep against the loopback runs there.</summary>
 /// <param name="Role">As in <see cref="SweepRow"/>.</param>
@@ -169,8 +172,9 @@ public static class ClusterSweep
     /// Ed25519 verifications per second with every core verifying at once, summed: one thread per core, each over its own
     /// 2,000 distinct signed messages, counting until <paramref name="window"/> has passed; the best of three passes. The
     /// issue's bound multiplies the one-core rate by the cores, which holds when the cores do not slow each other. On
-    /// this VM they do (2026-12-07: 20,700/s on one core alone, 37,000/s on both together, not 41,400), and what the
-    /// cores lose that way is part of every run's distance from that bound. Measuring code of the harness, not of a node.
+    /// this VM they sometimes do: in session 35's 24 runs both cores together verified 0.86-1.03 times twice the one-core
+    /// rate (median 0.97), so what the cores lose that way is a small and varying part of a run's distance from that
+    /// bound. Measuring code of the harness, not of a node.
     /// </summary>
     public static double MeasureEd25519VerifyRateAllCores(int threads, TimeSpan window)
     {
@@ -218,7 +222,7 @@ public static class ClusterSweep
     /// rates (verification, on one core and on all at once: the higher of the rates just before and just after it;
     /// signing: just before it).</summary>
     private sealed record SweepRun(ClusterOptions Options, Scenario Scenario, Window Window, double LoadCpuUsPerTx, double VerifyPerSec, double SignPerSec,
-        double VerifyAllCoresPerSec, string Role, int Run, bool Saturated);
+        double VerifyAllCoresPerSec, double CheckerUsPerVerification, string Role, int Run, bool Saturated);
 
     /// <summary>The runs at one offered rate and role, and the directory their simulated counterpart goes to.</summary>
     private sealed record RateGroup(string Role, double Rate, string Directory, IReadOnlyList<SweepRun> Runs)
@@ -294,7 +298,7 @@ public static class ClusterSweep
             double sign = MeasureEd25519SignRate();
             string which = repeats == 1 ? "" : $", run {run} of {repeats}";
             stdout.WriteLine($"sweep: {options.Nodes} nodes at {rate} tx/s ({role}{which}); Ed25519 verify {verifyBefore:N0}/s, sign {sign:N0}/s on one core, verify {allCoresBefore:N0}/s on all {cores} at once; load average {LoadAverage()}");
-            var (exit, scenario, result, nodeCpuSec, loadCpuSec, trace) = await ClusterCommand.RunOnceAsync(options, stdout);
+            var (exit, scenario, result, nodeCpuSec, loadCpuSec, trace, checks) = await ClusterCommand.RunOnceAsync(options, stdout);
             double verifyAfter = ConsensusThroughput.MeasureEd25519VerifyRate();
             double verify = Math.Max(verifyBefore, verifyAfter);
             double allCores = Math.Max(allCoresBefore, MeasureEd25519VerifyRateAllCores(cores, AllCoresWindow));
@@ -318,7 +322,8 @@ public static class ClusterSweep
             double loadUs = Math.Round(perTxLoad, 1);
             double bound = cores * verify / options.Nodes;
             bool saturated = IsSaturated(w, options.CloseIntervalMs);
-            runs.Add(new SweepRun(options, scenario, w, loadUs, verify, sign, allCores, role, run, saturated));
+            double inPlaceUs = Math.Round(checks?.MicrosecondsPerVerification ?? 0, 1);
+            runs.Add(new SweepRun(options, scenario, w, loadUs, verify, sign, allCores, inPlaceUs, role, run, saturated));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"sweep: offered {w.OfferedTxPerSec} tx/s, committed {w.CommittedTxPerSec} tx/s ({w.CommittedTxPerSec / bound:P0} of the bound {bound:0}; verify {verifyAfter:N0}/s after the run; {w.CommittedTxPerSec * options.Nodes / allCores:P0} of the machine's {allCores / options.Nodes:0}), served {w.ServedTxPerSec} tx/s, p50 {Ms(w.LatencyMsP50)}, p99 {Ms(w.LatencyMsP99)}, " +
                 $"{w.Unfinished} unfinished; node CPU {w.NodeCpuUsPerTx} µs/tx/node, load generator {loadUs} µs/tx (CPU bound {CpuBound(cores, options.Nodes, w.NodeCpuUsPerTx, loadUs)} tx/s){(saturated ? "; saturated" : "")}"));
@@ -337,7 +342,7 @@ public static class ClusterSweep
         var rows = runs.Select(r => new SweepRow("loopback", r.Options.Nodes, r.Role, r.Run, r.Window.OfferedTxPerSec, r.Window.CommittedTxPerSec, r.Window.ServedTxPerSec, r.Window.LatencyMsP50,
             r.Window.LatencyMsP99, r.Window.Unfinished, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx, CpuBound(cores, r.Options.Nodes, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx),
             Math.Round(r.VerifyPerSec, 0), Math.Round(cores * r.VerifyPerSec / r.Options.Nodes, 0), Math.Round(r.VerifyAllCoresPerSec, 0),
-            Math.Round(r.VerifyAllCoresPerSec / r.Options.Nodes, 0), r.Saturated)).ToList();
+            Math.Round(r.VerifyAllCoresPerSec / r.Options.Nodes, 0), r.CheckerUsPerVerification, r.Saturated)).ToList();
         List<ComparisonRow>? comparison = null;
         if (simulate && groups.Count > 0)
         {
@@ -416,7 +421,7 @@ public static class ClusterSweep
                 servedRead[row] = served;
                 var window = new Window(row.OfferedTxPerSec, row.CommittedTxPerSec, row.LatencyMsP50, row.LatencyMsP99, 0, row.Unfinished, row.NodeCpuUsPerTx, 0, 0, served);
                 runs.Add(new SweepRun(options, scenario, window, row.LoadCpuUsPerTx, row.Ed25519VerifyPerSec,
-                    signPerSec > 0 ? signPerSec : 3 * row.Ed25519VerifyPerSec, row.Ed25519VerifyPerSecAllCores, role, row.Run, row.Saturated));
+                    signPerSec > 0 ? signPerSec : 3 * row.Ed25519VerifyPerSec, row.Ed25519VerifyPerSecAllCores, row.CheckerUsPerVerification, role, row.Run, row.Saturated));
             }
         }
         if (runs.Count == 0)
@@ -438,14 +443,16 @@ public static class ClusterSweep
     }
 
     /// <summary>A sweep.csv written before some of <see cref="SweepRow"/>'s columns existed, with each added as 0, where the
-    /// current layout has it: <see cref="SweepRow.ServedTxPerSec"/> (read from each run's ledgers instead) and the rates
-    /// with every core verifying at once (not measured then: reported as n/a). A current one unchanged.</summary>
+    /// current layout has it: <see cref="SweepRow.ServedTxPerSec"/> (read from each run's ledgers instead), the rates
+    /// with every core verifying at once and the cost of a verification in place (not measured then: reported as n/a).
+    /// A current one unchanged.</summary>
     private static string WithLaterColumns(string csv)
     {
         foreach (var (after, added) in (ReadOnlySpan<(string, string)>)[
             (nameof(SweepRow.CommittedTxPerSec), nameof(SweepRow.ServedTxPerSec)),
             (nameof(SweepRow.BoundTxPerSec), nameof(SweepRow.Ed25519VerifyPerSecAllCores)),
-            (nameof(SweepRow.Ed25519VerifyPerSecAllCores), nameof(SweepRow.MachineBoundTxPerSec))])
+            (nameof(SweepRow.Ed25519VerifyPerSecAllCores), nameof(SweepRow.MachineBoundTxPerSec)),
+            (nameof(SweepRow.MachineBoundTxPerSec), nameof(SweepRow.CheckerUsPerVerification))])
         {
             var lines = csv.Split('\n');
             var header = lines[0].Split(',');
@@ -599,7 +606,7 @@ public static class ClusterSweep
             double verifyPerSec = group.Runs.Average(r => r.VerifyPerSec), allCores = group.Runs.Average(r => r.VerifyAllCoresPerSec);
             rows.Add((group, new SweepRow("simulator", n, group.Role, 0,
                 w.OfferedTxPerSec, w.CommittedTxPerSec, w.ServedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished, w.NodeCpuUsPerTx, clientPerTx, CpuBound(cores, n, w.NodeCpuUsPerTx, clientPerTx),
-                Math.Round(verifyPerSec), Math.Round(cores * verifyPerSec / n), Math.Round(allCores), Math.Round(allCores / n), IsSaturated(w, run.Options.CloseIntervalMs))));
+                Math.Round(verifyPerSec), Math.Round(cores * verifyPerSec / n), Math.Round(allCores), Math.Round(allCores / n), 0, IsSaturated(w, run.Options.CloseIntervalMs))));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"simulated {group.Rate} tx/s: committed {w.CommittedTxPerSec} tx/s (loopback {group.MeanCommitted}), served {w.ServedTxPerSec} tx/s (loopback {group.MeanServed}), p50 {Ms(w.LatencyMsP50)} (loopback {Ms(group.MedianP50)}{(group.Runs.Count > 1 ? $", median of {group.Runs.Count} runs" : "")})"));
         }
@@ -644,19 +651,22 @@ public static class ClusterSweep
     private static void WriteMarkdown(List<SweepRow> rows, List<RateGroup> groups, List<ComparisonRow> comparison, string outDir, ClusterOptions options, double warmupSec,
         double saturation, int repeats)
     {
-        var table = new MarkdownTable(["source", "role", "run", "offered tx/s", "committed tx/s", "served tx/s", "p50 ms", "p99 ms", "unfinished", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "verify/s, all cores at once", "machine bound tx/s", "share of the machine", "saturated"],
-            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
+        var table = new MarkdownTable(["source", "role", "run", "offered tx/s", "committed tx/s", "served tx/s", "p50 ms", "p99 ms", "unfinished", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "verify/s, all cores at once", "machine bound tx/s", "share of the machine", "verify µs: in place / benchmark", "saturated"],
+            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
         foreach (var r in rows)
             table.AddRow(r.Source, r.Role, r.Run == 0 ? "" : r.Run.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.OfferedTxPerSec, 1), ReportFormat.Fixed(r.CommittedTxPerSec, 1), ReportFormat.Fixed(r.ServedTxPerSec, 1), Ms(r.LatencyMsP50), Ms(r.LatencyMsP99),
                 r.Unfinished.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.NodeCpuUsPerTx, 0), ReportFormat.Fixed(r.LoadCpuUsPerTx, 0), ReportFormat.Fixed(r.CpuBoundTxPerSec, 0),
                 ReportFormat.Fixed(r.Ed25519VerifyPerSec, 0), ReportFormat.Fixed(r.BoundTxPerSec, 0), ReportFormat.Percent(r.CommittedTxPerSec / Math.Max(1, r.BoundTxPerSec), 0),
                 r.MachineBoundTxPerSec > 0 ? ReportFormat.Fixed(r.Ed25519VerifyPerSecAllCores, 0) : "n/a", r.MachineBoundTxPerSec > 0 ? ReportFormat.Fixed(r.MachineBoundTxPerSec, 0) : "n/a",
-                r.MachineBoundTxPerSec > 0 ? ReportFormat.Percent(r.CommittedTxPerSec / r.MachineBoundTxPerSec, 0) : "n/a", r.Saturated ? "yes" : "no");
+                r.MachineBoundTxPerSec > 0 ? ReportFormat.Percent(r.CommittedTxPerSec / r.MachineBoundTxPerSec, 0) : "n/a",
+                (r.CheckerUsPerVerification > 0 ? ReportFormat.Fixed(r.CheckerUsPerVerification, 1) : "n/a") + " / " + ReportFormat.Fixed(1e6 / Math.Max(1, r.Ed25519VerifyPerSec), 1),
+                r.Saturated ? "yes" : "no");
         string text = $"# Loopback sweep: {options.Nodes} validators\n\n" +
             string.Create(CultureInfo.InvariantCulture, $"{options.DurationSec} s of Poisson load per run, measured over [{warmupSec} s, {options.DurationSec} s], {options.DrainSec} s drain, ") +
             $"close interval {options.CloseIntervalMs} ms, every node verifying every signature; {Environment.ProcessorCount} cores. " +
             (repeats > 1 ? $"Each rate ran {repeats} times, round robin over the rates (same seed, fresh processes). " : "") +
             "Bound: cores × the one-core Ed25519 verification rate ÷ validators; machine bound: the rate with every core verifying at once ÷ validators (what the cores lose by slowing each other is below the one and not the other). " +
+            "Verify µs in place: the nodes' signature checker threads' processor time per verification over the run, against the one-core benchmark's. " +
             "Committed: the window's transactions validated by the end of the drain, per second of the window. " +
             "Served: transactions validated while the window ran, over the whole ledgers validated in it (below the offered rate once the cluster falls behind). " +
             $"A run is saturated when it leaves over 1% of them unanswered, its p99 exceeds {SaturatedLatencyCloseIntervals} close intervals, " +

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Net;
@@ -11,6 +12,9 @@ namespace HealthLedger.Bench.Commands;
 /// </summary>
 internal static class NodeCommand
 {
+    /// <summary>How a node's closing line on its signature checkers begins (a cluster reads it from node.log).</summary>
+    internal const string SignatureChecksLine = "signature checkers:";
+
     public static Command Create()
     {
         var configOption = new Option<string>("--config") { Description = "Node file (JSON): key, group, listen address, data directory, peers, consensus, genesis.", Required = true };
@@ -68,6 +72,9 @@ internal static class NodeCommand
         // included), for checking that it verified each transaction once.
         var counters = RuntimeCounters.Now();
         Console.Error.WriteLine($"Ed25519 since start: {counters.Ed25519.Verifications:N0} verifications, {counters.Ed25519.Signatures:N0} signatures");
+        if (runtime.SignatureChecks is { ProcessorTime: { } checkerTime } checks)
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{SignatureChecksLine} {checks.Verifications} verifications in {checkerTime.TotalSeconds:0.000} s of the checker threads' processor time ({checks.MicrosecondsPerVerification ?? 0:0.0} us each)"));
         var memory = GC.GetGCMemoryInfo();
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         Console.Error.WriteLine($"memory since start: {counters.AllocatedBytes / 1e6:N0} MB allocated, collections {counters.Gen0}/{counters.Gen1}/{counters.Gen2}, "

@@ -140,6 +140,8 @@ public sealed class ClusterSweepTests
             // The machine's bound: every core verifying at once, over the validators.
             Assert.True(r.Ed25519VerifyPerSecAllCores > 0);
             Assert.InRange(r.MachineBoundTxPerSec, r.Ed25519VerifyPerSecAllCores / 4 - 1, r.Ed25519VerifyPerSecAllCores / 4 + 1);
+            // A verification in place, from the nodes' closing lines (every node stopped cleanly).
+            Assert.True(r.CheckerUsPerVerification > 0, text);
             Assert.True(r.NodeCpuUsPerTx > 0, text);
         });
         // The all-cores rate recorded is at least the one printed before the run (the higher of before and after).
@@ -204,7 +206,7 @@ public sealed class ClusterSweepTests
         // into the new sweep.csv; the machine's bound, never measured, is n/a.
         string old = Path.Combine(outDir, "sweep.csv"), oldAgain = Path.Combine(outDir, "resimulated-old");
         var header = File.ReadLines(old).First().Split(',');
-        int[] dropped = [.. new[] { "ServedTxPerSec", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec" }.Select(c => Array.IndexOf(header, c))];
+        int[] dropped = [.. new[] { "ServedTxPerSec", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec", "CheckerUsPerVerification" }.Select(c => Array.IndexOf(header, c))];
         Assert.DoesNotContain(-1, dropped);
         File.WriteAllLines(old, File.ReadAllLines(old).Select(line => string.Join(',', line.Split(',').Where((_, i) => !dropped.Contains(i)))));
         Assert.DoesNotContain("ServedTxPerSec", File.ReadLines(old).First());
@@ -212,13 +214,42 @@ public sealed class ClusterSweepTests
         var upgraded = CsvReport.Parse<ComparisonRow>(File.ReadAllText(Path.Combine(oldAgain, "comparison.csv")));
         Assert.Equal(comparison.Select(c => (c.Role, c.LoopbackServedTxPerSec)), upgraded.Select(c => (c.Role, c.LoopbackServedTxPerSec)));
         var upgradedRows = CsvReport.Parse<SweepRow>(File.ReadAllText(Path.Combine(oldAgain, "sweep.csv")));
-        Assert.All(upgradedRows, r => Assert.Equal((0.0, 0.0), (r.Ed25519VerifyPerSecAllCores, r.MachineBoundTxPerSec)));
-        Assert.Equal(loopback.Select(r => r with { Ed25519VerifyPerSecAllCores = 0, MachineBoundTxPerSec = 0 }), upgradedRows.Where(r => r.Source == "loopback"));
+        Assert.All(upgradedRows, r => Assert.Equal((0.0, 0.0, 0.0), (r.Ed25519VerifyPerSecAllCores, r.MachineBoundTxPerSec, r.CheckerUsPerVerification)));
+        Assert.Equal(loopback.Select(r => r with { Ed25519VerifyPerSecAllCores = 0, MachineBoundTxPerSec = 0, CheckerUsPerVerification = 0 }), upgradedRows.Where(r => r.Source == "loopback"));
         Assert.Matches(@"\|\s+n/a\s+\|", File.ReadAllText(Path.Combine(oldAgain, "sweep.md")));
         // A file that is no sweep's is refused with exit code 2, not an exception.
         File.WriteAllText(old, "Source,Nodes\nloopback,4\n");
         Assert.Equal(2, ClusterSweep.Resimulate(outDir, oldAgain, SimulatedMachine.FirstComeFirstServed, resimOutput));
         Directory.Delete(outDir, recursive: true);
+    }
+
+    [Fact]
+    public void The_nodes_checker_lines_are_summed_over_every_log_and_life()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "hl-checker-lines-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string a = Path.Combine(dir, "a.log"), b = Path.Combine(dir, "b.log"), none = Path.Combine(dir, "none.log");
+            // Node a stopped cleanly twice (a restart between), node b once; a killed life writes no line; other lines
+            // and a malformed one are ignored.
+            File.WriteAllLines(a, ["05:00:00.000 [abc] validated ledger 3 ff (10 txs; 0 awaiting signature checks)",
+                "signature checkers: 1000 verifications in 0.060 s of the checker threads' processor time (60.0 us each)",
+                "signature checkers: lots of verifications",
+                "signature checkers: 500 verifications in 0.025 s of the checker threads' processor time (50.0 us each)"]);
+            File.WriteAllLines(b, ["signature checkers: 500 verifications in 0.040 s of the checker threads' processor time (80.0 us each)"]);
+            File.WriteAllLines(none, ["Ed25519 since start: 10 verifications, 0 signatures"]);
+            var sum = ClusterRun.ReadSignatureChecks([a, b, none, Path.Combine(dir, "missing.log")]);
+            Assert.NotNull(sum);
+            Assert.Equal(2_000, sum.Value.Verifications);
+            Assert.Equal(0.125, sum.Value.ProcessorTime!.Value.TotalSeconds, 6);
+            Assert.Equal(62.5, sum.Value.MicrosecondsPerVerification!.Value, 6);
+            Assert.Null(ClusterRun.ReadSignatureChecks([none]));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

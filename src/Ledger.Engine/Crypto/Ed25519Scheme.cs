@@ -30,10 +30,16 @@ internal sealed class Ed25519Scheme : ISignatureScheme
         if (publicKey.Length != Sodium.SignPublicKeyBytes || signature.Length != Sodium.SignBytes || !Sodium.IsAvailable)
             return false;
         Interlocked.Increment(ref s_verifications);
+        t_verifications++;
         return Sodium.crypto_sign_verify_detached(signature, message, (ulong)message.Length, publicKey) == 0;
     }
 
     private static long s_signatures, s_verifications;
+
+    [ThreadStatic] private static long t_verifications;
+
+    /// <summary>Verifications the calling thread has done so far.</summary>
+    internal static long VerificationsOnThisThread => t_verifications;
 
     /// <summary>Signatures made and verifications done in this process so far, all threads.</summary>
     internal static CryptoOperations Count => new(Volatile.Read(ref s_signatures), Volatile.Read(ref s_verifications));

@@ -83,6 +83,28 @@ public sealed partial class NodeRuntime
         {
             // Stopping.
         }
+        finally
+        {
+            var cpu = ThreadCpuTime.OfCurrentThread();
+            lock (_checkWorkLock)
+                _checkWork = new SignatureCheckWork(_checkWork.Verifications + Crypto.Ed25519Scheme.VerificationsOnThisThread,
+                    cpu is { } t && _checkWork.ProcessorTime is { } sum ? sum + t : null);
+        }
+    }
+
+    private readonly Lock _checkWorkLock = new();
+    private SignatureCheckWork _checkWork = new(0, TimeSpan.Zero);
+
+    /// <summary>What the signature checker threads did, summed over those that have ended (all of them once
+    /// <see cref="StopAsync"/> has returned): their Ed25519 verifications and their threads' processor time (null where
+    /// the system does not give a thread's time). Its ratio is the cost of a verification in place, on a machine
+    /// the node shares, against the bound's benchmark of one core verifying alone.</summary>
+    public SignatureCheckWork SignatureChecks
+    {
+        get
+        {
+            lock (_checkWorkLock) return _checkWork;
+        }
     }
 
     [ThreadStatic] private static ManualResetEventSlim? t_completed;
@@ -146,4 +168,14 @@ public sealed partial class NodeRuntime
         TransactionBatchMessage b => b.Transactions,
         _ => null,
     };
+}
+
+/// <summary>The signature checkers' work (<see cref="NodeRuntime.SignatureChecks"/>).</summary>
+/// <param name="Verifications">Ed25519 verifications the checker threads did (cache hits cost none).</param>
+/// <param name="ProcessorTime">Their threads' processor time, everything they did included (taking, handing over, cache
+/// look-ups); null where the system does not tell.</param>
+public readonly record struct SignatureCheckWork(long Verifications, TimeSpan? ProcessorTime)
+{
+    /// <summary>Processor µs per verification; null without a time or a verification.</summary>
+    public double? MicrosecondsPerVerification => ProcessorTime is { } t && Verifications > 0 ? t.TotalMicroseconds / Verifications : null;
 }

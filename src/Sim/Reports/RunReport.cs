@@ -69,11 +69,16 @@ public sealed record RunDocument(Scenario Scenario, ulong Seed, string ScenarioH
 /// <param name="Ed25519Verifications">Ed25519 verifications the process did during the run, all threads: with real
 /// crypto about one per transaction plus the consensus messages' (each signature is checked once, its answer kept by
 /// id for every copy).</param>
+/// <param name="NodeSignatureChecks">For a cluster run: Ed25519 verifications the nodes' signature checker threads did,
+/// summed over the node processes that stopped cleanly.</param>
+/// <param name="NodeCheckerUsPerVerification">For a cluster run: those threads' processor time per verification, the cost
+/// of a verification in place on the shared machine (everything the checkers did included).</param>
 public sealed record HostDocument(double WallSeconds, double EventsPerWallSecond, double ValidatedTxPerWallSecond, string Machine, int ProcessorCount,
     string Os, string Runtime, long PeakWorkingSetBytes, double? CpuSeconds = null, IReadOnlyList<int>? GcCollections = null, double? GcPauseSeconds = null,
     double? Ed25519VerifyPerSec = null, double? VerifyBoundRatio = null, long? AllocatedBytes = null,
     double? Ed25519VerifyPerSecBefore = null, double? Ed25519VerifyPerSecAfter = null, double? JitSeconds = null, long? JitMethods = null,
-    string? GcHugePages = null, long? Ed25519Signatures = null, long? Ed25519Verifications = null);
+    string? GcHugePages = null, long? Ed25519Signatures = null, long? Ed25519Verifications = null, long? NodeSignatureChecks = null,
+    double? NodeCheckerUsPerVerification = null);
 
 /// <summary>Writes the report files of a run into a directory.</summary>
 public static class RunReport

@@ -64,6 +64,16 @@ public sealed class LoopbackNodeTests
         {
             foreach (var c in clients) await c.DisposeAsync();
         }
+        // Once the nodes have stopped, their checkers' work is counted: every submission was verified on a checker (a
+        // relayed copy of one already verified costs a cache look-up), with the threads' processor time beside it.
+        foreach (var node in cluster.Nodes) await node.StopAsync();
+        var checks = cluster.Nodes.Select(n => n.SignatureChecks).ToList();
+        Assert.True(checks.Sum(c => c.Verifications) >= 6, string.Join(", ", checks));
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.All(checks, c => Assert.True(c.ProcessorTime > TimeSpan.Zero, c.ToString()));
+            Assert.Contains(checks, c => c.MicrosecondsPerVerification > 0);
+        }
     }
 
     /// <summary>Submissions that reach a node while its loop is busy are relayed together: one batch frame per peer
