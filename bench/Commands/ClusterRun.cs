@@ -89,7 +89,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
         return any ? new SignatureCheckWork(verifications, TimeSpan.FromSeconds(seconds)) : null;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^signature checkers: (\d+) verifications in ([\d.]+) s ")]
+    [System.Text.RegularExpressions.GeneratedRegex("^" + NodeCommand.SignatureChecksLine + @" (\d+) verifications in ([\d.]+) s ")]
     private static partial System.Text.RegularExpressions.Regex CheckerLine();
 
     /// <summary>CPU samples over the load and the drain, for CPU use in a steady-state window.</summary>
