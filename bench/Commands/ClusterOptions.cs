@@ -22,6 +22,19 @@ public sealed record ClusterOptions
     public long CloseIntervalMs { get; init; } = 1_000;
     public int MaxTransactionsPerLedger { get; init; } = new Engine.Net.ConsensusFileSpec().MaxTransactionsPerLedger;
 
+    /// <summary>Admission control: each node's <see cref="Engine.Net.ConsensusFileSpec.SubmissionQueueLimit"/>, and the
+    /// simulator's. Null: the node file's default for <see cref="MaxTransactionsPerLedger"/>; 0: none below the pool's
+    /// size.</summary>
+    public int? SubmissionQueueLimit { get; init; }
+
+    /// <summary><see cref="SubmissionQueueLimit"/> as the node files and the scenario get it.</summary>
+    public int SubmissionLimit => SubmissionQueueLimit switch
+    {
+        null => Engine.Net.ConsensusFileSpec.DefaultSubmissionQueueLimit(MaxTransactionsPerLedger),
+        0 => Engine.Net.ConsensusFileSpec.MaxSubmissionQueueLimit,
+        int limit => limit,
+    };
+
     /// <summary>Each node's <see cref="Engine.Net.NodeFile.SnapshotMinTransactions"/> (0: no state snapshots).</summary>
     public int SnapshotMinTransactions { get; init; } = new Engine.Net.NodeFile().SnapshotMinTransactions;
 

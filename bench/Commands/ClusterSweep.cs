@@ -27,6 +27,8 @@ namespace HealthLedger.Bench.Commands;
 /// -1 when more than half never got an answer.</param>
 /// <param name="LatencyMsP99">99th percentile, as above; -1 when more than 1% never got an answer.</param>
 /// <param name="Unfinished">Transactions planned in the window without an outcome at the end of the drain.</param>
+/// <param name="Refused">Transactions planned in the window that the node they were sent to refused as busy
+/// (<see cref="Engine.Ledger.TxResult.NodeBusy"/>, admission control; 0 in sweeps written before it was counted).</param>
 /// <param name="NodeCpuUsPerTx">CPU time of the node processes in the measured window per transaction planned in it and
 /// node (for the simulator: the CPU model's charge over the run per validated transaction).</param>
 /// <param name="LoadCpuUsPerTx">CPU time of the load generator (the cluster process) per transaction, same window (for
@@ -49,7 +51,7 @@ namespace HealthLedger.Bench.Commands;
 /// <param name="Saturated">The run did not keep up (see <see cref="ClusterSweep.IsSaturated"/>).</param>
 [CsvRecord]
 public sealed partial record SweepRow(string Source, int Nodes, string Role, int Run, double OfferedTxPerSec, double CommittedTxPerSec, double ServedTxPerSec, double LatencyMsP50,
-    double LatencyMsP99, int Unfinished, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double CpuBoundTxPerSec, double Ed25519VerifyPerSec, double BoundTxPerSec, double Ed25519VerifyPerSecAllCores, double MachineBoundTxPerSec, double CheckerUsPerVerification, bool Saturated);
+    double LatencyMsP99, int Unfinished, int Refused, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double CpuBoundTxPerSec, double Ed25519VerifyPerSec, double BoundTxPerSec, double Ed25519VerifyPerSecAllCores, double MachineBoundTxPerSec, double CheckerUsPerVerification, bool Saturated);
 
 /// <summary>comparison.csv: the simulator's prediction at one rate of a sweep against the loopback runs there.</summary>
 /// <param name="Role">As in <see cref="SweepRow"/>.</param>
@@ -88,7 +90,7 @@ public static class ClusterSweep
 
     /// <summary>Window statistics of one run.</summary>
     public sealed record Window(double OfferedTxPerSec, double CommittedTxPerSec, double LatencyMsP50, double LatencyMsP99, int Planned, int Unfinished,
-        double NodeCpuUsPerTx, double LatencyMsP50FirstThird, double LatencyMsP50LastThird, double ServedTxPerSec = 0);
+        double NodeCpuUsPerTx, double LatencyMsP50FirstThird, double LatencyMsP50LastThird, double ServedTxPerSec = 0, int Refused = 0);
 
     /// <summary>Offered and committed rates and latency of the transactions planned in [<paramref name="fromSec"/>,
     /// <paramref name="toSec"/>): committed counts those validated (by the end of the drain), per second of the window.
@@ -108,7 +110,8 @@ public static class ClusterSweep
         return new Window(Math.Round(planned.Count / lengthSec, 1), Math.Round(committed / lengthSec, 1), Percentile(planned, 50), Percentile(planned, 99),
             planned.Count, planned.Count(t => t.Outcome == TxOutcome.Pending), validated == 0 ? 0 : Math.Round(cpuUs / validated / result.Nodes.Count, 1),
             Percentile(planned.Where(t => t.PlannedUs < fromUs + third).ToList(), 50), Percentile(planned.Where(t => t.PlannedUs >= toUs - third).ToList(), 50),
-            Served(result.Ledgers.Select(l => (l.FirstValidatedUs, l.TxCount)), fromSec, toSec));
+            Served(result.Ledgers.Select(l => (l.FirstValidatedUs, l.TxCount)), fromSec, toSec),
+            planned.Count(t => t.Outcome == TxOutcome.Rejected && t.Reason == nameof(Engine.Ledger.TxResult.NodeBusy)));
     }
 
     /// <summary>Transactions validated per second while the window [<paramref name="fromSec"/>, <paramref name="toSec"/>]
@@ -137,7 +140,8 @@ public static class ClusterSweep
         return double.IsInfinity(v) ? -1 : Math.Round(v, 1);
     }
 
-    /// <summary>A run did not keep up: over 1% of the window's transactions had no outcome at the end of the drain, its
+    /// <summary>A run did not keep up: over 1% of the window's transactions had no outcome at the end of the drain or were
+    /// refused as busy (admission control turning the excess away), its
     /// p99 latency exceeded <see cref="SaturatedLatencyCloseIntervals"/> close intervals, or latency grew across the
     /// window (median of the last third above 1.5 × that of the first third plus two close intervals: a queue building
     /// up), or the median exceeded <see cref="SaturatedMedianCloseIntervals"/> close intervals (a backlog that formed
@@ -145,7 +149,7 @@ public static class ClusterSweep
     /// times the 1.4 s of a run that keeps up, with no growth inside the window). The p99 bound is wide on purpose: it
     /// was set when rounds alone put p99 near 9 s on this machine at any load (docs/network.md).</summary>
     public static bool IsSaturated(Window w, long closeIntervalMs) =>
-        w.Unfinished > 0.01 * w.Planned || w.LatencyMsP99 < 0 || w.LatencyMsP99 > SaturatedLatencyCloseIntervals * closeIntervalMs
+        w.Unfinished + w.Refused > 0.01 * w.Planned || w.LatencyMsP99 < 0 || w.LatencyMsP99 > SaturatedLatencyCloseIntervals * closeIntervalMs
         || w.LatencyMsP50 < 0 || w.LatencyMsP50 > SaturatedMedianCloseIntervals * closeIntervalMs
         || w.LatencyMsP50LastThird < 0 || w.LatencyMsP50LastThird > 1.5 * w.LatencyMsP50FirstThird + 2 * closeIntervalMs;
 
@@ -340,7 +344,7 @@ public static class ClusterSweep
 
         var groups = Group(runs, outDir);
         var rows = runs.Select(r => new SweepRow("loopback", r.Options.Nodes, r.Role, r.Run, r.Window.OfferedTxPerSec, r.Window.CommittedTxPerSec, r.Window.ServedTxPerSec, r.Window.LatencyMsP50,
-            r.Window.LatencyMsP99, r.Window.Unfinished, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx, CpuBound(cores, r.Options.Nodes, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx),
+            r.Window.LatencyMsP99, r.Window.Unfinished, r.Window.Refused, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx, CpuBound(cores, r.Options.Nodes, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx),
             Math.Round(r.VerifyPerSec, 0), Math.Round(cores * r.VerifyPerSec / r.Options.Nodes, 0), Math.Round(r.VerifyAllCoresPerSec, 0),
             Math.Round(r.VerifyAllCoresPerSec / r.Options.Nodes, 0), r.CheckerUsPerVerification, r.Saturated)).ToList();
         List<ComparisonRow>? comparison = null;
@@ -419,7 +423,7 @@ public static class ClusterSweep
                 // Sweeps written before the served rate was reported have none in sweep.csv: it is read from the run's ledgers.
                 double served = row.ServedTxPerSec > 0 ? row.ServedTxPerSec : ServedFromLedgers(runDir, warmupSec, scenario.DurationSec);
                 servedRead[row] = served;
-                var window = new Window(row.OfferedTxPerSec, row.CommittedTxPerSec, row.LatencyMsP50, row.LatencyMsP99, 0, row.Unfinished, row.NodeCpuUsPerTx, 0, 0, served);
+                var window = new Window(row.OfferedTxPerSec, row.CommittedTxPerSec, row.LatencyMsP50, row.LatencyMsP99, 0, row.Unfinished, row.NodeCpuUsPerTx, 0, 0, served, row.Refused);
                 runs.Add(new SweepRun(options, scenario, window, row.LoadCpuUsPerTx, row.Ed25519VerifyPerSec,
                     signPerSec > 0 ? signPerSec : 3 * row.Ed25519VerifyPerSec, row.Ed25519VerifyPerSecAllCores, row.CheckerUsPerVerification, role, row.Run, row.Saturated));
             }
@@ -450,6 +454,7 @@ public static class ClusterSweep
     {
         foreach (var (after, added) in (ReadOnlySpan<(string, string)>)[
             (nameof(SweepRow.CommittedTxPerSec), nameof(SweepRow.ServedTxPerSec)),
+            (nameof(SweepRow.Unfinished), nameof(SweepRow.Refused)),
             (nameof(SweepRow.BoundTxPerSec), nameof(SweepRow.Ed25519VerifyPerSecAllCores)),
             (nameof(SweepRow.Ed25519VerifyPerSecAllCores), nameof(SweepRow.MachineBoundTxPerSec)),
             (nameof(SweepRow.MachineBoundTxPerSec), nameof(SweepRow.CheckerUsPerVerification))])
@@ -605,7 +610,7 @@ public static class ClusterSweep
             double clientPerTx = validated == 0 ? 0 : Math.Round(result.ClientCpuUs / (double)validated, 1);
             double verifyPerSec = group.Runs.Average(r => r.VerifyPerSec), allCores = group.Runs.Average(r => r.VerifyAllCoresPerSec);
             rows.Add((group, new SweepRow("simulator", n, group.Role, 0,
-                w.OfferedTxPerSec, w.CommittedTxPerSec, w.ServedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished, w.NodeCpuUsPerTx, clientPerTx, CpuBound(cores, n, w.NodeCpuUsPerTx, clientPerTx),
+                w.OfferedTxPerSec, w.CommittedTxPerSec, w.ServedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished, w.Refused, w.NodeCpuUsPerTx, clientPerTx, CpuBound(cores, n, w.NodeCpuUsPerTx, clientPerTx),
                 Math.Round(verifyPerSec), Math.Round(cores * verifyPerSec / n), Math.Round(allCores), Math.Round(allCores / n), 0, IsSaturated(w, run.Options.CloseIntervalMs))));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"simulated {group.Rate} tx/s: committed {w.CommittedTxPerSec} tx/s (loopback {group.MeanCommitted}), served {w.ServedTxPerSec} tx/s (loopback {group.MeanServed}), p50 {Ms(w.LatencyMsP50)} (loopback {Ms(group.MedianP50)}{(group.Runs.Count > 1 ? $", median of {group.Runs.Count} runs" : "")})"));
@@ -651,11 +656,11 @@ public static class ClusterSweep
     private static void WriteMarkdown(List<SweepRow> rows, List<RateGroup> groups, List<ComparisonRow> comparison, string outDir, ClusterOptions options, double warmupSec,
         double saturation, int repeats)
     {
-        var table = new MarkdownTable(["source", "role", "run", "offered tx/s", "committed tx/s", "served tx/s", "p50 ms", "p99 ms", "unfinished", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "verify/s, all cores at once", "machine bound tx/s", "share of the machine", "verify µs: in place / benchmark", "saturated"],
-            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
+        var table = new MarkdownTable(["source", "role", "run", "offered tx/s", "committed tx/s", "served tx/s", "p50 ms", "p99 ms", "unfinished", "refused busy", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "verify/s, all cores at once", "machine bound tx/s", "share of the machine", "verify µs: in place / benchmark", "saturated"],
+            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
         foreach (var r in rows)
             table.AddRow(r.Source, r.Role, r.Run == 0 ? "" : r.Run.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.OfferedTxPerSec, 1), ReportFormat.Fixed(r.CommittedTxPerSec, 1), ReportFormat.Fixed(r.ServedTxPerSec, 1), Ms(r.LatencyMsP50), Ms(r.LatencyMsP99),
-                r.Unfinished.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.NodeCpuUsPerTx, 0), ReportFormat.Fixed(r.LoadCpuUsPerTx, 0), ReportFormat.Fixed(r.CpuBoundTxPerSec, 0),
+                r.Unfinished.ToString(CultureInfo.InvariantCulture), r.Refused.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.NodeCpuUsPerTx, 0), ReportFormat.Fixed(r.LoadCpuUsPerTx, 0), ReportFormat.Fixed(r.CpuBoundTxPerSec, 0),
                 ReportFormat.Fixed(r.Ed25519VerifyPerSec, 0), ReportFormat.Fixed(r.BoundTxPerSec, 0), ReportFormat.Percent(r.CommittedTxPerSec / Math.Max(1, r.BoundTxPerSec), 0),
                 r.MachineBoundTxPerSec > 0 ? ReportFormat.Fixed(r.Ed25519VerifyPerSecAllCores, 0) : "n/a", r.MachineBoundTxPerSec > 0 ? ReportFormat.Fixed(r.MachineBoundTxPerSec, 0) : "n/a",
                 r.MachineBoundTxPerSec > 0 ? ReportFormat.Percent(r.CommittedTxPerSec / r.MachineBoundTxPerSec, 0) : "n/a",
@@ -669,7 +674,7 @@ public static class ClusterSweep
             "Verify µs in place: the nodes' signature checker threads' processor time per verification over the run, against the one-core benchmark's. " +
             "Committed: the window's transactions validated by the end of the drain, per second of the window. " +
             "Served: transactions validated while the window ran, over the whole ledgers validated in it (below the offered rate once the cluster falls behind). " +
-            $"A run is saturated when it leaves over 1% of them unanswered, its p99 exceeds {SaturatedLatencyCloseIntervals} close intervals, " +
+            $"A run is saturated when it leaves over 1% of them unanswered or refused as busy, its p99 exceeds {SaturatedLatencyCloseIntervals} close intervals, " +
             "or the median latency of the window's last third exceeds 1.5 × the first third's plus two close intervals (a growing queue). " +
             string.Create(CultureInfo.InvariantCulture, $"Saturation ≈ {saturation} tx/s offered{(repeats > 1 ? $" (the highest rate that kept up in more than half of its {repeats} runs)" : "")}.\n\n") + table;
         if (repeats > 1 || comparison.Count > 0)

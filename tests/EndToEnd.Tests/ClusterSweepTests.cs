@@ -47,6 +47,24 @@ public sealed class ClusterSweepTests
     }
 
     [Fact]
+    public void Refusals_as_busy_are_counted_apart_from_other_rejections_and_over_one_percent_the_run_is_saturated()
+    {
+        // 200 planned in the window, answered in 0.5 s: the first `busy` refused as busy (admission control), one more
+        // rejected by a ledger rule.
+        static List<TxRecord> Txs(int busy) => Enumerable.Range(0, 200).Select(k =>
+            k < busy ? Tx(k, k * 50, k * 50 + 1, TxOutcome.Rejected) with { Reason = nameof(HealthLedger.Engine.Ledger.TxResult.NodeBusy) }
+            : k == busy ? Tx(k, k * 50, k * 50 + 1, TxOutcome.Rejected) with { Reason = nameof(HealthLedger.Engine.Ledger.TxResult.Replayed) }
+            : Tx(k, k * 50, k * 50 + 500, TxOutcome.Validated)).ToList();
+        var two = ClusterSweep.Measure(Result(Txs(2)), 0, 10);
+        Assert.Equal((200, 0, 2), (two.Planned, two.Unfinished, two.Refused));
+        Assert.Equal(500.0, two.LatencyMsP99, 1); // refused ones have no latency
+        Assert.False(ClusterSweep.IsSaturated(two, 1_000)); // 1% exactly
+        var three = ClusterSweep.Measure(Result(Txs(3)), 0, 10);
+        Assert.Equal(3, three.Refused);
+        Assert.True(ClusterSweep.IsSaturated(three, 1_000));
+    }
+
+    [Fact]
     public void Unanswered_transactions_make_the_percentiles_they_reach_unbounded_and_the_run_saturated()
     {
         // 100 planned in the window: 97 answered in 0.5 s, 3 never answered. p50 is bounded, p99 is not.
@@ -206,7 +224,7 @@ public sealed class ClusterSweepTests
         // into the new sweep.csv; the machine's bound, never measured, is n/a.
         string old = Path.Combine(outDir, "sweep.csv"), oldAgain = Path.Combine(outDir, "resimulated-old");
         var header = File.ReadLines(old).First().Split(',');
-        int[] dropped = [.. new[] { "ServedTxPerSec", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec", "CheckerUsPerVerification" }.Select(c => Array.IndexOf(header, c))];
+        int[] dropped = [.. new[] { "ServedTxPerSec", "Refused", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec", "CheckerUsPerVerification" }.Select(c => Array.IndexOf(header, c))];
         Assert.DoesNotContain(-1, dropped);
         File.WriteAllLines(old, File.ReadAllLines(old).Select(line => string.Join(',', line.Split(',').Where((_, i) => !dropped.Contains(i)))));
         Assert.DoesNotContain("ServedTxPerSec", File.ReadLines(old).First());
@@ -215,7 +233,7 @@ public sealed class ClusterSweepTests
         Assert.Equal(comparison.Select(c => (c.Role, c.LoopbackServedTxPerSec)), upgraded.Select(c => (c.Role, c.LoopbackServedTxPerSec)));
         var upgradedRows = CsvReport.Parse<SweepRow>(File.ReadAllText(Path.Combine(oldAgain, "sweep.csv")));
         Assert.All(upgradedRows, r => Assert.Equal((0.0, 0.0, 0.0), (r.Ed25519VerifyPerSecAllCores, r.MachineBoundTxPerSec, r.CheckerUsPerVerification)));
-        Assert.Equal(loopback.Select(r => r with { Ed25519VerifyPerSecAllCores = 0, MachineBoundTxPerSec = 0, CheckerUsPerVerification = 0 }), upgradedRows.Where(r => r.Source == "loopback"));
+        Assert.Equal(loopback.Select(r => r with { Refused = 0, Ed25519VerifyPerSecAllCores = 0, MachineBoundTxPerSec = 0, CheckerUsPerVerification = 0 }), upgradedRows.Where(r => r.Source == "loopback"));
         Assert.Matches(@"\|\s+n/a\s+\|", File.ReadAllText(Path.Combine(oldAgain, "sweep.md")));
         // A file that is no sweep's is refused with exit code 2, not an exception.
         File.WriteAllText(old, "Source,Nodes\nloopback,4\n");

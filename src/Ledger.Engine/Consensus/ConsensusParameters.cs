@@ -90,6 +90,24 @@ public sealed record ConsensusParameters
     /// being full rather than growing memory without bound.</summary>
     public int MaxPendingTransactions { get; init; } = 100_000;
 
+    /// <summary>Admission control: a client's submission is refused as <see cref="Ledger.TxResult.NodeBusy"/> while the node
+    /// holds at least this many unconfirmed transactions (null: only at <see cref="MaxPendingTransactions"/>). An
+    /// overloaded network then turns the excess away at its edge, where it costs one signature check, and keeps validating
+    /// at its capacity with a bounded queue, instead of every node checking, relaying and holding the whole excess while
+    /// its rounds slow down (rippled's transaction queue, full: telCAN_NOT_QUEUE_FULL). Transactions relayed by peers
+    /// and learnt from their proposed sets are still taken up to <see cref="MaxPendingTransactions"/>: a peer admitted
+    /// them, and refusing them would only make the nodes' pools differ.</summary>
+    public int? SubmissionQueueLimit { get; init; }
+
+    /// <summary>The pool size at which clients' submissions are refused: <see cref="SubmissionQueueLimit"/>, or
+    /// <see cref="MaxPendingTransactions"/> without one.</summary>
+    public int SubmissionLimit => Math.Min(SubmissionQueueLimit ?? MaxPendingTransactions, MaxPendingTransactions);
+
+    /// <summary>Whether a node holding <paramref name="unconfirmed"/> transactions takes a client's submission: the
+    /// core asks it of its pool, and a host that checks signatures before the core (the node runtime, the simulator's
+    /// checkers) of the pool plus what waits for its checks, and refuses without checking.</summary>
+    public bool AdmitsSubmission(long unconfirmed) => unconfirmed < SubmissionLimit;
+
     /// <summary>When a ledger is fully validated, and how many validators must agree to accept a set.</summary>
     public QuorumPolicy Quorum { get; init; } = QuorumPolicy.Default;
 
@@ -126,6 +144,8 @@ public sealed record ConsensusParameters
             problems.Add($"{nameof(ProposalFreshnessMs)} ({ProposalFreshnessMs}) must exceed {nameof(ProposeIntervalMs)} ({ProposeIntervalMs}), or a live peer's proposal would go stale between re-sends.");
         if (MaxTransactionsPerLedger > Node.Messages.ConsensusMessage.MaxTransactionsOnWire / 2)
             problems.Add($"{nameof(MaxTransactionsPerLedger)} ({MaxTransactionsPerLedger}) must be at most {Node.Messages.ConsensusMessage.MaxTransactionsOnWire / 2}: an agreed set may hold twice as many, and a set or ledger on the wire holds at most {Node.Messages.ConsensusMessage.MaxTransactionsOnWire}.");
+        if (SubmissionQueueLimit is { } limit && (limit < 1 || limit > MaxPendingTransactions))
+            problems.Add($"{nameof(SubmissionQueueLimit)} ({limit}) must be between 1 and {nameof(MaxPendingTransactions)} ({MaxPendingTransactions}).");
         if (MaxPendingTransactions < MaxTransactionsPerLedger)
             problems.Add($"{nameof(MaxPendingTransactions)} ({MaxPendingTransactions}) must be at least {nameof(MaxTransactionsPerLedger)} ({MaxTransactionsPerLedger}).");
 

@@ -68,6 +68,12 @@ public enum TxResult : byte
 
     /// <summary>A record with this id already exists.</summary>
     RecordExists = 20,
+
+    /// <summary>Local, never in a ledger: the node the client submitted to holds as many unconfirmed transactions as it
+    /// admits (<see cref="Consensus.ConsensusParameters.SubmissionQueueLimit"/>) and refused the submission without
+    /// relaying it. Nothing was applied; the client may submit the same transaction again later (rippled's
+    /// telCAN_NOT_QUEUE_FULL).</summary>
+    NodeBusy = 21,
 }
 
 /// <summary>Helpers over <see cref="TxResult"/>.</summary>

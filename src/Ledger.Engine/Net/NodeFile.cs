@@ -110,6 +110,8 @@ public sealed record NodeFile
         }
         if (Consensus.CloseIntervalMs < 10) problems.Add("consensus.closeIntervalMs must be >= 10");
         if (Consensus.MaxTransactionsPerLedger < 1) problems.Add("consensus.maxTransactionsPerLedger must be >= 1");
+        if (Consensus.SubmissionQueueLimit is { } limit && (limit < 1 || limit > ConsensusFileSpec.MaxSubmissionQueueLimit))
+            problems.Add($"consensus.submissionQueueLimit must be in [1, {ConsensusFileSpec.MaxSubmissionQueueLimit:N0}] ({ConsensusFileSpec.MaxSubmissionQueueLimit:N0}: no limit below the pool's; absent: 1.5 × maxTransactionsPerLedger)");
         for (int i = 0; i < Genesis.LabelledAccounts.Count; i++)
             if (Genesis.LabelledAccounts[i].Count is < 0 or > 1_000_000) problems.Add($"genesis.labelledAccounts[{i}].count must be in [0, 1,000,000]");
         return problems;
@@ -127,6 +129,7 @@ public sealed record NodeFile
         Weights = GroupWeights.Parse(Consensus.Weights),
         CloseIntervalMs = Consensus.CloseIntervalMs,
         MaxTransactionsPerLedger = Consensus.MaxTransactionsPerLedger,
+        SubmissionQueueLimit = Consensus.SubmissionQueueLimit ?? ConsensusFileSpec.DefaultSubmissionQueueLimit(Consensus.MaxTransactionsPerLedger),
     }.Validate();
 
     /// <summary>The genesis ledger the file describes.</summary>
@@ -217,6 +220,23 @@ public sealed record ConsensusFileSpec
     /// 2-core loopback cluster takes about 1.25 s, so 5,000 capped a 4-node cluster at about 4,000 tx/s, below what its
     /// processors allow (results/README.md, session 26).</summary>
     public int MaxTransactionsPerLedger { get; init; } = 10_000;
+
+    /// <summary>Admission control: a client's submission is refused (NodeBusy) while the node holds this many
+    /// unconfirmed transactions (<see cref="ConsensusParameters.SubmissionQueueLimit"/>); absent:
+    /// <see cref="DefaultSubmissionQueueLimit"/>; <see cref="MaxSubmissionQueueLimit"/>: refused only when the pool itself
+    /// is full.</summary>
+    public int? SubmissionQueueLimit { get; init; }
+
+    /// <summary>The largest <see cref="SubmissionQueueLimit"/>: the engine's pool size.</summary>
+    public static readonly int MaxSubmissionQueueLimit = new ConsensusParameters().MaxPendingTransactions;
+
+    /// <summary>The limit a node file without one gets: one and a half of its ledgers. At the knee of a 4-validator
+    /// loopback cluster (4,200 tx/s, rounds of 1.3-2.4 s) the pool peaks near 10,000, and a limit of 10,000 refused 2%
+    /// of the load there; at 15,000 none. Past the knee it holds the queue to a few seconds and the cluster validates
+    /// at its capacity, where without it the rounds slowed and the cluster validated 10-25% less (results/README.md,
+    /// session 36).</summary>
+    public static int DefaultSubmissionQueueLimit(int maxTransactionsPerLedger) =>
+        (int)Math.Clamp(3L * maxTransactionsPerLedger / 2, 1, MaxSubmissionQueueLimit);
 }
 
 /// <summary>The genesis of a node file: its close time and its accounts, given as label-derived key pairs (the

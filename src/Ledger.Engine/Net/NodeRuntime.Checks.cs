@@ -73,8 +73,9 @@ public sealed partial class NodeRuntime
                 {
                     // Waits when the loop is behind: the queue fills, and the connections feeding it stop reading.
                     if (!_txInputs.Writer.TryWrite(item.Input)) WaitWithoutSpinning(_txInputs.Writer.WriteAsync(item.Input, _stop.Token));
-                    Interlocked.Add(ref _awaitingChecks, -item.Transactions.Count);
+                    // Counted as queued before it stops awaiting checks, so admission (RefusedAsBusy) always counts it.
                     if (item.Input is ClientCall) Interlocked.Increment(ref _queuedSubmissions);
+                    Interlocked.Add(ref _awaitingChecks, -item.Transactions.Count);
                 }
                 taken.Clear();
             }

@@ -204,6 +204,7 @@ public sealed partial class NodeRuntime
                     connection.Close($"malformed client request: {reason}");
                     break;
                 }
+                if (request.Transaction is not null && RefusedAsBusy(connection, request)) continue;
                 await EnqueueAsync(connection, new ClientCall(connection, request), request.Transaction is { } tx ? [tx] : null).ConfigureAwait(false);
             }
         }
@@ -211,6 +212,19 @@ public sealed partial class NodeRuntime
         {
             Interlocked.Decrement(ref _clients);
         }
+    }
+
+    /// <summary>Admission control on the connection, before the signature check: a submission is answered
+    /// <see cref="TxResult.NodeBusy"/> at once when the core's pool, the transactions waiting for the checkers and the
+    /// checked submissions queued for the loop reach <see cref="ConsensusParameters.SubmissionQueueLimit"/>, so an
+    /// overloaded node spends no check on what it cannot take. The core applies the same rule to its pool alone.</summary>
+    private bool RefusedAsBusy(Connection connection, ClientRequest request)
+    {
+        long unconfirmed = (long)Volatile.Read(ref _poolSize) + AwaitingChecks + QueuedSubmissions;
+        if (_config.Parameters.AdmitsSubmission(unconfirmed)) return false;
+        Interlocked.Increment(ref _busyRefusals);
+        Answer(connection, new ClientResponse(request.RequestId, ClientOp.Submit, null) { Result = TxResult.NodeBusy, LedgerSequence = ValidatedSequence });
+        return true;
     }
 
     /// <summary>Decodes a consensus frame on the connection's reading thread, so that the node loop (the one thread that

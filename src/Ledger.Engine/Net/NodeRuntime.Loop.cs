@@ -99,8 +99,13 @@ public sealed partial class NodeRuntime
                 node.HandleTick(NowMs());
                 break;
             case ClientCall call:
-                if (call.Request.Transaction is not null) Interlocked.Decrement(ref _queuedSubmissions);
                 OnClientCall(node, call.Connection, call.Request);
+                if (call.Request.Transaction is not null)
+                {
+                    // In the pool (or answered) before it leaves the queued count: admission never counts it in neither.
+                    Volatile.Write(ref _poolSize, node.PendingCount);
+                    Interlocked.Decrement(ref _queuedSubmissions);
+                }
                 break;
             case PeerUp up:
                 if (_peers.TryGetValue(up.Id, out var old) && old != up.Connection) old.Close("replaced by a newer connection from the same validator");
@@ -126,6 +131,7 @@ public sealed partial class NodeRuntime
 
     private void Pump(ConsensusNode node)
     {
+        Volatile.Write(ref _poolSize, node.PendingCount);
         _effects.Clear();
         node.DrainEffects(_effects);
         foreach (var effect in _effects)

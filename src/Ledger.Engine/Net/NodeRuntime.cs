@@ -94,6 +94,15 @@ public sealed partial class NodeRuntime : IAsyncDisposable
 
     private int _awaitingChecks;
 
+    /// <summary>The core's pool as the loop last saw it (after every input), for admission on the connections.</summary>
+    private int _poolSize;
+
+    /// <summary>Clients' submissions this host refused as busy before checking them (admission control; the core's own
+    /// refusals are in its counters).</summary>
+    internal long BusyRefusals => Interlocked.Read(ref _busyRefusals);
+
+    private long _busyRefusals;
+
     /// <summary>Validators connected now.</summary>
     public int ConnectedPeers => Volatile.Read(ref _connectedPeers);
 
@@ -214,7 +223,7 @@ public sealed partial class NodeRuntime : IAsyncDisposable
         foreach (var checker in _checkers) checker.Join();
         Log($"stopped at validated ledger {ValidatedSequence}; {Counters}");
         if (_node?.Counters is { } core) // the loop has ended: its counters hold still
-            Log($"consensus: sets fetched {core.SetsFetched} ({core.SetMembersFetched} members this node lacked), abandoned rounds {core.AbandonedRounds}, dropped [{core}]");
+            Log($"consensus: sets fetched {core.SetsFetched} ({core.SetMembersFetched} members this node lacked), abandoned rounds {core.AbandonedRounds}, submissions refused busy {BusyRefusals + core.BusyRefusals}, dropped [{core}]");
         if (_config.Store is Storage.BlockLog.FileBlockStore { ReadFailures: { Count: > 0 } failures })
             Log($"stored ledgers that no longer checked out when read back (answered as unavailable): {string.Join("; ", failures)}");
     }

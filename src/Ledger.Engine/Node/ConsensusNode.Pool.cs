@@ -42,8 +42,11 @@ public sealed partial class ConsensusNode
             var early = EarlyRejection(transaction);
             if (early is { } reason)
                 _effects.Add(new TransactionRejectedEffect(transaction.Id, reason.Result, reason.Text));
-            else if (_pending.Count >= _params.MaxPendingTransactions)
-                _effects.Add(new TransactionRejectedEffect(transaction.Id, null, $"the node's pending queue is full ({_params.MaxPendingTransactions} transactions); retry later"));
+            else if (!_params.AdmitsSubmission(_pending.Count))
+            {
+                Counters.BusyRefusals++;
+                _effects.Add(new TransactionRejectedEffect(transaction.Id, TxResult.NodeBusy, $"the node is busy: {_pending.Count} transactions pending, it admits clients' submissions below {_params.SubmissionLimit}; retry later"));
+            }
             else
             {
                 AddPending(transaction);

@@ -51,6 +51,10 @@ public sealed class NodeCounters
     /// <summary>All dropped messages.</summary>
     public long DroppedTotal => _drops.Sum();
 
+    /// <summary>Clients' submissions refused as <see cref="Ledger.TxResult.NodeBusy"/> (admission control,
+    /// <see cref="Consensus.ConsensusParameters.SubmissionQueueLimit"/>).</summary>
+    public long BusyRefusals { get; internal set; }
+
     /// <summary>Rounds whose establish phase was abandoned without agreement.</summary>
     public long AbandonedRounds { get; internal set; }
 

@@ -139,12 +139,19 @@ public sealed record ConsensusSpec
     /// <summary>Most transactions one ledger takes.</summary>
     public int MaxTransactionsPerLedger { get; init; } = 5_000;
 
+    /// <summary>Admission control: each node refuses clients' submissions while it holds this many unconfirmed
+    /// transactions (<see cref="HealthLedger.Engine.Consensus.ConsensusParameters.SubmissionQueueLimit"/>); null: only
+    /// when its pool is full.</summary>
+    public int? SubmissionQueueLimit { get; init; }
+
     /// <summary>Problems, each naming its field.</summary>
     public IEnumerable<string> Problems()
     {
         if (!HealthLedger.Engine.Consensus.QuorumPolicy.TryParse(Quorum, out _, out var error)) yield return $"consensus.quorum: {error}";
         if (CloseIntervalMs < 10) yield return "consensus.closeIntervalMs must be >= 10";
         if (MaxTransactionsPerLedger < 1) yield return "consensus.maxTransactionsPerLedger must be >= 1";
+        if (SubmissionQueueLimit is { } limit && (limit < 1 || limit > HealthLedger.Engine.Net.ConsensusFileSpec.MaxSubmissionQueueLimit))
+            yield return $"consensus.submissionQueueLimit must be in [1, {HealthLedger.Engine.Net.ConsensusFileSpec.MaxSubmissionQueueLimit:N0}] or absent";
     }
 }
 

@@ -96,6 +96,12 @@ public sealed partial class Simulation
             _queue.Schedule(now + SubmitTimeoutUs, new Submit((target + 1) % _nodes.Length, track));
             return;
         }
+        if (_cpu.Checkers && !_parameters.AdmitsSubmission((long)_nodes[target]!.PendingCount + _checks[target].Count + _txInbox[target].Count))
+        {
+            // Refused before its check, as the node runtime refuses on the connection (admission control).
+            OnRejected(target, new TransactionRejectedEffect(tx.Id, TxResult.NodeBusy, "busy"), now);
+            return;
+        }
         InputTransaction(target, now, (int)tx.Encoded.Length, tx, (n, ms) => n.Submit(ms, tx));
     }
 

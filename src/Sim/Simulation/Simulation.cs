@@ -54,6 +54,7 @@ public sealed partial class Simulation
     private readonly CpuModel _cpu;
     private readonly EventQueue<Event> _queue = new();
     private readonly ValidatorSet _validators;
+    private readonly ConsensusParameters _parameters;
     private readonly ClosedLedger _genesis;
     private readonly NodeConfig[] _configs;
     private readonly ConsensusNode?[] _nodes;
@@ -89,6 +90,7 @@ public sealed partial class Simulation
             Weights = GroupWeights.Parse(scenario.Validators.Weights),
             CloseIntervalMs = scenario.Consensus.CloseIntervalMs,
             MaxTransactionsPerLedger = scenario.Consensus.MaxTransactionsPerLedger,
+            SubmissionQueueLimit = scenario.Consensus.SubmissionQueueLimit,
         }.Validate();
 
         var members = new List<(SigningKey Key, ValidatorGroup Group)>();
@@ -99,6 +101,7 @@ public sealed partial class Simulation
         Add(scenario.Validators.Generators, "generators", ValidatorGroup.Generators);
         Add(scenario.Validators.Receivers, "receivers", ValidatorGroup.Receivers);
         Add(scenario.Validators.Monitors, "monitors", ValidatorGroup.Monitors);
+        _parameters = parameters;
         _validators = new ValidatorSet(members.Select(m => (m.Key.Public, m.Group)), parameters.Weights);
 
         Population = new Population(scenario.Workload);

@@ -108,6 +108,43 @@ public sealed class LoopbackNodeTests
         await cluster.WaitForValidatedAsync(outcomes.Max(o => o.LedgerSequence), Bound);
     }
 
+    /// <summary>Admission control on the connection: with its loop held, a node whose limit is 5 takes the first 5 of 20
+    /// submissions and answers the other 15 NodeBusy at once, unchecked and unrelayed; it keeps running, validates the 5,
+    /// and takes a refused one submitted again.</summary>
+    [Fact]
+    public async Task Past_its_submission_queue_limit_a_node_answers_busy_at_once_and_keeps_validating()
+    {
+        const int limit = 5;
+        await using var cluster = new LoopbackCluster(4, consensus: p => p with { SubmissionQueueLimit = limit });
+        await cluster.StartAsync(Bound);
+        var entry = cluster.Nodes[0];
+        await using var client = await cluster.ClientAsync(0);
+        var txs = Enumerable.Range(0, 20).Select(k => cluster.Clients[0].Notarize(4_000 + k)).ToList();
+
+        using var entered = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        var held = entry.InvokeAsync(_ =>
+        {
+            entered.Set();
+            return gate.Wait(Bound);
+        });
+        Assert.True(await Task.Run(() => entered.Wait(Bound)), "the loop did not take the inspection");
+        var submits = txs.Select(tx => client.SubmitAsync(tx).AsTask()).ToList();
+        // The refusals come back while the loop is still held: the connection answers them itself.
+        var refused = await Task.WhenAll(submits.Skip(limit)).WaitAsync(Bound);
+        Assert.All(refused, o => Assert.Equal(TxResult.NodeBusy, o.Result));
+        Assert.Equal(txs.Count - limit, entry.BusyRefusals);
+        Assert.DoesNotContain(submits.Take(limit), s => s.IsCompleted);
+        gate.Set();
+        Assert.True(await held.WaitAsync(Bound));
+
+        var admitted = await Task.WhenAll(submits.Take(limit)).WaitAsync(Bound);
+        Assert.All(admitted, o => Assert.True(o.IsApplied, o.ToString()));
+        var again = await client.SubmitAsync(txs[limit]).AsTask().WaitAsync(Bound);
+        Assert.True(again.IsApplied, again.ToString());
+        await cluster.WaitForValidatedAsync(again.LedgerSequence, Bound);
+    }
+
     /// <summary>A burst of submissions on an idle node, with checks slower than the loop (20 ms each here): the checker
     /// takes what is queued, checks it all and hands it over together, so the loop relays the burst in batch frames.
     /// Handed over one at a time, each would reach an idle loop and be relayed alone.</summary>

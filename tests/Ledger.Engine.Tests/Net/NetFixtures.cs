@@ -26,9 +26,12 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     /// <param name="closeIntervalMs">The ledger close interval.</param>
     /// <param name="tune">Changes to each node's runtime options.</param>
     /// <param name="transactions">The nodes' shared transaction verifier (default <see cref="TestVerifiers.Transactions"/>).</param>
-    public LoopbackCluster(int n, long closeIntervalMs = 300, Func<NodeRuntimeOptions, NodeRuntimeOptions>? tune = null, CachingTransactionVerifier? transactions = null)
+    /// <param name="consensus">Changes to the nodes' consensus parameters.</param>
+    public LoopbackCluster(int n, long closeIntervalMs = 300, Func<NodeRuntimeOptions, NodeRuntimeOptions>? tune = null, CachingTransactionVerifier? transactions = null,
+        Func<ConsensusParameters, ConsensusParameters>? consensus = null)
     {
-        var parameters = new ConsensusParameters { CloseIntervalMs = closeIntervalMs, IdleIntervalMs = 2_000 }.Validate();
+        var parameters = new ConsensusParameters { CloseIntervalMs = closeIntervalMs, IdleIntervalMs = 2_000 };
+        parameters = (consensus is null ? parameters : consensus(parameters)).Validate();
         var (g, r, _) = TestNetwork.Split(n);
         for (int i = 0; i < n; i++) Keys.Add(SigningKey.FromLabel(SignatureSchemes.Ed25519, $"net-validator-{i}"));
         Validators = new ValidatorSet(Keys.Select((k, i) => (k.Public, i < g ? ValidatorGroup.Generators : i < g + r ? ValidatorGroup.Receivers : ValidatorGroup.Monitors)), parameters.Weights);

@@ -59,6 +59,19 @@ public sealed class NodeFileTests : IDisposable
     }
 
     [Fact]
+    public void Admission_control_defaults_to_one_and_a_half_ledgers_and_takes_a_limit_up_to_the_pool()
+    {
+        Assert.Equal(15_000, ThreeGroups().Parameters().SubmissionQueueLimit);
+        Assert.Equal(750, (ThreeGroups() with { Consensus = new ConsensusFileSpec { MaxTransactionsPerLedger = 500 } }).Parameters().SubmissionLimit);
+        Assert.Equal(42, (ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueLimit = 42 } }).Parameters().SubmissionLimit);
+        var off = ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueLimit = ConsensusFileSpec.MaxSubmissionQueueLimit } };
+        Assert.Empty(off.Problems());
+        Assert.Equal(off.Parameters().MaxPendingTransactions, off.Parameters().SubmissionLimit);
+        Assert.Contains((ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueLimit = ConsensusFileSpec.MaxSubmissionQueueLimit + 1 } }).Problems(),
+            p => p.StartsWith("consensus.submissionQueueLimit", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_bad_field_is_reported_at_once_and_load_refuses_the_file()
     {
         var bad = ThreeGroups() with
@@ -68,10 +81,10 @@ public sealed class NodeFileTests : IDisposable
             DataDirectory = " ",
             SnapshotMinTransactions = -1,
             SnapshotDeltaFraction = -0.5,
-            Consensus = new ConsensusFileSpec { Quorum = "flat(2)", CloseIntervalMs = 1, MaxTransactionsPerLedger = 0 },
+            Consensus = new ConsensusFileSpec { Quorum = "flat(2)", CloseIntervalMs = 1, MaxTransactionsPerLedger = 0, SubmissionQueueLimit = 0 },
         };
         var problems = bad.Problems();
-        foreach (var field in new[] { "key:", "listen:", "dataDirectory", "snapshotMinTransactions:", "snapshotDeltaFraction:", "consensus.quorum:", "consensus.closeIntervalMs", "consensus.maxTransactionsPerLedger" })
+        foreach (var field in new[] { "key:", "listen:", "dataDirectory", "snapshotMinTransactions:", "snapshotDeltaFraction:", "consensus.quorum:", "consensus.closeIntervalMs", "consensus.maxTransactionsPerLedger", "consensus.submissionQueueLimit" })
             Assert.Contains(problems, p => p.StartsWith(field, StringComparison.Ordinal));
         string path = Path.Combine(_dir.FullName, "bad.json");
         File.WriteAllText(path, bad.ToJson());

@@ -270,7 +270,7 @@ public sealed class StateSnapshotTests : IDisposable
         }
         Assert.Contains($"from the state snapshot at ledger {at}", log.ToString());
         // Its last lines say what the transport and the consensus core did, for whoever reads the log after a run.
-        Assert.Matches(@"consensus: sets fetched \d+ \(\d+ members this node lacked\), abandoned rounds \d+, dropped \[", log.ToString());
+        Assert.Matches(@"consensus: sets fetched \d+ \(\d+ members this node lacked\), abandoned rounds \d+, submissions refused busy \d+, dropped \[", log.ToString());
 
         // A damaged file is reported and the node replays its whole store.
         var bytes = File.ReadAllBytes(path);

@@ -1,3 +1,4 @@
+using HealthLedger.Engine.Ledger;
 using HealthLedger.Sim.Core;
 using HealthLedger.Sim.Simulation;
 using HealthLedger.Sim.Scenarios;
@@ -8,11 +9,15 @@ public class SharedMachineTests
 {
     // Four nodes each verifying every transaction at 6 ms a check, 40 tx/s: a quarter of a core per node, all of one
     // core for the four, more than all with the client's 3 ms per transaction.
-    private static SimulationResult Run(int machineCores, double clientUs, bool processorSharing = false, double checkerWeight = 0, double ratePerSec = 40) =>
-        new HealthLedger.Sim.Simulation.Simulation(SmallScenarios.Lan(generators: 2, receivers: 1, monitors: 1, durationSec: 10, ratePerSec: ratePerSec) with
+    private static SimulationResult Run(int machineCores, double clientUs, bool processorSharing = false, double checkerWeight = 0, double ratePerSec = 40, int? submissionQueueLimit = null)
+    {
+        var scenario = SmallScenarios.Lan(generators: 2, receivers: 1, monitors: 1, durationSec: 10, ratePerSec: ratePerSec);
+        return new HealthLedger.Sim.Simulation.Simulation(scenario with
         {
             Cpu = new CpuSpec { VerifyUs = 6_000, MachineCores = machineCores, ClientUsPerTx = clientUs, ProcessorSharing = processorSharing, CheckerWeight = checkerWeight },
+            Consensus = scenario.Consensus with { SubmissionQueueLimit = submissionQueueLimit },
         }).Run();
+    }
 
     private static int Validated(SimulationResult r) => r.Transactions.Count(t => t.Outcome == TxOutcome.Validated);
 
@@ -108,6 +113,23 @@ public class SharedMachineTests
         Assert.All(checkers.Invariants.Where(i => i.IsSafety), i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
         Assert.True(checkers.Ledgers.Count > onLoop.Ledgers.Count,
             $"ledgers validated: {checkers.Ledgers.Count} with checkers, {onLoop.Ledgers.Count} with the checks on the loop");
+    }
+
+    [Fact]
+    public void Under_overload_admission_control_refuses_the_excess_unchecked_and_keeps_the_queue_short()
+    {
+        // The overload above, with each node admitting clients' submissions only while its pool and its checks hold
+        // fewer than 20 transactions (as the node runtime does on its connections): the excess is refused as NodeBusy
+        // before any check, and what is admitted waits in a short queue.
+        var open = Run(machineCores: 1, clientUs: 3_000, processorSharing: true, checkerWeight: 0.107, ratePerSec: 50);
+        var admitting = Run(machineCores: 1, clientUs: 3_000, processorSharing: true, checkerWeight: 0.107, ratePerSec: 50, submissionQueueLimit: 20);
+        Assert.All(admitting.Invariants.Where(i => i.IsSafety), i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
+        Assert.DoesNotContain(open.Transactions, t => t.Reason == nameof(TxResult.NodeBusy));
+        int refused = admitting.Transactions.Count(t => t.Outcome == TxOutcome.Rejected && t.Reason == nameof(TxResult.NodeBusy));
+        Assert.True(refused > 0, "nothing was refused");
+        Assert.True(MedianMs(admitting) < MedianMs(open), $"median {MedianMs(admitting)} ms admitting, {MedianMs(open)} ms without");
+        var again = Run(machineCores: 1, clientUs: 3_000, processorSharing: true, checkerWeight: 0.107, ratePerSec: 50, submissionQueueLimit: 20);
+        Assert.Equal(admitting.Transactions, again.Transactions);
     }
 
     [Fact]
