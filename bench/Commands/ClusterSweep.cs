@@ -330,7 +330,7 @@ public static class ClusterSweep
             runs.Add(new SweepRun(options, scenario, w, loadUs, verify, sign, allCores, inPlaceUs, role, run, saturated));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"sweep: offered {w.OfferedTxPerSec} tx/s, committed {w.CommittedTxPerSec} tx/s ({w.CommittedTxPerSec / bound:P0} of the bound {bound:0}; verify {verifyAfter:N0}/s after the run; {w.CommittedTxPerSec * options.Nodes / allCores:P0} of the machine's {allCores / options.Nodes:0}), served {w.ServedTxPerSec} tx/s, p50 {Ms(w.LatencyMsP50)}, p99 {Ms(w.LatencyMsP99)}, " +
-                $"{w.Unfinished} unfinished; node CPU {w.NodeCpuUsPerTx} µs/tx/node, load generator {loadUs} µs/tx (CPU bound {CpuBound(cores, options.Nodes, w.NodeCpuUsPerTx, loadUs)} tx/s){(saturated ? "; saturated" : "")}"));
+                $"{w.Unfinished} unfinished, {w.Refused} refused busy; node CPU {w.NodeCpuUsPerTx} µs/tx/node, load generator {loadUs} µs/tx (CPU bound {CpuBound(cores, options.Nodes, w.NodeCpuUsPerTx, loadUs)} tx/s){(saturated ? "; saturated" : "")}"));
         }
 
         // Round robin: each pass runs every rate once, so a slow stretch of the host falls on several rates' runs
