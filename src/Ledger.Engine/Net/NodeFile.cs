@@ -232,9 +232,9 @@ public sealed record ConsensusFileSpec
 
     /// <summary>The limit a node file without one gets: one and a half of its ledgers. At the knee of a 4-validator
     /// loopback cluster (4,200 tx/s, rounds of 1.3-2.4 s) the pool peaks near 10,000, and a limit of 10,000 refused 2%
-    /// of the load there; at 15,000 none. Past the knee it holds the queue to a few seconds and the cluster validates
-    /// at its capacity, where without it the rounds slowed and the cluster validated 10-25% less (results/README.md,
-    /// session 36).</summary>
+    /// of the load there; at 15,000 none. Past the knee it holds the queue to a few seconds and the 4-validator cluster
+    /// keeps validating at its capacity, where without it the rounds slowed and it validated 11-21% less. With 7
+    /// validators 15,000 is about 6 s of their capacity, too loose to do the same (results/README.md, session 36).</summary>
     public static int DefaultSubmissionQueueLimit(int maxTransactionsPerLedger) =>
         (int)Math.Clamp(3L * maxTransactionsPerLedger / 2, 1, MaxSubmissionQueueLimit);
 }

@@ -102,7 +102,7 @@ public sealed partial class NodeRuntime
                 OnClientCall(node, call.Connection, call.Request);
                 if (call.Request.Transaction is not null)
                 {
-                    // In the pool (or answered) before it leaves the queued count: admission never counts it in neither.
+                    // In the pool (or answered) before it leaves the queued count, so admission counts it at every moment.
                     Volatile.Write(ref _poolSize, node.PendingCount);
                     Interlocked.Decrement(ref _queuedSubmissions);
                 }
