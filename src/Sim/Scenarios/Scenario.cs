@@ -141,7 +141,9 @@ public sealed record ConsensusSpec
 
     /// <summary>Admission control: each node refuses clients' submissions while it holds this many unconfirmed
     /// transactions (<see cref="HealthLedger.Engine.Consensus.ConsensusParameters.SubmissionQueueLimit"/>); null: only
-    /// when its pool is full.</summary>
+    /// when its pool is full. Left out of the scenario's JSON when absent, so a scenario without one keeps the hash
+    /// and reports it had before the setting existed.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? SubmissionQueueLimit { get; init; }
 
     /// <summary>Problems, each naming its field.</summary>

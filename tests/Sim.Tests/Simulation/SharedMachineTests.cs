@@ -133,6 +133,16 @@ public class SharedMachineTests
     }
 
     [Fact]
+    public void A_scenario_without_a_submission_limit_is_written_and_hashed_as_before_the_setting_existed()
+    {
+        var scenario = SmallScenarios.Lan(generators: 2, receivers: 1, monitors: 1, durationSec: 10, ratePerSec: 40);
+        Assert.DoesNotContain(nameof(ConsensusSpec.SubmissionQueueLimit), System.Text.Encoding.UTF8.GetString(HealthLedger.Sim.Reports.JsonReport.ToUtf8Bytes(scenario)), StringComparison.Ordinal);
+        var limited = scenario with { Consensus = scenario.Consensus with { SubmissionQueueLimit = 20 } };
+        Assert.NotEqual(ScenarioLoader.Hash(scenario), ScenarioLoader.Hash(limited));
+        Assert.Contains("\"SubmissionQueueLimit\": 20", System.Text.Encoding.UTF8.GetString(HealthLedger.Sim.Reports.JsonReport.ToUtf8Bytes(limited)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_node_that_crashes_with_checks_queued_loses_them_and_catches_up_after_its_restart()
     {
         // Seven nodes on one core, most of it taken by their checks, so work queues on the checkers and the loops;
