@@ -23,21 +23,29 @@ public class AdmissionControlTests
         return effects;
     }
 
-    [Fact]
-    public void At_the_limit_a_clients_submission_is_refused_as_busy_and_neither_pooled_nor_relayed()
+    /// <summary>Node 0 of a fresh network with <see cref="Limit"/> clients' submissions in its pool (its effects not
+    /// drained), and one more transaction not yet submitted.</summary>
+    private static (TestNetwork Net, ConsensusNode Node, Transaction Next, long Now) AtTheLimit()
     {
         var net = Network(clients: 5);
         var node = net.Node(0)!;
         long now = TestNetwork.GenesisTimeMs + 1_000;
         var txs = net.Clients.Select((c, i) => c.Notarize(i)).ToList();
         for (int i = 0; i < Limit; i++) node.Submit(now, txs[i]);
+        return (net, node, txs[Limit], now);
+    }
+
+    [Fact]
+    public void At_the_limit_a_clients_submission_is_refused_as_busy_and_neither_pooled_nor_relayed()
+    {
+        var (_, node, next, now) = AtTheLimit();
         Assert.Equal(Limit, node.PendingCount);
         Drain(node);
 
-        node.Submit(now, txs[Limit]);
+        node.Submit(now, next);
         var effects = Drain(node);
         var refusal = Assert.Single(effects.OfType<TransactionRejectedEffect>());
-        Assert.Equal((txs[Limit].Id, TxResult.NodeBusy), (refusal.TxId, refusal.Result));
+        Assert.Equal((next.Id, TxResult.NodeBusy), (refusal.TxId, refusal.Result));
         Assert.Contains("busy", refusal.Reason, StringComparison.Ordinal);
         Assert.Empty(effects.OfType<BroadcastEffect>());
         Assert.Equal(Limit, node.PendingCount);
@@ -47,12 +55,8 @@ public class AdmissionControlTests
     [Fact]
     public void Past_the_limit_a_node_still_takes_what_its_peers_relay()
     {
-        var net = Network(clients: 5);
-        var node = net.Node(0)!;
-        long now = TestNetwork.GenesisTimeMs + 1_000;
-        var txs = net.Clients.Select((c, i) => c.Notarize(i)).ToList();
-        for (int i = 0; i < Limit; i++) node.Submit(now, txs[i]);
-        node.HandleMessage(now, net.Validators[1].Id, new TransactionMessage(txs[Limit]));
+        var (net, node, next, now) = AtTheLimit();
+        node.HandleMessage(now, net.Validators[1].Id, new TransactionMessage(next));
         Assert.Equal(Limit + 1, node.PendingCount);
         Assert.Equal(0, node.Counters.Dropped(DropReason.PoolFull));
         Assert.Empty(Drain(node).OfType<TransactionRejectedEffect>());

@@ -51,31 +51,16 @@ public class InputPriorityTests
         await cluster.StartAsync(TimeSpan.FromSeconds(10));
         var node = cluster.Nodes[0];
         await using var client = await cluster.ClientAsync(0);
-        var release = await HoldLoopAsync(node);
+        var hold = await HeldLoop.HoldAsync(node, TimeSpan.FromSeconds(10));
         var submissions = Enumerable.Range(0, Queued).Select(i => client.SubmitAsync(cluster.Clients[i % 2].Notarize(i)).AsTask()).ToList();
         await WaitForQueuedAsync(node, capacity);
         await Task.Delay(200);
         // The checker has checked more than fit and is blocked on the full queue: nothing beyond its bound got in.
         Assert.Equal(capacity, node.QueuedSubmissions);
-        release.SetResult();
+        hold.Release();
         var outcomes = await Task.WhenAll(submissions).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.All(outcomes, o => Assert.True(o.IsApplied, $"a submission queued behind the full queue was answered {o.Result}"));
         Assert.True(node.Completion is { IsCompleted: false }, "the node loop ended");
-    }
-
-    /// <summary>Blocks <paramref name="node"/>'s loop inside an input until the returned source is set.</summary>
-    private static async Task<TaskCompletionSource> HoldLoopAsync(NodeRuntime node)
-    {
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _ = node.InvokeAsync(_ =>
-        {
-            entered.SetResult();
-            release.Task.Wait();
-            return 0;
-        });
-        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        return release;
     }
 
     private static async Task WaitForQueuedAsync(NodeRuntime node, int count)
@@ -97,11 +82,11 @@ public class InputPriorityTests
         await cluster.StartAsync(TimeSpan.FromSeconds(10));
         var node = cluster.Nodes[0]; // its peers run on; only node 0's loop is held, and only node 0 gets the submissions
         await using var client = await cluster.ClientAsync(0);
-        var release = await HoldLoopAsync(node);
+        var hold = await HeldLoop.HoldAsync(node, TimeSpan.FromSeconds(10));
         var submissions = Enumerable.Range(0, Queued).Select(i => client.SubmitAsync(cluster.Clients[i % 2].Notarize(i)).AsTask()).ToList();
         await WaitForQueuedAsync(node, Queued);
         var probe = node.InvokeAsync(core => core.PendingCount);
-        release.SetResult();
+        hold.Release();
         int seen = await probe.WaitAsync(TimeSpan.FromSeconds(10));
         var outcomes = await Task.WhenAll(submissions).WaitAsync(TimeSpan.FromSeconds(30));
         return (seen, outcomes);

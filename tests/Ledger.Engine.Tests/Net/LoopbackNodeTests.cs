@@ -88,18 +88,11 @@ public sealed class LoopbackNodeTests
         var txs = Enumerable.Range(0, 20).Select(k => cluster.Clients[0].Notarize(2_000 + k)).ToList();
 
         // Hold node 0's loop (an inspection that waits) while the submissions queue up behind it.
-        using var entered = new ManualResetEventSlim();
-        using var gate = new ManualResetEventSlim();
-        var held = entry.InvokeAsync(_ =>
-        {
-            entered.Set();
-            return gate.Wait(Bound);
-        });
-        Assert.True(await Task.Run(() => entered.Wait(Bound)), "the loop did not take the inspection");
+        var hold = await HeldLoop.HoldAsync(entry, Bound);
         var submits = txs.Select(tx => client.SubmitAsync(tx).AsTask()).ToList();
         await Task.Delay(500); // loopback delivers them long before; a batch needs only two of them queued
-        gate.Set();
-        Assert.True(await held.WaitAsync(Bound));
+        hold.Release();
+        Assert.True(await hold.Held.WaitAsync(Bound));
 
         var outcomes = await Task.WhenAll(submits).WaitAsync(Bound);
         Assert.All(outcomes, o => Assert.True(o.IsApplied, o.ToString()));
@@ -121,22 +114,15 @@ public sealed class LoopbackNodeTests
         await using var client = await cluster.ClientAsync(0);
         var txs = Enumerable.Range(0, 20).Select(k => cluster.Clients[0].Notarize(4_000 + k)).ToList();
 
-        using var entered = new ManualResetEventSlim();
-        using var gate = new ManualResetEventSlim();
-        var held = entry.InvokeAsync(_ =>
-        {
-            entered.Set();
-            return gate.Wait(Bound);
-        });
-        Assert.True(await Task.Run(() => entered.Wait(Bound)), "the loop did not take the inspection");
+        var hold = await HeldLoop.HoldAsync(entry, Bound);
         var submits = txs.Select(tx => client.SubmitAsync(tx).AsTask()).ToList();
         // The refusals come back while the loop is still held: the connection answers them itself.
         var refused = await Task.WhenAll(submits.Skip(limit)).WaitAsync(Bound);
         Assert.All(refused, o => Assert.Equal(TxResult.NodeBusy, o.Result));
         Assert.Equal(txs.Count - limit, entry.BusyRefusals);
         Assert.DoesNotContain(submits.Take(limit), s => s.IsCompleted);
-        gate.Set();
-        Assert.True(await held.WaitAsync(Bound));
+        hold.Release();
+        Assert.True(await hold.Held.WaitAsync(Bound));
 
         var admitted = await Task.WhenAll(submits.Take(limit)).WaitAsync(Bound);
         Assert.All(admitted, o => Assert.True(o.IsApplied, o.ToString()));

@@ -82,3 +82,32 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         foreach (var node in Nodes) await node.DisposeAsync();
     }
 }
+
+/// <summary>A node's loop blocked inside an input (an inspection) until <see cref="Release"/>: what reaches the node
+/// meanwhile queues up behind it.</summary>
+internal sealed class HeldLoop
+{
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HeldLoop() { }
+
+    /// <summary>The inspection: true when it was released within the bound it was held with.</summary>
+    public Task<bool> Held { get; private set; } = null!;
+
+    /// <summary>Blocks <paramref name="node"/>'s loop; returns once the loop is inside the inspection.</summary>
+    public static async Task<HeldLoop> HoldAsync(NodeRuntime node, TimeSpan bound)
+    {
+        var hold = new HeldLoop();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hold.Held = node.InvokeAsync(_ =>
+        {
+            entered.SetResult();
+            return hold._release.Task.Wait(bound);
+        });
+        await entered.Task.WaitAsync(bound);
+        return hold;
+    }
+
+    /// <summary>Lets the loop go on.</summary>
+    public void Release() => _release.TrySetResult();
+}
