@@ -28,6 +28,7 @@ public static class ClusterCommand
         var closeMs = new Option<long>("--close-ms") { Description = "Ledger close interval, ms.", DefaultValueFactory = _ => 1_000 };
         var maxPerLedger = new Option<int>("--max-tx-per-ledger") { Description = "Most transactions a ledger takes (the rest wait in the pool for the next).", DefaultValueFactory = _ => new ClusterOptions().MaxTransactionsPerLedger };
         var admit = new Option<int?>("--submission-queue-limit") { Description = "Admission control: each node refuses clients' submissions (NodeBusy) while it holds this many unconfirmed transactions (default 1.5 × --max-tx-per-ledger; 0: only when its pool is full)." };
+        var admitMs = new Option<long?>("--submission-queue-ms") { Description = "Admission control in time: while its clients' transactions waited longer than this many ms to be validated, each node refuses their submissions beyond this many ms of the rate it has recently seen validated, --submission-queue-limit being the ceiling (default 3 close intervals; 0: the count limit alone)." };
         var killCycles = new Option<int>("--kill-cycles") { Description = "Run exactly this many SIGKILL-and-restart cycles one after another (implies --chaos kill; the load runs until they end, --duration is ignored); each restart is checked for loss and written to restarts.csv." };
         var chaosInterval = new Option<double>("--chaos-interval") { Description = "Seconds between kills.", DefaultValueFactory = _ => 8 };
         var chaosDown = new Option<double>("--chaos-down") { Description = "Seconds a killed node stays down.", DefaultValueFactory = _ => 2 };
@@ -43,7 +44,7 @@ public static class ClusterCommand
         var workDir = new Option<string?>("--work-dir") { Description = "Where node files, data and logs go (kept); default a temporary directory removed afterwards." };
         var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
         {
-            nodes, duration, rate, chaos, outDir, seed, drain, closeMs, maxPerLedger, admit, workDir, killCycles, chaosInterval, chaosDown, sweep, warmup, simulate,
+            nodes, duration, rate, chaos, outDir, seed, drain, closeMs, maxPerLedger, admit, admitMs, workDir, killCycles, chaosInterval, chaosDown, sweep, warmup, simulate,
             repeat, sharing, resimulate, snapshotMin, snapshotDeltaFraction, sendBatch,
         };
         command.SetAction((parse, _) =>
@@ -79,6 +80,7 @@ public static class ClusterCommand
                 CloseIntervalMs = parse.GetValue(closeMs),
                 MaxTransactionsPerLedger = parse.GetValue(maxPerLedger),
                 SubmissionQueueLimit = parse.GetValue(admit),
+                SubmissionQueueMs = parse.GetValue(admitMs),
                 WarmupSec = parse.GetValue(warmup),
                 WorkDir = parse.GetValue(workDir),
                 SnapshotMinTransactions = parse.GetValue(snapshotMin),
@@ -115,12 +117,13 @@ public static class ClusterCommand
     {
         if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10 || options.MaxTransactionsPerLedger < 1
             || options.SubmissionQueueLimit < 0 || options.SubmissionQueueLimit > Engine.Net.ConsensusFileSpec.MaxSubmissionQueueLimit
+            || options.SubmissionQueueMs < 0 || options.SubmissionQueueMs > Engine.Consensus.ConsensusParameters.MaxSubmissionQueueMs
             || options.SnapshotMinTransactions < 0 || !(options.SnapshotDeltaFraction >= 0) || double.IsInfinity(options.SnapshotDeltaFraction)
             || options.WarmupSec < 0 || (options.WarmupSec > 0 && options.KillCycles == 0 && options.WarmupSec >= options.DurationSec)
             || options.SendBatchMs < 1 || options.SendBatchMs > 1_000
             || options.KillCycles < 0 || options.KillCycles > 10_000 || options.ChaosIntervalSec <= 0 || options.ChaosDownSec < 0 || (options.KillCycles > 0 && options.Nodes < 2))
         {
-            Console.Error.WriteLine("error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, 0 <= --submission-queue-limit <= {Engine.Net.ConsensusFileSpec.MaxSubmissionQueueLimit}, --snapshot-min-tx >= 0, finite --snapshot-delta-fraction >= 0, 0 <= --warmup < --duration, 1 <= --send-batch-ms <= 1000, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
+            Console.Error.WriteLine($"error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, 0 <= --submission-queue-limit <= {Engine.Net.ConsensusFileSpec.MaxSubmissionQueueLimit}, 0 <= --submission-queue-ms <= {Engine.Consensus.ConsensusParameters.MaxSubmissionQueueMs}, --snapshot-min-tx >= 0, finite --snapshot-delta-fraction >= 0, 0 <= --warmup < --duration, 1 <= --send-batch-ms <= 1000, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
             return (Program.ExitBadInput, null, null, 0, 0, null, null);
         }
         if (options.WorkDir is { } kept && Directory.Exists(kept) && Directory.EnumerateFileSystemEntries(kept).Any())

@@ -35,6 +35,19 @@ public sealed record ClusterOptions
         int limit => limit,
     };
 
+    /// <summary>Admission control in time: each node's <see cref="Engine.Net.ConsensusFileSpec.SubmissionQueueMs"/>, and the
+    /// simulator's. Null: the node file's default (<see cref="Engine.Net.ConsensusFileSpec.DefaultSubmissionQueueCloseIntervals"/>
+    /// close intervals); 0: the count limit alone.</summary>
+    public long? SubmissionQueueMs { get; init; }
+
+    /// <summary><see cref="SubmissionQueueMs"/> as the node files and the scenario get it (null: none).</summary>
+    public long? SubmissionQueueTime => SubmissionQueueMs switch
+    {
+        null => Engine.Net.ConsensusFileSpec.DefaultSubmissionQueueCloseIntervals * CloseIntervalMs,
+        0 => null,
+        long ms => ms,
+    };
+
     /// <summary>Each node's <see cref="Engine.Net.NodeFile.SnapshotMinTransactions"/> (0: no state snapshots).</summary>
     public int SnapshotMinTransactions { get; init; } = new Engine.Net.NodeFile().SnapshotMinTransactions;
 

@@ -100,13 +100,31 @@ public sealed record ConsensusParameters
     public int? SubmissionQueueLimit { get; init; }
 
     /// <summary>The pool size at which clients' submissions are refused: <see cref="SubmissionQueueLimit"/>, or
-    /// <see cref="MaxPendingTransactions"/> without one.</summary>
+    /// <see cref="MaxPendingTransactions"/> without one. With <see cref="SubmissionQueueMs"/> it is the ceiling of the
+    /// node's limit (<see cref="Node.ConsensusNode.SubmissionLimit"/>).</summary>
     public int SubmissionLimit => Math.Min(SubmissionQueueLimit ?? MaxPendingTransactions, MaxPendingTransactions);
 
-    /// <summary>Whether a node holding <paramref name="unconfirmed"/> transactions takes a client's submission: the
-    /// core asks it of its pool, and a host that checks signatures before the core (the node runtime, the simulator's
-    /// checkers) of the pool plus what waits for its checks, and refuses without checking.</summary>
-    public bool AdmitsSubmission(long unconfirmed) => unconfirmed < SubmissionLimit;
+    /// <summary>The largest <see cref="SubmissionQueueMs"/>: an hour.</summary>
+    public const long MaxSubmissionQueueMs = 3_600_000;
+
+    /// <summary>Admission control that follows the network's capacity: while the transactions its clients submitted that
+    /// the last ledger a node validated holds waited longer than this many ms (from their receipt, signature checks
+    /// included), the node admits clients' submissions only while it holds
+    /// fewer than this many ms of the rate at which it has recently seen transactions validated
+    /// (<see cref="Node.ConsensusNode.SubmissionLimit"/>: between <see cref="SubmissionFloor"/> and
+    /// <see cref="SubmissionLimit"/>, the ceiling). By Little's law a queue is its rate times the time a transaction
+    /// waits in it, so a limit in time holds the wait near this whatever the network's speed, where a count is seconds
+    /// of capacity for one cluster and many more for a slower one (15,000 transactions were 3 s of a 4-validator loopback
+    /// cluster's capacity and 6 s of a 7-validator one's). It applies only while the waits are long: a network keeping
+    /// up, or a load that rose faster than the recent rate follows, is not refused below the ceiling. Past the knee the
+    /// rate seen is the capacity. null: the limit is <see cref="SubmissionLimit"/> alone. (rippled sizes its queue from
+    /// the transactions its recent ledgers held.)</summary>
+    public long? SubmissionQueueMs { get; init; }
+
+    /// <summary>With <see cref="SubmissionQueueMs"/>, the least the limit is: half a ledger
+    /// (<see cref="MaxTransactionsPerLedger"/> ÷ 2), or <see cref="SubmissionLimit"/> if that is less, so a node whose
+    /// recent ledgers were few still admits half a ledger.</summary>
+    public int SubmissionFloor => Math.Max(1, Math.Min(MaxTransactionsPerLedger / 2, SubmissionLimit));
 
     /// <summary>When a ledger is fully validated, and how many validators must agree to accept a set.</summary>
     public QuorumPolicy Quorum { get; init; } = QuorumPolicy.Default;
@@ -146,6 +164,8 @@ public sealed record ConsensusParameters
             problems.Add($"{nameof(MaxTransactionsPerLedger)} ({MaxTransactionsPerLedger}) must be at most {Node.Messages.ConsensusMessage.MaxTransactionsOnWire / 2}: an agreed set may hold twice as many, and a set or ledger on the wire holds at most {Node.Messages.ConsensusMessage.MaxTransactionsOnWire}.");
         if (SubmissionQueueLimit is { } limit && (limit < 1 || limit > MaxPendingTransactions))
             problems.Add($"{nameof(SubmissionQueueLimit)} ({limit}) must be between 1 and {nameof(MaxPendingTransactions)} ({MaxPendingTransactions}).");
+        if (SubmissionQueueMs is { } queueMs && (queueMs < 1 || queueMs > MaxSubmissionQueueMs))
+            problems.Add($"{nameof(SubmissionQueueMs)} ({queueMs}) must be between 1 and {MaxSubmissionQueueMs} ms.");
         if (MaxPendingTransactions < MaxTransactionsPerLedger)
             problems.Add($"{nameof(MaxPendingTransactions)} ({MaxPendingTransactions}) must be at least {nameof(MaxTransactionsPerLedger)} ({MaxTransactionsPerLedger}).");
 

@@ -205,7 +205,7 @@ public sealed partial class NodeRuntime
                     break;
                 }
                 if (request.Transaction is not null && RefusedAsBusy(connection, request)) continue;
-                await EnqueueAsync(connection, new ClientCall(connection, request), request.Transaction is { } tx ? [tx] : null).ConfigureAwait(false);
+                await EnqueueAsync(connection, new ClientCall(connection, request, NowMs()), request.Transaction is { } tx ? [tx] : null).ConfigureAwait(false);
             }
         }
         finally
@@ -216,12 +216,13 @@ public sealed partial class NodeRuntime
 
     /// <summary>Admission control on the connection, before the signature check: a submission is answered
     /// <see cref="TxResult.NodeBusy"/> at once when the core's pool, the transactions waiting for the checkers and the
-    /// checked submissions queued for the loop reach <see cref="ConsensusParameters.SubmissionQueueLimit"/>, so an
-    /// overloaded node spends no check on what it cannot take. The core applies the same rule to its pool alone.</summary>
+    /// checked submissions queued for the loop reach the core's limit (<see cref="Node.ConsensusNode.SubmissionLimit"/>, as the
+    /// loop last published it), so an overloaded node spends no check on what it cannot take. The core applies the same
+    /// rule to its pool alone.</summary>
     private bool RefusedAsBusy(Connection connection, ClientRequest request)
     {
         long unconfirmed = (long)Volatile.Read(ref _poolSize) + AwaitingChecks + QueuedSubmissions;
-        if (_config.Parameters.AdmitsSubmission(unconfirmed)) return false;
+        if (unconfirmed < Volatile.Read(ref _submissionLimit)) return false;
         Interlocked.Increment(ref _busyRefusals);
         Answer(connection, new ClientResponse(request.RequestId, ClientOp.Submit, null) { Result = TxResult.NodeBusy, LedgerSequence = ValidatedSequence });
         return true;

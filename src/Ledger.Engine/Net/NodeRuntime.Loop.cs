@@ -15,7 +15,7 @@ public sealed partial class NodeRuntime
     private sealed record PeerDown(Hash256 Id, Connection Connection) : Input;
     private sealed record PeerMessage(Hash256 From, byte[] Bytes) : Input;
     private sealed record PeerDecoded(Hash256 From, ConsensusMessage Message) : Input;
-    private sealed record ClientCall(Connection Connection, ClientRequest Request) : Input;
+    private sealed record ClientCall(Connection Connection, ClientRequest Request, long ReceivedMs) : Input;
     private sealed record Inspect(Action<ConsensusNode> Action) : Input;
 
     private sealed record TimerFired : Input
@@ -99,7 +99,7 @@ public sealed partial class NodeRuntime
                 node.HandleTick(NowMs());
                 break;
             case ClientCall call:
-                OnClientCall(node, call.Connection, call.Request);
+                OnClientCall(node, call.Connection, call.Request, call.ReceivedMs);
                 if (call.Request.Transaction is not null)
                 {
                     // In the pool (or answered) before it leaves the queued count, so admission counts it at every moment.
@@ -132,6 +132,7 @@ public sealed partial class NodeRuntime
     private void Pump(ConsensusNode node)
     {
         Volatile.Write(ref _poolSize, node.PendingCount);
+        Volatile.Write(ref _submissionLimit, node.SubmissionLimit);
         _effects.Clear();
         node.DrainEffects(_effects);
         foreach (var effect in _effects)
@@ -233,7 +234,7 @@ public sealed partial class NodeRuntime
         }
     }
 
-    private void OnClientCall(ConsensusNode node, Connection connection, ClientRequest request)
+    private void OnClientCall(ConsensusNode node, Connection connection, ClientRequest request, long receivedMs)
     {
         switch (request.Op)
         {
@@ -247,7 +248,7 @@ public sealed partial class NodeRuntime
                 if (!_waiters.TryGetValue(tx.Id, out var list)) _waiters[tx.Id] = list = [];
                 list.Add((connection, request.RequestId));
                 _waiting++;
-                node.Submit(NowMs(), tx);
+                node.Submit(NowMs(), tx, receivedMs);
                 break;
             case ClientOp.Status:
                 var validated = node.LastValidatedLedger;

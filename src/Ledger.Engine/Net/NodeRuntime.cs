@@ -97,6 +97,10 @@ public sealed partial class NodeRuntime : IAsyncDisposable
     /// <summary>The core's pool as the loop last saw it (after every input), for admission on the connections.</summary>
     private int _poolSize;
 
+    /// <summary>The core's admission limit (<see cref="Node.ConsensusNode.SubmissionLimit"/>) as the loop last saw it;
+    /// before the loop's first input, the least it can be.</summary>
+    private int _submissionLimit;
+
     /// <summary>Clients' submissions this host refused as busy before checking them (admission control; the core's own
     /// refusals are in its counters).</summary>
     internal long BusyRefusals => Interlocked.Read(ref _busyRefusals);
@@ -153,6 +157,7 @@ public sealed partial class NodeRuntime : IAsyncDisposable
         if (config.TransactionVerifier is CachingTransactionVerifier cache) CheckStoredSignatures(config.Store, cache, (config.Snapshot?.Sequence ?? 0) + 1UL);
         _node = new ConsensusNode(config);
         _validatedSequence = _node.LastValidatedLedger.Sequence;
+        _submissionLimit = _node.SubmissionLimit;
         var restore = _node.Restore;
         _txSinceSnapshot = restore.TransactionsReplayed;
         if (restore.SnapshotRejected is not null) Log($"state snapshot not used: {restore.SnapshotRejected}");

@@ -13,9 +13,11 @@ public sealed partial class ConsensusNode
     private long _arrivals; // numbers the pool's entries in the order they came in
 
     /// <summary>A pooled transaction and when it came in, as a count of the pool's entries before it.</summary>
-    private readonly record struct PendingTx(Transaction Tx, long Arrival);
+    /// <summary>A pool entry: its arrival number, and for a client's submission to this node the time the host received
+    /// it (-1 for a peer's relay), which <see cref="PoolWaitMs"/> is measured from.</summary>
+    private readonly record struct PendingTx(Transaction Tx, long Arrival, long SubmittedMs = -1);
 
-    private void AddPending(Transaction transaction) => _pending.Add(transaction.Id, new PendingTx(transaction, _arrivals++));
+    private void AddPending(Transaction transaction, long submittedMs = -1) => _pending.Add(transaction.Id, new PendingTx(transaction, _arrivals++, submittedMs));
     private readonly Dictionary<Hash256, int> _retries = [];
 
     // Transactions this node rejected, remembered (up to a bound, oldest forgotten first) so that a copy in a peer's
@@ -33,7 +35,13 @@ public sealed partial class ConsensusNode
     /// <summary>Input: a client submits <paramref name="transaction"/> to this node. It is relayed to every peer and
     /// proposed in the next round; a transaction that can never apply is answered with a
     /// <see cref="TransactionRejectedEffect"/>. Re-submitting a pending transaction does nothing.</summary>
-    public void Submit(long nowMs, Transaction transaction)
+    public void Submit(long nowMs, Transaction transaction) => Submit(nowMs, transaction, nowMs);
+
+    /// <summary><see cref="Submit(long, Transaction)"/>, for a host that received the submission at
+    /// <paramref name="receivedMs"/> (on its clock, at most <paramref name="nowMs"/>) and checked its signature before
+    /// handing it over: the wait its client sees, which admission control measures (<see cref="PoolWaitMs"/>), runs from
+    /// then.</summary>
+    public void Submit(long nowMs, Transaction transaction, long receivedMs)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         Enter(nowMs);
@@ -42,14 +50,14 @@ public sealed partial class ConsensusNode
             var early = EarlyRejection(transaction);
             if (early is { } reason)
                 _effects.Add(new TransactionRejectedEffect(transaction.Id, reason.Result, reason.Text));
-            else if (!_params.AdmitsSubmission(_pending.Count))
+            else if (!AdmitsSubmission(_pending.Count))
             {
                 Counters.BusyRefusals++;
-                _effects.Add(new TransactionRejectedEffect(transaction.Id, TxResult.NodeBusy, $"the node is busy: {_pending.Count} transactions pending, it admits clients' submissions below {_params.SubmissionLimit}; retry later"));
+                _effects.Add(new TransactionRejectedEffect(transaction.Id, TxResult.NodeBusy, $"the node is busy: {_pending.Count} transactions pending, it admits clients' submissions below {SubmissionLimit}; retry later"));
             }
             else
             {
-                AddPending(transaction);
+                AddPending(transaction, Math.Min(receivedMs, _nowMs));
                 _rejected.Remove(transaction.Id);
                 Broadcast(new TransactionMessage(transaction));
             }
@@ -211,10 +219,21 @@ public sealed partial class ConsensusNode
     /// <summary>After a ledger is validated: drop what it applied and what can no longer apply.</summary>
     private void PrunePending(ClosedLedger validated)
     {
-        foreach (var tx in validated.Transactions) RemovePending(tx.Id);
+        long waitedMs = 0;
+        int waited = 0;
+        foreach (var tx in validated.Transactions)
+        {
+            if (_pending.TryGetValue(tx.Id, out var pending) && pending.SubmittedMs >= 0)
+            {
+                waitedMs += _nowMs - pending.SubmittedMs;
+                waited++;
+            }
+            RemovePending(tx.Id);
+        }
+        PoolWaitMs = waited == 0 ? 0 : waitedMs / waited;
         List<(Hash256, TxResult, string)>? dead = null;
         var nextOf = _senders.Start(validated.State);
-        foreach (var (id, (tx, _)) in _pending)
+        foreach (var (id, (tx, _, _)) in _pending)
         {
             if (tx.LastValidLedger != 0 && validated.Sequence + 1 > tx.LastValidLedger)
                 (dead ??= []).Add((id, TxResult.Expired, $"expired: its last valid ledger {tx.LastValidLedger} passed"));

@@ -10,7 +10,7 @@ namespace HealthLedger.Engine.Node;
 
 /// <summary>
 /// One node of the weighted-group RPCA protocol as a sans-I/O state machine (after rippled's Consensus and
-/// quinn-proto's Connection). Inputs: <see cref="HandleMessage(long, Hash256, ReadOnlySpan{byte})"/>, <see cref="HandleTick"/>, <see cref="Submit"/>,
+/// quinn-proto's Connection). Inputs: <see cref="HandleMessage(long, Hash256, ReadOnlySpan{byte})"/>, <see cref="HandleTick"/>, <see cref="Submit(long, Ledger.Transaction)"/>,
 /// each carrying the host's current time. Outputs: effects the host drains with <see cref="DrainEffects"/> after every
 /// input (send, broadcast, ledger validated, transaction rejected, arm timer). The core reads no clock, draws no
 /// randomness, starts no thread and does no I/O except through the <see cref="IBlockStore"/> it was given; it never
@@ -36,6 +36,7 @@ public sealed partial class ConsensusNode
 
     private readonly NodeConfig _config;
     private readonly ConsensusParameters _params;
+    private readonly ValidatedRate _validatedRate;
     private readonly ValidatorSet _validators;
     private readonly IBlockStore _store;
     private readonly IConsensusSigner? _signer;
@@ -64,6 +65,8 @@ public sealed partial class ConsensusNode
         ArgumentNullException.ThrowIfNull(config);
         _config = config;
         _params = config.Parameters.Validate();
+        _validatedRate = new ValidatedRate(_params.CloseIntervalMs);
+        SubmissionLimit = _params.SubmissionLimit;
         _validators = config.Validators;
         if (_validators.Weights != _params.Weights)
             ThrowHelper.Argument(nameof(config), $"The validator set was built with group weights {_validators.Weights} but the parameters say {_params.Weights}.");
@@ -161,6 +164,29 @@ public sealed partial class ConsensusNode
 
     /// <summary>Transactions waiting for a validated ledger.</summary>
     public int PendingCount => _pending.Count;
+
+    /// <summary>Admission control: while the node holds this many unconfirmed transactions it refuses clients'
+    /// submissions as <see cref="Ledger.TxResult.NodeBusy"/>. <see cref="ConsensusParameters.SubmissionLimit"/>; with
+    /// <see cref="ConsensusParameters.SubmissionQueueMs"/>, while its clients' transactions in the last ledger it validated
+    /// waited longer than that (<see cref="PoolWaitMs"/>), that many ms of the rate at which it saw its last
+    /// <see cref="ValidatedRate.Ledgers"/> ledgers validated, between <see cref="ConsensusParameters.SubmissionFloor"/> and
+    /// <see cref="ConsensusParameters.SubmissionLimit"/>. It changes only when a ledger is validated; a host that checks
+    /// signatures before the core compares it with the pool plus what waits for its checks.</summary>
+    public int SubmissionLimit { get; private set; }
+
+    /// <summary>How long, on average, the transactions clients submitted to this node that the last ledger it validated
+    /// holds waited, from their receipt by its host to that validation, ms (0 when it holds none: nothing of this node's
+    /// clients waited). What this node's clients see of the network's queue.</summary>
+    public long PoolWaitMs { get; private set; }
+
+    /// <summary>Whether the node takes a client's submission while it holds <paramref name="unconfirmed"/> transactions
+    /// (<see cref="SubmissionLimit"/>): the core asks it of its pool, a host that checks signatures first of the pool and
+    /// its checks' queue.</summary>
+    public bool AdmitsSubmission(long unconfirmed) => unconfirmed < SubmissionLimit;
+
+    /// <summary>Transactions validated per second over the node's last validated ledgers (what
+    /// <see cref="ConsensusParameters.SubmissionQueueMs"/> scales).</summary>
+    public double ValidatedTxPerSecond => _validatedRate.PerSecond;
 
     /// <summary>Closed ledgers held in memory: those above the validated one, the validated one, and at most
     /// <see cref="LedgersKeptInMemory"/> below it (older ones are served from the block store).</summary>

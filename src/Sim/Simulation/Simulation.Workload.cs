@@ -96,13 +96,14 @@ public sealed partial class Simulation
             _queue.Schedule(now + SubmitTimeoutUs, new Submit((target + 1) % _nodes.Length, track));
             return;
         }
-        if (_cpu.Checkers && !_parameters.AdmitsSubmission((long)_nodes[target]!.PendingCount + _checks[target].Count + _txInbox[target].Count))
+        if (_cpu.Checkers && !_nodes[target]!.AdmitsSubmission((long)_nodes[target]!.PendingCount + _checks[target].Count + _txInbox[target].Count))
         {
             // Refused before its check, as the node runtime refuses on the connection (admission control).
             OnRejected(target, new TransactionRejectedEffect(tx.Id, TxResult.NodeBusy, "busy"), now);
             return;
         }
-        InputTransaction(target, now, (int)tx.Encoded.Length, tx, (n, ms) => n.Submit(ms, tx));
+        long receivedMs = BaseMs + Math.Max(0, now + _network.SkewUs(target)) / 1000; // on the node's clock, before its check
+        InputTransaction(target, now, (int)tx.Encoded.Length, tx, (n, ms) => n.Submit(ms, tx, receivedMs));
     }
 
     /// <summary>Node <paramref name="node"/> crashed: every transaction submitted to it and not answered yet goes to the

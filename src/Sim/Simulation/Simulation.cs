@@ -91,6 +91,7 @@ public sealed partial class Simulation
             CloseIntervalMs = scenario.Consensus.CloseIntervalMs,
             MaxTransactionsPerLedger = scenario.Consensus.MaxTransactionsPerLedger,
             SubmissionQueueLimit = scenario.Consensus.SubmissionQueueLimit,
+            SubmissionQueueMs = scenario.Consensus.SubmissionQueueMs,
         }.Validate();
 
         var members = new List<(SigningKey Key, ValidatorGroup Group)>();

@@ -88,9 +88,57 @@ public class AdmissionControlTests
     public void Without_a_limit_a_node_admits_up_to_its_pool_and_a_limit_outside_it_is_a_named_problem()
     {
         Assert.Equal(new ConsensusParameters().MaxPendingTransactions, new ConsensusParameters().SubmissionLimit);
-        Assert.True(new ConsensusParameters { SubmissionQueueLimit = 2 }.AdmitsSubmission(1));
-        Assert.False(new ConsensusParameters { SubmissionQueueLimit = 2 }.AdmitsSubmission(2));
+        var node = Network(clients: 1, limit: 2).Node(0)!;
+        Assert.Equal(2, node.SubmissionLimit);
+        Assert.True(node.AdmitsSubmission(1));
+        Assert.False(node.AdmitsSubmission(2));
         Assert.Contains(new ConsensusParameters { SubmissionQueueLimit = 0 }.Problems(), p => p.StartsWith(nameof(ConsensusParameters.SubmissionQueueLimit), StringComparison.Ordinal));
         Assert.Contains(new ConsensusParameters { SubmissionQueueLimit = 100_001 }.Problems(), p => p.StartsWith(nameof(ConsensusParameters.SubmissionQueueLimit), StringComparison.Ordinal));
+        Assert.Contains(new ConsensusParameters { SubmissionQueueMs = 0 }.Problems(), p => p.StartsWith(nameof(ConsensusParameters.SubmissionQueueMs), StringComparison.Ordinal));
+        Assert.Contains(new ConsensusParameters { SubmissionQueueMs = ConsensusParameters.MaxSubmissionQueueMs + 1 }.Problems(), p => p.StartsWith(nameof(ConsensusParameters.SubmissionQueueMs), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_limit_in_time_binds_only_while_waits_are_long_and_then_follows_the_rate_validated()
+    {
+        // Ledgers of at most 40 (a floor of 20), a ceiling of 1,000 and a queue of 2 s. At 20 tx/s the network keeps up,
+        // the waits are short and nothing is refused below the ceiling; at 200 tx/s it validates at most a ledger a
+        // round, the waits pass 2 s, and the limit falls to 2 s of the rate the node sees validated, refusing the rest.
+        var parameters = ConsensusNodeTests.Fast() with { MaxTransactionsPerLedger = 40, SubmissionQueueLimit = 1_000, SubmissionQueueMs = 2_000 };
+        Assert.Equal(20, parameters.SubmissionFloor);
+        var net = new TestNetwork(12, 4, parameters, new FaultPlan(), clients: 1_300);
+        var node = net.Node(0)!;
+        Assert.Equal(1_000, node.SubmissionLimit);
+        long start = net.NowMs + 100;
+        int next = 0;
+        for (int i = 0; i < 80; i++, next++) net.SubmitAt(start + i * 50, i % net.Count, net.Clients[next].Notarize(next)); // 20 tx/s for 4 s
+        net.RunUntil(start + 4_000);
+        Assert.InRange(node.PoolWaitMs, 1, 1_999);
+        Assert.Equal(1_000, node.SubmissionLimit);
+
+        start = net.NowMs;
+        for (int i = 0; i < 1_200; i++, next++) net.SubmitAt(start + i * 5, i % net.Count, net.Clients[next].Notarize(next)); // 200 tx/s for 6 s
+        net.RunUntil(start + 6_000);
+        Assert.True(node.PoolWaitMs > 2_000, $"[seed {net.Seed}] waits {node.PoolWaitMs} ms");
+        Assert.Equal((int)Math.Clamp(Math.Round(node.ValidatedTxPerSecond * 2), 20, 1_000), node.SubmissionLimit);
+        Assert.True(node.SubmissionLimit < 1_000, $"limit {node.SubmissionLimit}");
+        Assert.Contains(net.Rejected[0].Values, r => r == TxResult.NodeBusy);
+
+        // The load gone, the pool drains; an empty ledger waited for nothing and the ceiling is back.
+        net.RunUntil(net.NowMs + 30_000);
+        Assert.Equal(0, node.PendingCount);
+        Assert.Equal(1_000, node.SubmissionLimit);
+        net.AssertAgreement();
+    }
+
+    [Fact]
+    public void A_node_catching_up_does_not_read_a_burst_of_ledgers_as_a_rate()
+    {
+        var rate = new ValidatedRate(closeIntervalMs: 1_000);
+        Assert.Equal(0, rate.PerSecond);
+        for (int i = 0; i < ValidatedRate.Ledgers; i++) rate.Add(5_000, 700); // all in one input
+        Assert.Equal(700, rate.PerSecond); // 7 ledgers after the first, over at least 7 close intervals
+        for (int i = 0; i < ValidatedRate.Ledgers; i++) rate.Add(10_000 + i * 2_000, 3_000); // one ledger of 3,000 every 2 s
+        Assert.Equal(1_500, rate.PerSecond);
     }
 }

@@ -72,6 +72,17 @@ public sealed class NodeFileTests : IDisposable
     }
 
     [Fact]
+    public void Admission_in_time_defaults_to_three_close_intervals_and_zero_leaves_the_count_alone()
+    {
+        Assert.Equal(3_000, ThreeGroups().Parameters().SubmissionQueueMs);
+        Assert.Equal(1_500, (ThreeGroups() with { Consensus = new ConsensusFileSpec { CloseIntervalMs = 500 } }).Parameters().SubmissionQueueMs);
+        Assert.Equal(2_500, (ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueMs = 2_500 } }).Parameters().SubmissionQueueMs);
+        Assert.Null((ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueMs = 0 } }).Parameters().SubmissionQueueMs);
+        Assert.Contains((ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueMs = -1 } }).Problems(),
+            p => p.StartsWith("consensus.submissionQueueMs", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_bad_field_is_reported_at_once_and_load_refuses_the_file()
     {
         var bad = ThreeGroups() with
