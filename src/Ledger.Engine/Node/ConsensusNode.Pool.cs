@@ -12,9 +12,9 @@ public sealed partial class ConsensusNode
     private readonly Dictionary<Hash256, PendingTx> _pending = [];
     private long _arrivals; // numbers the pool's entries in the order they came in
 
-    /// <summary>A pooled transaction and when it came in, as a count of the pool's entries before it.</summary>
-    /// <summary>A pool entry: its arrival number, and for a client's submission to this node the time the host received
-    /// it (-1 for a peer's relay), which <see cref="PoolWaitMs"/> is measured from.</summary>
+    /// <summary>A pooled transaction, when it came in as a count of the pool's entries before it, and for a client's
+    /// submission to this node the time its host received it (-1 for a peer's relay), which
+    /// <see cref="SubmissionWaitMs"/> is measured from.</summary>
     private readonly record struct PendingTx(Transaction Tx, long Arrival, long SubmittedMs = -1);
 
     private void AddPending(Transaction transaction, long submittedMs = -1) => _pending.Add(transaction.Id, new PendingTx(transaction, _arrivals++, submittedMs));
@@ -39,7 +39,7 @@ public sealed partial class ConsensusNode
 
     /// <summary><see cref="Submit(long, Transaction)"/>, for a host that received the submission at
     /// <paramref name="receivedMs"/> (on its clock, at most <paramref name="nowMs"/>) and checked its signature before
-    /// handing it over: the wait its client sees, which admission control measures (<see cref="PoolWaitMs"/>), runs from
+    /// handing it over: the wait its client sees, which admission control measures (<see cref="SubmissionWaitMs"/>), runs from
     /// then.</summary>
     public void Submit(long nowMs, Transaction transaction, long receivedMs)
     {
@@ -230,7 +230,7 @@ public sealed partial class ConsensusNode
             }
             RemovePending(tx.Id);
         }
-        PoolWaitMs = waited == 0 ? 0 : waitedMs / waited;
+        SubmissionWaitMs = waited == 0 ? 0 : waitedMs / waited;
         List<(Hash256, TxResult, string)>? dead = null;
         var nextOf = _senders.Start(validated.State);
         foreach (var (id, (tx, _, _)) in _pending)

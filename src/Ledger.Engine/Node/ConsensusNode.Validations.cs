@@ -194,7 +194,7 @@ public sealed partial class ConsensusNode
             _effects.Add(new LedgerValidatedEffect(l));
         }
         if (_params.SubmissionQueueMs is { } queueMs)
-            SubmissionLimit = PoolWaitMs <= queueMs ? _params.SubmissionLimit
+            SubmissionLimit = SubmissionWaitMs <= queueMs ? _params.SubmissionLimit
                 : (int)Math.Clamp(Math.Round(_validatedRate.PerSecond * queueMs / 1000), _params.SubmissionFloor, _params.SubmissionLimit);
         if (_validations.TryGetValue(ledger.Sequence, out var proof))
             _tipProof = proof.Where(v => v is not null && v.LedgerHash == ledger.Hash).Select(v => v!).ToArray();

@@ -168,7 +168,7 @@ public sealed partial class ConsensusNode
     /// <summary>Admission control: while the node holds this many unconfirmed transactions it refuses clients'
     /// submissions as <see cref="Ledger.TxResult.NodeBusy"/>. <see cref="ConsensusParameters.SubmissionLimit"/>; with
     /// <see cref="ConsensusParameters.SubmissionQueueMs"/>, while its clients' transactions in the last ledger it validated
-    /// waited longer than that (<see cref="PoolWaitMs"/>), that many ms of the rate at which it saw its last
+    /// waited longer than that (<see cref="SubmissionWaitMs"/>), that many ms of the rate at which it saw its last
     /// <see cref="ValidatedRate.Ledgers"/> ledgers validated, between <see cref="ConsensusParameters.SubmissionFloor"/> and
     /// <see cref="ConsensusParameters.SubmissionLimit"/>. It changes only when a ledger is validated; a host that checks
     /// signatures before the core compares it with the pool plus what waits for its checks.</summary>
@@ -177,7 +177,7 @@ public sealed partial class ConsensusNode
     /// <summary>How long, on average, the transactions clients submitted to this node that the last ledger it validated
     /// holds waited, from their receipt by its host to that validation, ms (0 when it holds none: nothing of this node's
     /// clients waited). What this node's clients see of the network's queue.</summary>
-    public long PoolWaitMs { get; private set; }
+    public long SubmissionWaitMs { get; private set; }
 
     /// <summary>Whether the node takes a client's submission while it holds <paramref name="unconfirmed"/> transactions
     /// (<see cref="SubmissionLimit"/>): the core asks it of its pool, a host that checks signatures first of the pool and

@@ -113,13 +113,13 @@ public class AdmissionControlTests
         int next = 0;
         for (int i = 0; i < 80; i++, next++) net.SubmitAt(start + i * 50, i % net.Count, net.Clients[next].Notarize(next)); // 20 tx/s for 4 s
         net.RunUntil(start + 4_000);
-        Assert.InRange(node.PoolWaitMs, 1, 1_999);
+        Assert.InRange(node.SubmissionWaitMs, 1, 1_999);
         Assert.Equal(1_000, node.SubmissionLimit);
 
         start = net.NowMs;
         for (int i = 0; i < 1_200; i++, next++) net.SubmitAt(start + i * 5, i % net.Count, net.Clients[next].Notarize(next)); // 200 tx/s for 6 s
         net.RunUntil(start + 6_000);
-        Assert.True(node.PoolWaitMs > 2_000, $"[seed {net.Seed}] waits {node.PoolWaitMs} ms");
+        Assert.True(node.SubmissionWaitMs > 2_000, $"[seed {net.Seed}] waits {node.SubmissionWaitMs} ms");
         Assert.Equal((int)Math.Clamp(Math.Round(node.ValidatedTxPerSecond * 2), 20, 1_000), node.SubmissionLimit);
         Assert.True(node.SubmissionLimit < 1_000, $"limit {node.SubmissionLimit}");
         Assert.Contains(net.Rejected[0].Values, r => r == TxResult.NodeBusy);
