@@ -36,17 +36,11 @@ public sealed record ClusterOptions
     };
 
     /// <summary>Admission control in time: each node's <see cref="Engine.Net.ConsensusFileSpec.SubmissionQueueMs"/>, and the
-    /// simulator's. Null: the node file's default (<see cref="Engine.Net.ConsensusFileSpec.DefaultSubmissionQueueCloseIntervals"/>
-    /// close intervals); 0: the count limit alone.</summary>
+    /// simulator's. Null or 0: the count limit alone (the node file's default).</summary>
     public long? SubmissionQueueMs { get; init; }
 
     /// <summary><see cref="SubmissionQueueMs"/> as the node files and the scenario get it (null: none).</summary>
-    public long? SubmissionQueueTime => SubmissionQueueMs switch
-    {
-        null => Engine.Net.ConsensusFileSpec.DefaultSubmissionQueueCloseIntervals * CloseIntervalMs,
-        0 => null,
-        long ms => ms,
-    };
+    public long? SubmissionQueueTime => SubmissionQueueMs is > 0 and var ms ? ms : null;
 
     /// <summary>Each node's <see cref="Engine.Net.NodeFile.SnapshotMinTransactions"/> (0: no state snapshots).</summary>
     public int SnapshotMinTransactions { get; init; } = new Engine.Net.NodeFile().SnapshotMinTransactions;

@@ -113,7 +113,7 @@ public sealed record NodeFile
         if (Consensus.SubmissionQueueLimit is { } limit && (limit < 1 || limit > ConsensusFileSpec.MaxSubmissionQueueLimit))
             problems.Add($"consensus.submissionQueueLimit must be in [1, {ConsensusFileSpec.MaxSubmissionQueueLimit:N0}] ({ConsensusFileSpec.MaxSubmissionQueueLimit:N0}: no limit below the pool's; absent: 1.5 × maxTransactionsPerLedger)");
         if (Consensus.SubmissionQueueMs is { } queueMs && (queueMs < 0 || queueMs > ConsensusParameters.MaxSubmissionQueueMs))
-            problems.Add($"consensus.submissionQueueMs must be in [0, {ConsensusParameters.MaxSubmissionQueueMs:N0}] (0: the count limit alone; absent: {ConsensusFileSpec.DefaultSubmissionQueueCloseIntervals} close intervals)");
+            problems.Add($"consensus.submissionQueueMs must be in [0, {ConsensusParameters.MaxSubmissionQueueMs:N0}] (0 or absent: the count limit alone)");
         for (int i = 0; i < Genesis.LabelledAccounts.Count; i++)
             if (Genesis.LabelledAccounts[i].Count is < 0 or > 1_000_000) problems.Add($"genesis.labelledAccounts[{i}].count must be in [0, 1,000,000]");
         return problems;
@@ -132,12 +132,7 @@ public sealed record NodeFile
         CloseIntervalMs = Consensus.CloseIntervalMs,
         MaxTransactionsPerLedger = Consensus.MaxTransactionsPerLedger,
         SubmissionQueueLimit = Consensus.SubmissionQueueLimit ?? ConsensusFileSpec.DefaultSubmissionQueueLimit(Consensus.MaxTransactionsPerLedger),
-        SubmissionQueueMs = Consensus.SubmissionQueueMs switch
-        {
-            null => ConsensusFileSpec.DefaultSubmissionQueueCloseIntervals * Consensus.CloseIntervalMs,
-            0 => null,
-            long ms => ms,
-        },
+        SubmissionQueueMs = Consensus.SubmissionQueueMs is > 0 and var ms ? ms : null,
     }.Validate();
 
     /// <summary>The genesis ledger the file describes.</summary>
@@ -248,16 +243,11 @@ public sealed record ConsensusFileSpec
 
     /// <summary>Admission control in time (<see cref="ConsensusParameters.SubmissionQueueMs"/>): while its clients'
     /// transactions waited longer than this many ms to be validated, a node refuses their submissions beyond this many ms
-    /// of the rate it has recently seen validated, with <see cref="SubmissionQueueLimit"/> as the ceiling. Absent:
-    /// <see cref="DefaultSubmissionQueueCloseIntervals"/> close intervals; 0: the count limit alone.</summary>
+    /// of the rate it has recently seen validated, with <see cref="SubmissionQueueLimit"/> as the ceiling. Absent or 0:
+    /// the count limit alone. Off by default: at 3,000 ms it held the median latency past the knee of a loopback cluster
+    /// near 3 s, but it refused at the 4-validator knee and validated less than the count alone past the 7-validator
+    /// one (results/README.md, session 37).</summary>
     public long? SubmissionQueueMs { get; init; }
-
-    /// <summary>The close intervals of wait a node file without <see cref="SubmissionQueueMs"/> gets: 3, the latency the
-    /// issue's target holds the 99th percentile under at 80% of saturation. At the knee of a loopback cluster a
-    /// ledger's transactions waited 1.3-1.8 s on average, so it does not bind there; past it the wait is held near 3 s
-    /// and, with 7 validators, the cluster kept validating near its capacity where the count limit alone (6 s of it)
-    /// let it slow down (results/README.md, session 37).</summary>
-    public const int DefaultSubmissionQueueCloseIntervals = 3;
 }
 
 /// <summary>The genesis of a node file: its close time and its accounts, given as label-derived key pairs (the

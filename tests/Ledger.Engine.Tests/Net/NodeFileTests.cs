@@ -72,12 +72,11 @@ public sealed class NodeFileTests : IDisposable
     }
 
     [Fact]
-    public void Admission_in_time_defaults_to_three_close_intervals_and_zero_leaves_the_count_alone()
+    public void Admission_in_time_is_off_unless_the_file_sets_it()
     {
-        Assert.Equal(3_000, ThreeGroups().Parameters().SubmissionQueueMs);
-        Assert.Equal(1_500, (ThreeGroups() with { Consensus = new ConsensusFileSpec { CloseIntervalMs = 500 } }).Parameters().SubmissionQueueMs);
-        Assert.Equal(2_500, (ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueMs = 2_500 } }).Parameters().SubmissionQueueMs);
+        Assert.Null(ThreeGroups().Parameters().SubmissionQueueMs);
         Assert.Null((ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueMs = 0 } }).Parameters().SubmissionQueueMs);
+        Assert.Equal(2_500, (ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueMs = 2_500 } }).Parameters().SubmissionQueueMs);
         Assert.Contains((ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueMs = -1 } }).Problems(),
             p => p.StartsWith("consensus.submissionQueueMs", StringComparison.Ordinal));
     }
