@@ -97,8 +97,8 @@ public sealed partial class NodeRuntime : IAsyncDisposable
     /// <summary>The core's pool as the loop last saw it (after every input), for admission on the connections.</summary>
     private int _poolSize;
 
-    /// <summary>The core's admission limit (<see cref="Node.ConsensusNode.SubmissionLimit"/>) as the loop last saw it;
-    /// before the loop's first input, the least it can be.</summary>
+    /// <summary>The core's admission limit (<see cref="Node.ConsensusNode.SubmissionLimit"/>) as the loop last saw it
+    /// (after every input), for admission on the connections; before the loop's first input, the core's at start.</summary>
     private int _submissionLimit;
 
     /// <summary>Clients' submissions this host refused as busy before checking them (admission control; the core's own

@@ -223,12 +223,11 @@ public sealed partial class ConsensusNode
         int waited = 0;
         foreach (var tx in validated.Transactions)
         {
-            if (_pending.TryGetValue(tx.Id, out var pending) && pending.SubmittedMs >= 0)
+            if (RemovePending(tx.Id, out var pending) && pending.SubmittedMs >= 0)
             {
                 waitedMs += _nowMs - pending.SubmittedMs;
                 waited++;
             }
-            RemovePending(tx.Id);
         }
         SubmissionWaitMs = waited == 0 ? 0 : waitedMs / waited;
         List<(Hash256, TxResult, string)>? dead = null;
@@ -256,9 +255,12 @@ public sealed partial class ConsensusNode
         if (_rejectedOrder.Count > RejectedRemembered) _rejected.Remove(_rejectedOrder.Dequeue());
     }
 
-    private void RemovePending(Hash256 id)
+    private void RemovePending(Hash256 id) => RemovePending(id, out _);
+
+    /// <summary>Drops <paramref name="id"/> from the pool; true, with its entry, when it was there.</summary>
+    private bool RemovePending(Hash256 id, out PendingTx removed)
     {
-        _pending.Remove(id);
         _retries.Remove(id);
+        return _pending.Remove(id, out removed);
     }
 }
