@@ -109,14 +109,16 @@ public sealed record ConsensusParameters
 
     /// <summary>Admission control that follows the network's capacity: while the transactions its clients submitted that
     /// the last ledger a node validated holds waited longer than this many ms (from their receipt, signature checks
-    /// included), the node admits clients' submissions only while it holds fewer than this many ms of the rate at which
-    /// it has recently seen transactions validated (<see cref="Node.ConsensusNode.SubmissionLimit"/>: between
+    /// included), the node admits clients' submissions only while it holds fewer than this many ms of the capacity its
+    /// recent ledgers showed, the most it saw validated per second over 8 ledgers in its last 64
+    /// (<see cref="Node.ConsensusNode.ValidatedTxCapacity"/>; <see cref="Node.ConsensusNode.SubmissionLimit"/>: between
     /// <see cref="SubmissionFloor"/> and <see cref="SubmissionLimit"/>, the ceiling). By Little's law a queue is its
     /// rate times the time a transaction waits in it, so a limit in time holds the wait near this whatever the network's
     /// speed, where a count is seconds of capacity for one cluster and many more for a slower one (15,000 transactions were 3 s of a 4-validator loopback
     /// cluster's capacity and 6 s of a 7-validator one's). It applies only while the waits are long: a network keeping
-    /// up, or a load that rose faster than the recent rate follows, is not refused below the ceiling. Past the knee the
-    /// rate seen is the capacity. null: the limit is <see cref="SubmissionLimit"/> alone. (rippled sizes its queue from
+    /// up, or a load that rose faster than the recent rate follows, is not refused below the ceiling. The capacity, not
+    /// the rate just seen: under a limit from the rate, fewer admitted made smaller ledgers, a lower rate and a lower
+    /// limit, down to the floor (results/README.md, session 38). null: the limit is <see cref="SubmissionLimit"/> alone. (rippled sizes its queue from
     /// the transactions its recent ledgers held.)</summary>
     public long? SubmissionQueueMs { get; init; }
 

@@ -195,7 +195,7 @@ public sealed partial class ConsensusNode
         }
         if (_params.SubmissionQueueMs is { } queueMs)
             SubmissionLimit = SubmissionWaitMs <= queueMs ? _params.SubmissionLimit
-                : (int)Math.Clamp(Math.Round(_validatedRate.PerSecond * queueMs / 1000), _params.SubmissionFloor, _params.SubmissionLimit);
+                : (int)Math.Clamp(Math.Round(_validatedRate.Capacity * queueMs / 1000), _params.SubmissionFloor, _params.SubmissionLimit);
         if (_validations.TryGetValue(ledger.Sequence, out var proof))
             _tipProof = proof.Where(v => v is not null && v.LedgerHash == ledger.Hash).Select(v => v!).ToArray();
         var stale = _validations.Keys.Where(s => s <= _validated.Sequence).ToList();

@@ -168,8 +168,8 @@ public sealed partial class ConsensusNode
     /// <summary>Admission control: while the node holds this many unconfirmed transactions it refuses clients'
     /// submissions as <see cref="Ledger.TxResult.NodeBusy"/>. <see cref="ConsensusParameters.SubmissionLimit"/>; with
     /// <see cref="ConsensusParameters.SubmissionQueueMs"/>, while its clients' transactions in the last ledger it validated
-    /// waited longer than that (<see cref="SubmissionWaitMs"/>), that many ms of the rate at which it saw its last
-    /// <see cref="ValidatedRate.Ledgers"/> ledgers validated, between <see cref="ConsensusParameters.SubmissionFloor"/> and
+    /// waited longer than that (<see cref="SubmissionWaitMs"/>), that many ms of the capacity its recent ledgers showed
+    /// (<see cref="ValidatedTxCapacity"/>), between <see cref="ConsensusParameters.SubmissionFloor"/> and
     /// <see cref="ConsensusParameters.SubmissionLimit"/>. It changes only when a ledger is validated; a host that checks
     /// signatures before the core compares it with the pool plus what waits for its checks.</summary>
     public int SubmissionLimit { get; private set; }
@@ -184,9 +184,14 @@ public sealed partial class ConsensusNode
     /// its checks' queue.</summary>
     public bool AdmitsSubmission(long unconfirmed) => unconfirmed < SubmissionLimit;
 
-    /// <summary>Transactions validated per second over the node's last validated ledgers (what
-    /// <see cref="ConsensusParameters.SubmissionQueueMs"/> scales).</summary>
+    /// <summary>Transactions validated per second over the node's last <see cref="ValidatedRate.Ledgers"/> validated
+    /// ledgers.</summary>
     public double ValidatedTxPerSecond => _validatedRate.PerSecond;
+
+    /// <summary>The most transactions per second the node saw validated over <see cref="ValidatedRate.Ledgers"/> ledgers
+    /// in its last <see cref="ValidatedRate.CapacityLedgers"/>: what the network showed it can validate, which
+    /// <see cref="ConsensusParameters.SubmissionQueueMs"/> scales.</summary>
+    public double ValidatedTxCapacity => _validatedRate.Capacity;
 
     /// <summary>Closed ledgers held in memory: those above the validated one, the validated one, and at most
     /// <see cref="LedgersKeptInMemory"/> below it (older ones are served from the block store).</summary>

@@ -12,8 +12,12 @@ internal sealed class ValidatedRate(long closeIntervalMs)
     /// <summary>Ledgers the rate is taken over.</summary>
     public const int Ledgers = 8;
 
+    /// <summary>Ledgers over which <see cref="Capacity"/> keeps the highest rate.</summary>
+    public const int CapacityLedgers = 64;
+
     private readonly (long AtMs, int Transactions)[] _ring = new (long, int)[Ledgers];
-    private int _count, _next;
+    private readonly double[] _rates = new double[CapacityLedgers];
+    private int _count, _next, _rateCount, _nextRate;
 
     /// <summary>Notes a ledger of <paramref name="transactions"/> validated at <paramref name="atMs"/>.</summary>
     public void Add(long atMs, int transactions)
@@ -21,6 +25,9 @@ internal sealed class ValidatedRate(long closeIntervalMs)
         _ring[_next] = (atMs, transactions);
         _next = (_next + 1) % Ledgers;
         _count = Math.Min(_count + 1, Ledgers);
+        _rates[_nextRate] = PerSecond;
+        _nextRate = (_nextRate + 1) % CapacityLedgers;
+        _rateCount = Math.Min(_rateCount + 1, CapacityLedgers);
     }
 
     /// <summary>Transactions validated per second over the window; 0 before two ledgers.</summary>
@@ -34,6 +41,20 @@ internal sealed class ValidatedRate(long closeIntervalMs)
             for (int k = 1; k < _count; k++) transactions += _ring[(first + k) % Ledgers].Transactions;
             long spanMs = Math.Max(_ring[last].AtMs - _ring[first].AtMs, (_count - 1) * closeIntervalMs);
             return transactions * 1000.0 / spanMs;
+        }
+    }
+
+    /// <summary>What the network has shown it can validate: the highest <see cref="PerSecond"/> over the last
+    /// <see cref="CapacityLedgers"/> validated ledgers. Unlike the rate just seen it does not fall when fewer transactions
+    /// are admitted, so a limit taken from it does not shrink the load it is measured on; it forgets a faster past
+    /// after that many ledgers.</summary>
+    public double Capacity
+    {
+        get
+        {
+            double most = 0;
+            for (int k = 0; k < _rateCount; k++) most = Math.Max(most, _rates[k]);
+            return most;
         }
     }
 }

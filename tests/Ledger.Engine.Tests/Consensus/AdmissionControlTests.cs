@@ -99,11 +99,11 @@ public class AdmissionControlTests
     }
 
     [Fact]
-    public void A_limit_in_time_binds_only_while_waits_are_long_and_then_follows_the_rate_validated()
+    public void A_limit_in_time_binds_only_while_waits_are_long_and_then_follows_the_capacity_validated()
     {
         // Ledgers of at most 40 (a floor of 20), a ceiling of 1,000 and a queue of 2 s. At 20 tx/s the network keeps up,
         // the waits are short and nothing is refused below the ceiling; at 200 tx/s it validates at most a ledger a
-        // round, the waits pass 2 s, and the limit falls to 2 s of the rate the node sees validated, refusing the rest.
+        // round, the waits pass 2 s, and the limit falls to 2 s of the most the node saw validated, refusing the rest.
         var parameters = ConsensusNodeTests.Fast() with { MaxTransactionsPerLedger = 40, SubmissionQueueLimit = 1_000, SubmissionQueueMs = 2_000 };
         Assert.Equal(20, parameters.SubmissionFloor);
         var net = new TestNetwork(12, 4, parameters, new FaultPlan(), clients: 1_300);
@@ -120,7 +120,7 @@ public class AdmissionControlTests
         for (int i = 0; i < 1_200; i++, next++) net.SubmitAt(start + i * 5, i % net.Count, net.Clients[next].Notarize(next)); // 200 tx/s for 6 s
         net.RunUntil(start + 6_000);
         Assert.True(node.SubmissionWaitMs > 2_000, $"[seed {net.Seed}] waits {node.SubmissionWaitMs} ms");
-        Assert.Equal((int)Math.Clamp(Math.Round(node.ValidatedTxPerSecond * 2), 20, 1_000), node.SubmissionLimit);
+        Assert.Equal((int)Math.Clamp(Math.Round(node.ValidatedTxCapacity * 2), 20, 1_000), node.SubmissionLimit);
         Assert.True(node.SubmissionLimit < 1_000, $"limit {node.SubmissionLimit}");
         Assert.Contains(net.Rejected[0].Values, r => r == TxResult.NodeBusy);
 
@@ -140,5 +140,21 @@ public class AdmissionControlTests
         Assert.Equal(700, rate.PerSecond); // 7 ledgers after the first, over at least 7 close intervals
         for (int i = 0; i < ValidatedRate.Ledgers; i++) rate.Add(10_000 + i * 2_000, 3_000); // one ledger of 3,000 every 2 s
         Assert.Equal(1_500, rate.PerSecond);
+    }
+
+    [Fact]
+    public void The_capacity_holds_while_fewer_transactions_come_and_is_forgotten_after_its_window()
+    {
+        // A limit from the rate just seen shrinks the load it is measured on: fewer admitted, smaller ledgers, a lower
+        // rate, a lower limit. The capacity is the most seen over the window, so it stays while ledgers shrink.
+        var rate = new ValidatedRate(closeIntervalMs: 1_000);
+        long at = 0;
+        for (int i = 0; i < ValidatedRate.Ledgers; i++) rate.Add(at += 1_000, 2_000); // 2,000 tx/s
+        Assert.Equal(2_000, rate.Capacity);
+        for (int i = 0; i < ValidatedRate.Ledgers; i++) rate.Add(at += 1_000, 500);
+        Assert.Equal(500, rate.PerSecond);
+        Assert.Equal(2_000, rate.Capacity);
+        for (int i = 0; i < ValidatedRate.CapacityLedgers; i++) rate.Add(at += 1_000, 500); // every window of the last 64 all slow
+        Assert.Equal(500, rate.Capacity);
     }
 }
