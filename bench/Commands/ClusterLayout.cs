@@ -31,7 +31,7 @@ internal sealed class ClusterLayout
         {
             LabelledAccounts = [new("patient", workload.Patients, Role.Patient), new("provider", workload.Providers, Role.Provider), new("insurer", workload.Insurers, Role.Insurer)],
         };
-        var consensus = new ConsensusFileSpec { CloseIntervalMs = options.CloseIntervalMs, MaxTransactionsPerLedger = options.MaxTransactionsPerLedger, SubmissionQueueLimit = options.SubmissionLimit, SubmissionQueueMs = options.SubmissionQueueTime ?? 0 };
+        var consensus = new ConsensusFileSpec { CloseIntervalMs = options.CloseIntervalMs, MaxTransactionsPerLedger = options.MaxTransactionsPerLedger, SubmissionQueueLimit = options.SubmissionLimit, SubmissionQueueMs = options.SubmissionQueueMs };
         var files = new List<NodeFile>();
         var paths = new List<string>();
         for (int i = 0; i < n; i++)

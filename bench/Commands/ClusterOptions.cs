@@ -36,11 +36,8 @@ public sealed record ClusterOptions
     };
 
     /// <summary>Admission control in time: each node's <see cref="Engine.Net.ConsensusFileSpec.SubmissionQueueMs"/>, and the
-    /// simulator's. Null or 0: the count limit alone (the node file's default).</summary>
+    /// simulator's. Null: the default, three close intervals (left out of the files); 0: the count limit alone.</summary>
     public long? SubmissionQueueMs { get; init; }
-
-    /// <summary><see cref="SubmissionQueueMs"/> as the node files and the scenario get it (null: none).</summary>
-    public long? SubmissionQueueTime => SubmissionQueueMs is > 0 and var ms ? ms : null;
 
     /// <summary>Each node's <see cref="Engine.Net.NodeFile.SnapshotMinTransactions"/> (0: no state snapshots).</summary>
     public int SnapshotMinTransactions { get; init; } = new Engine.Net.NodeFile().SnapshotMinTransactions;

@@ -129,7 +129,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             DurationSec = options.DurationSec,
             DrainSec = options.DrainSec,
             Validators = new ValidatorsSpec { Generators = g, Receivers = r, Monitors = m },
-            Consensus = new ConsensusSpec { CloseIntervalMs = options.CloseIntervalMs, MaxTransactionsPerLedger = options.MaxTransactionsPerLedger, SubmissionQueueLimit = options.SubmissionLimit, SubmissionQueueMs = options.SubmissionQueueTime },
+            Consensus = new ConsensusSpec { CloseIntervalMs = options.CloseIntervalMs, MaxTransactionsPerLedger = options.MaxTransactionsPerLedger, SubmissionQueueLimit = options.SubmissionLimit, SubmissionQueueMs = options.SubmissionQueueMs },
             Network = new NetworkSpec(),
             Workload = new WorkloadSpec { Arrivals = Arrivals(), Patients = owners },
         };

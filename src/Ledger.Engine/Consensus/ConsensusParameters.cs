@@ -100,7 +100,7 @@ public sealed record ConsensusParameters
     public int? SubmissionQueueLimit { get; init; }
 
     /// <summary>The pool size at which clients' submissions are refused: <see cref="SubmissionQueueLimit"/>, or
-    /// <see cref="MaxPendingTransactions"/> without one. With <see cref="SubmissionQueueMs"/> it is the ceiling of the
+    /// <see cref="MaxPendingTransactions"/> without one. With <see cref="SubmissionQueueMsInEffect"/> it is the ceiling of the
     /// node's limit (<see cref="Node.ConsensusNode.SubmissionLimit"/>).</summary>
     public int SubmissionLimit => Math.Min(SubmissionQueueLimit ?? MaxPendingTransactions, MaxPendingTransactions);
 
@@ -118,11 +118,26 @@ public sealed record ConsensusParameters
     /// cluster's capacity and 6 s of a 7-validator one's). It applies only while the waits are long: a network keeping
     /// up, or a load that rose faster than the recent rate follows, is not refused below the ceiling. The capacity, not
     /// the rate just seen: under a limit from the rate, fewer admitted made smaller ledgers, a lower rate and a lower
-    /// limit, down to the floor (results/README.md, session 38). null: the limit is <see cref="SubmissionLimit"/> alone. (rippled sizes its queue from
-    /// the transactions its recent ledgers held.)</summary>
+    /// limit, down to the floor (results/README.md, session 38). null: <see cref="DefaultSubmissionQueueCloseIntervals"/>
+    /// close intervals; 0: off, the limit is <see cref="SubmissionLimit"/> alone. (rippled sizes its queue from the
+    /// transactions its recent ledgers held.)</summary>
     public long? SubmissionQueueMs { get; init; }
 
-    /// <summary>With <see cref="SubmissionQueueMs"/>, the least the limit is: half a ledger
+    /// <summary><see cref="SubmissionQueueMs"/>'s default, in close intervals: the wait the latency target allows (p99
+    /// below three close intervals).</summary>
+    public const int DefaultSubmissionQueueCloseIntervals = 3;
+
+    /// <summary>The admission wait in effect, ms: <see cref="SubmissionQueueMs"/>, or
+    /// <see cref="DefaultSubmissionQueueCloseIntervals"/> × <see cref="CloseIntervalMs"/> when it is null; null when it
+    /// is 0 (off).</summary>
+    public long? SubmissionQueueMsInEffect => SubmissionQueueMs switch
+    {
+        null => DefaultSubmissionQueueCloseIntervals * CloseIntervalMs,
+        0 => null,
+        long ms => ms,
+    };
+
+    /// <summary>With <see cref="SubmissionQueueMsInEffect"/>, the least the limit is: half a ledger
     /// (<see cref="MaxTransactionsPerLedger"/> ÷ 2), or <see cref="SubmissionLimit"/> if that is less, so a node whose
     /// recent ledgers were few still admits half a ledger.</summary>
     public int SubmissionFloor => Math.Max(1, Math.Min(MaxTransactionsPerLedger / 2, SubmissionLimit));
@@ -165,8 +180,8 @@ public sealed record ConsensusParameters
             problems.Add($"{nameof(MaxTransactionsPerLedger)} ({MaxTransactionsPerLedger}) must be at most {Node.Messages.ConsensusMessage.MaxTransactionsOnWire / 2}: an agreed set may hold twice as many, and a set or ledger on the wire holds at most {Node.Messages.ConsensusMessage.MaxTransactionsOnWire}.");
         if (SubmissionQueueLimit is { } limit && (limit < 1 || limit > MaxPendingTransactions))
             problems.Add($"{nameof(SubmissionQueueLimit)} ({limit}) must be between 1 and {nameof(MaxPendingTransactions)} ({MaxPendingTransactions}).");
-        if (SubmissionQueueMs is { } queueMs && (queueMs < 1 || queueMs > MaxSubmissionQueueMs))
-            problems.Add($"{nameof(SubmissionQueueMs)} ({queueMs}) must be between 1 and {MaxSubmissionQueueMs} ms.");
+        if (SubmissionQueueMs is { } queueMs && (queueMs < 0 || queueMs > MaxSubmissionQueueMs))
+            problems.Add($"{nameof(SubmissionQueueMs)} ({queueMs}) must be between 0 (off) and {MaxSubmissionQueueMs} ms.");
         if (MaxPendingTransactions < MaxTransactionsPerLedger)
             problems.Add($"{nameof(MaxPendingTransactions)} ({MaxPendingTransactions}) must be at least {nameof(MaxTransactionsPerLedger)} ({MaxTransactionsPerLedger}).");
 

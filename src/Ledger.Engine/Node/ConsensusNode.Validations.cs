@@ -193,7 +193,7 @@ public sealed partial class ConsensusNode
             _validatedRate.Add(_nowMs, l.Transactions.Count);
             _effects.Add(new LedgerValidatedEffect(l));
         }
-        if (_params.SubmissionQueueMs is { } queueMs)
+        if (_params.SubmissionQueueMsInEffect is { } queueMs)
             SubmissionLimit = SubmissionWaitMs <= queueMs ? _params.SubmissionLimit
                 : (int)Math.Clamp(Math.Round(_validatedRate.Capacity * queueMs / 1000), _params.SubmissionFloor, _params.SubmissionLimit);
         if (_validations.TryGetValue(ledger.Sequence, out var proof))

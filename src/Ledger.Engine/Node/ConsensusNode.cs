@@ -167,7 +167,7 @@ public sealed partial class ConsensusNode
 
     /// <summary>Admission control: while the node holds this many unconfirmed transactions it refuses clients'
     /// submissions as <see cref="Ledger.TxResult.NodeBusy"/>. <see cref="ConsensusParameters.SubmissionLimit"/>; with
-    /// <see cref="ConsensusParameters.SubmissionQueueMs"/>, while its clients' transactions in the last ledger it validated
+    /// <see cref="ConsensusParameters.SubmissionQueueMsInEffect"/>, while its clients' transactions in the last ledger it validated
     /// waited longer than that (<see cref="SubmissionWaitMs"/>), that many ms of the capacity its recent ledgers showed
     /// (<see cref="ValidatedTxCapacity"/>), between <see cref="ConsensusParameters.SubmissionFloor"/> and
     /// <see cref="ConsensusParameters.SubmissionLimit"/>. It changes only when a ledger is validated; a host that checks
@@ -190,7 +190,7 @@ public sealed partial class ConsensusNode
 
     /// <summary>The most transactions per second the node saw validated over <see cref="ValidatedRate.Ledgers"/> ledgers
     /// in its last <see cref="ValidatedRate.CapacityLedgers"/>: what the network showed it can validate, which
-    /// <see cref="ConsensusParameters.SubmissionQueueMs"/> scales.</summary>
+    /// <see cref="ConsensusParameters.SubmissionQueueMsInEffect"/> scales.</summary>
     public double ValidatedTxCapacity => _validatedRate.Capacity;
 
     /// <summary>Closed ledgers held in memory: those above the validated one, the validated one, and at most

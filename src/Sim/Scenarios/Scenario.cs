@@ -147,9 +147,10 @@ public sealed record ConsensusSpec
     public int? SubmissionQueueLimit { get; init; }
 
     /// <summary>Admission control in time: each node refuses clients' submissions while its unconfirmed transactions are
-    /// this many ms of the rate it has recently seen validated
+    /// this many ms of the capacity its recent ledgers showed
     /// (<see cref="HealthLedger.Engine.Consensus.ConsensusParameters.SubmissionQueueMs"/>), with
-    /// <see cref="SubmissionQueueLimit"/> as the ceiling; null: the count alone. Left out of the JSON when absent.</summary>
+    /// <see cref="SubmissionQueueLimit"/> as the ceiling; null: three close intervals; 0: the count alone. Left out of the
+    /// JSON when absent.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public long? SubmissionQueueMs { get; init; }
 
@@ -161,8 +162,8 @@ public sealed record ConsensusSpec
         if (MaxTransactionsPerLedger < 1) yield return "consensus.maxTransactionsPerLedger must be >= 1";
         if (SubmissionQueueLimit is { } limit && (limit < 1 || limit > HealthLedger.Engine.Net.ConsensusFileSpec.MaxSubmissionQueueLimit))
             yield return $"consensus.submissionQueueLimit must be in [1, {HealthLedger.Engine.Net.ConsensusFileSpec.MaxSubmissionQueueLimit:N0}] or absent";
-        if (SubmissionQueueMs is { } queueMs && (queueMs < 1 || queueMs > HealthLedger.Engine.Consensus.ConsensusParameters.MaxSubmissionQueueMs))
-            yield return $"consensus.submissionQueueMs must be in [1, {HealthLedger.Engine.Consensus.ConsensusParameters.MaxSubmissionQueueMs:N0}] or absent";
+        if (SubmissionQueueMs is { } queueMs && (queueMs < 0 || queueMs > HealthLedger.Engine.Consensus.ConsensusParameters.MaxSubmissionQueueMs))
+            yield return $"consensus.submissionQueueMs must be in [0, {HealthLedger.Engine.Consensus.ConsensusParameters.MaxSubmissionQueueMs:N0}] (0: off) or absent (three close intervals)";
     }
 }
 

@@ -94,7 +94,8 @@ public class AdmissionControlTests
         Assert.False(node.AdmitsSubmission(2));
         Assert.Contains(new ConsensusParameters { SubmissionQueueLimit = 0 }.Problems(), p => p.StartsWith(nameof(ConsensusParameters.SubmissionQueueLimit), StringComparison.Ordinal));
         Assert.Contains(new ConsensusParameters { SubmissionQueueLimit = 100_001 }.Problems(), p => p.StartsWith(nameof(ConsensusParameters.SubmissionQueueLimit), StringComparison.Ordinal));
-        Assert.Contains(new ConsensusParameters { SubmissionQueueMs = 0 }.Problems(), p => p.StartsWith(nameof(ConsensusParameters.SubmissionQueueMs), StringComparison.Ordinal));
+        Assert.Empty(new ConsensusParameters { SubmissionQueueMs = 0 }.Problems()); // off
+        Assert.Contains(new ConsensusParameters { SubmissionQueueMs = -1 }.Problems(), p => p.StartsWith(nameof(ConsensusParameters.SubmissionQueueMs), StringComparison.Ordinal));
         Assert.Contains(new ConsensusParameters { SubmissionQueueMs = ConsensusParameters.MaxSubmissionQueueMs + 1 }.Problems(), p => p.StartsWith(nameof(ConsensusParameters.SubmissionQueueMs), StringComparison.Ordinal));
     }
 

@@ -72,11 +72,12 @@ public sealed class NodeFileTests : IDisposable
     }
 
     [Fact]
-    public void Admission_in_time_is_off_unless_the_file_sets_it()
+    public void Admission_in_time_is_three_close_intervals_unless_the_file_sets_it_and_0_turns_it_off()
     {
-        Assert.Null(ThreeGroups().Parameters().SubmissionQueueMs);
-        Assert.Null((ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueMs = 0 } }).Parameters().SubmissionQueueMs);
-        Assert.Equal(2_500, (ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueMs = 2_500 } }).Parameters().SubmissionQueueMs);
+        Assert.Equal(3_000, ThreeGroups().Parameters().SubmissionQueueMsInEffect);
+        Assert.Equal(600, (ThreeGroups() with { Consensus = new ConsensusFileSpec { CloseIntervalMs = 200 } }).Parameters().SubmissionQueueMsInEffect);
+        Assert.Null((ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueMs = 0 } }).Parameters().SubmissionQueueMsInEffect);
+        Assert.Equal(2_500, (ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueMs = 2_500 } }).Parameters().SubmissionQueueMsInEffect);
         Assert.Contains((ThreeGroups() with { Consensus = new ConsensusFileSpec { SubmissionQueueMs = -1 } }).Problems(),
             p => p.StartsWith("consensus.submissionQueueMs", StringComparison.Ordinal));
     }

@@ -149,7 +149,7 @@ public class SharedMachineTests
                 Workload = scenario.Workload with { Patients = 400 },
             }).Run();
         }
-        var open = Overloaded(null);
+        var open = Overloaded(0); // off
         var admitting = Overloaded(2_000);
         Assert.All(admitting.Invariants.Where(i => i.IsSafety), i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
         Assert.DoesNotContain(open.Transactions, t => t.Reason == nameof(TxResult.NodeBusy));
