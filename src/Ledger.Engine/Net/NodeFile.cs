@@ -244,9 +244,9 @@ public sealed record ConsensusFileSpec
     /// <summary>Admission control in time (<see cref="ConsensusParameters.SubmissionQueueMs"/>): while its clients'
     /// transactions waited longer than this many ms to be validated, a node refuses their submissions beyond this many ms
     /// of the capacity its recent ledgers showed, with <see cref="SubmissionQueueLimit"/> as the ceiling. Absent: three
-    /// close intervals; 0: the count limit alone. At 3,000 ms with 1-s closes it validated as much as the count alone up
-    /// to and past the 4-validator knee, and past the 7-validator one 6-17% more with half the median latency
-    /// (results/README.md, session 38).</summary>
+    /// close intervals; 0: the count limit alone. At 3,000 ms with 1-s closes it changed nothing at either knee; past the
+    /// 7-validator one it validated 6-24% more than the count alone with 36-63% of its median latency, past the
+    /// 4-validator one 3-13% less (results/README.md, session 38).</summary>
     public long? SubmissionQueueMs { get; init; }
 }
 
