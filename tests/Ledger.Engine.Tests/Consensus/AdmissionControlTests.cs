@@ -1,7 +1,10 @@
+using FsCheck;
+using FsCheck.Fluent;
 using HealthLedger.Engine.Consensus;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Node;
 using HealthLedger.Engine.Node.Messages;
+using HealthLedger.Tests;
 
 namespace HealthLedger.Engine.Tests.Consensus;
 
@@ -157,5 +160,36 @@ public class AdmissionControlTests
         Assert.Equal(2_000, rate.Capacity);
         for (int i = 0; i < ValidatedRate.CapacityLedgers; i++) rate.Add(at += 1_000, 500); // every window of the last 64 all slow
         Assert.Equal(500, rate.Capacity);
+    }
+
+    [Fact]
+    public void Rate_and_capacity_follow_their_definitions_and_never_exceed_a_full_ledger_each_close_interval()
+    {
+        // Any history of validations (several in one input included): the rate is the transactions of the window's
+        // ledgers after the first over max(time spanned, a close interval a ledger); the capacity the most of those
+        // rates over the last 64 ledgers. Neither can read more than the largest ledger per close interval, however
+        // quickly a node catching up validates.
+        const long closeMs = 1_000;
+        var gen = Gen.ListOf(Gen.Zip(Gen.Elements(0L, 0L, 1L, 500L, 1_000L, 1_300L, 4_000L), Gen.Choose(0, 10_000)))
+            .Select(l => l.ToArray());
+        Prop.ForAll(Arb.From(gen), ledgers =>
+        {
+            var rate = new ValidatedRate(closeMs);
+            var seen = new List<(long At, int Tx)>();
+            var rates = new List<double>();
+            long at = 0;
+            foreach (var (gap, tx) in ledgers)
+            {
+                rate.Add(at += gap, tx);
+                seen.Add((at, tx));
+                var window = seen.TakeLast(ValidatedRate.Ledgers).ToList();
+                double expected = window.Count < 2 ? 0
+                    : window.Skip(1).Sum(l => (long)l.Tx) * 1000.0 / Math.Max(window[^1].At - window[0].At, (window.Count - 1) * closeMs);
+                rates.Add(expected);
+                Assert.Equal(expected, rate.PerSecond);
+                Assert.Equal(rates.TakeLast(ValidatedRate.CapacityLedgers).Max(), rate.Capacity);
+                Assert.InRange(rate.Capacity, rate.PerSecond, seen.Max(l => l.Tx) * 1000.0 / closeMs);
+            }
+        }).Check(PropertyConfig.Default(seed: 1207, maxTest: 200));
     }
 }
