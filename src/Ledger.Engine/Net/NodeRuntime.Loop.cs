@@ -129,6 +129,17 @@ public sealed partial class NodeRuntime
         }
     }
 
+    /// <summary>Says when admission control in time starts holding this node's clients to less than the count
+    /// (<see cref="ConsensusNode.SubmissionLimit"/>), and when it stops: an operator sees why clients are answered busy.</summary>
+    private void LogAdmission(ConsensusNode node, bool limited)
+    {
+        _admissionLimited = limited;
+        long queueMs = _config.Parameters.SubmissionQueueMsInEffect ?? 0;
+        Log(limited
+            ? $"admission limited: this node's clients' transactions in its last validated ledger waited {node.SubmissionWaitMs:N0} ms on average, over {queueMs:N0} ms; it admits their submissions while it holds fewer than {node.SubmissionLimit:N0} unconfirmed ({queueMs:N0} ms of the {node.ValidatedTxCapacity:N0} tx/s its recent ledgers showed, at least {_config.Parameters.SubmissionFloor:N0})"
+            : $"admission back to the count: clients' transactions waited {node.SubmissionWaitMs:N0} ms on average; it admits while it holds fewer than {node.SubmissionLimit:N0} unconfirmed");
+    }
+
     private void Pump(ConsensusNode node)
     {
         Volatile.Write(ref _poolSize, node.PendingCount);
@@ -154,7 +165,7 @@ public sealed partial class NodeRuntime
                 case ArmTimerEffect:
                     break; // the timer is re-armed from NextDeadlineMs below, after every input
                 case LedgerValidatedEffect v:
-                    OnValidated(v.Ledger);
+                    OnValidated(node, v.Ledger);
                     break;
                 case TransactionRejectedEffect r:
                     if (_waiters.Remove(r.TxId, out var list))
@@ -218,11 +229,13 @@ public sealed partial class NodeRuntime
         foreach (var p in _peers.Values) p.TrySend(frame);
     }
 
-    private void OnValidated(ClosedLedger ledger)
+    private void OnValidated(ConsensusNode node, ClosedLedger ledger)
     {
         Volatile.Write(ref _validatedSequence, ledger.Sequence);
         LedgerValidated?.Invoke(ledger);
-        Log($"validated ledger {ledger.Sequence} {ledger.Hash.ToShortString()} ({ledger.Transactions.Count} txs; {AwaitingChecks} awaiting signature checks)");
+        bool limited = node.SubmissionLimit < _config.Parameters.SubmissionLimit;
+        Log($"validated ledger {ledger.Sequence} {ledger.Hash.ToShortString()} ({ledger.Transactions.Count} txs; {AwaitingChecks} awaiting signature checks{(limited ? $"; admitting under {node.SubmissionLimit:N0}" : "")})");
+        if (limited != _admissionLimited) LogAdmission(node, limited);
         MaybeSnapshot(ledger);
         if (_waiting == 0) return;
         foreach (var tx in ledger.Transactions)

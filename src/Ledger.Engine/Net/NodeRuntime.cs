@@ -101,6 +101,9 @@ public sealed partial class NodeRuntime : IAsyncDisposable
     /// (after every input), for admission on the connections; before the loop's first input, the core's at start.</summary>
     private int _submissionLimit;
 
+    /// <summary>Whether the node's last validated ledger left its admission limit below the count (loop only).</summary>
+    private bool _admissionLimited;
+
     /// <summary>Clients' submissions this host refused as busy before checking them (admission control; the core's own
     /// refusals are in its counters).</summary>
     internal long BusyRefusals => Interlocked.Read(ref _busyRefusals);

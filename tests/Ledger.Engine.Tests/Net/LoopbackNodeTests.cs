@@ -131,6 +131,32 @@ public sealed class LoopbackNodeTests
         await cluster.WaitForValidatedAsync(again.LedgerSequence, Bound);
     }
 
+    /// <summary>With admission in time at 1 ms, every ledger holding a node's clients' transactions waited longer: the
+    /// node holds its clients to the floor and says so in its log, and a ledger without them (nothing of its clients
+    /// waited) brings the count back, logged too. The other nodes, whose clients sent nothing, are never limited.</summary>
+    [Fact]
+    public async Task A_node_logs_when_admission_in_time_starts_and_stops_limiting_its_clients()
+    {
+        var log = new StringWriter();
+        await using var cluster = new LoopbackCluster(4, consensus: p => p with { SubmissionQueueMs = 1 }, log: TextWriter.Synchronized(log));
+        await cluster.StartAsync(Bound);
+        await using var client = await cluster.ClientAsync(0);
+        var outcome = await client.SubmitAsync(cluster.Clients[0].Notarize(4_100)).AsTask().WaitAsync(Bound);
+        Assert.True(outcome.IsApplied, outcome.ToString());
+        int floor = new ConsensusParameters().SubmissionFloor;
+        var until = DateTime.UtcNow + Bound;
+        while (!log.ToString().Contains("admission back to the count", StringComparison.Ordinal) && DateTime.UtcNow < until) await Task.Delay(50);
+        var lines = log.ToString().Split('\n');
+        string node0 = $"[{cluster.Keys[0].Public.Id.ToShortString()}]";
+        var limited = Assert.Single(lines, l => l.Contains("admission limited", StringComparison.Ordinal));
+        Assert.Contains(node0, limited);
+        Assert.Contains($"while it holds fewer than {floor:N0} unconfirmed", limited);
+        Assert.Contains(lines, l => l.Contains(node0, StringComparison.Ordinal) && l.Contains($"validated ledger {outcome.LedgerSequence} ", StringComparison.Ordinal) && l.Contains($"admitting under {floor:N0}", StringComparison.Ordinal));
+        var back = Assert.Single(lines, l => l.Contains("admission back to the count", StringComparison.Ordinal));
+        Assert.Contains(node0, back);
+        Assert.True(Array.IndexOf(lines, limited) < Array.IndexOf(lines, back));
+    }
+
     /// <summary>A burst of submissions on an idle node, with checks slower than the loop (20 ms each here): the checker
     /// takes what is queued, checks it all and hands it over together, so the loop relays the burst in batch frames.
     /// Handed over one at a time, each would reach an idle loop and be relayed alone.</summary>

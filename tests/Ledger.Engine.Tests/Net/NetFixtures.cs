@@ -27,8 +27,10 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     /// <param name="tune">Changes to each node's runtime options.</param>
     /// <param name="transactions">The nodes' shared transaction verifier (default <see cref="TestVerifiers.Transactions"/>).</param>
     /// <param name="consensus">Changes to the nodes' consensus parameters.</param>
+    /// <param name="log">Where every node logs (it must take lines from several threads); default stderr if HL_NET_LOG is
+    /// set, otherwise nowhere.</param>
     public LoopbackCluster(int n, long closeIntervalMs = 300, Func<NodeRuntimeOptions, NodeRuntimeOptions>? tune = null, CachingTransactionVerifier? transactions = null,
-        Func<ConsensusParameters, ConsensusParameters>? consensus = null)
+        Func<ConsensusParameters, ConsensusParameters>? consensus = null, TextWriter? log = null)
     {
         var parameters = new ConsensusParameters { CloseIntervalMs = closeIntervalMs, IdleIntervalMs = 2_000 };
         parameters = (consensus is null ? parameters : consensus(parameters)).Validate();
@@ -49,7 +51,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
                 Peers = Enumerable.Range(0, n).Where(j => j != i).Select(j => new PeerAddress(Keys[j].Public, EndPoints[j])).ToList(),
             };
             if (tune is not null) options = tune(options);
-            Nodes.Add(new NodeRuntime(config, options, null, Environment.GetEnvironmentVariable("HL_NET_LOG") is null ? null : Console.Error));
+            Nodes.Add(new NodeRuntime(config, options, null, log ?? (Environment.GetEnvironmentVariable("HL_NET_LOG") is null ? null : Console.Error)));
         }
     }
 
