@@ -138,15 +138,17 @@ public sealed class LoopbackNodeTests
     public async Task A_node_logs_when_admission_in_time_starts_and_stops_limiting_its_clients()
     {
         var log = new StringWriter();
-        await using var cluster = new LoopbackCluster(4, consensus: p => p with { SubmissionQueueMs = 1 }, log: TextWriter.Synchronized(log));
+        var synchronized = TextWriter.Synchronized(log); // its writes lock the wrapper, so a read under that lock is whole
+        string Text() { lock (synchronized) return log.ToString(); }
+        await using var cluster = new LoopbackCluster(4, consensus: p => p with { SubmissionQueueMs = 1 }, log: synchronized);
         await cluster.StartAsync(Bound);
         await using var client = await cluster.ClientAsync(0);
         var outcome = await client.SubmitAsync(cluster.Clients[0].Notarize(4_100)).AsTask().WaitAsync(Bound);
         Assert.True(outcome.IsApplied, outcome.ToString());
         int floor = new ConsensusParameters().SubmissionFloor;
         var until = DateTime.UtcNow + Bound;
-        while (!log.ToString().Contains("admission back to the count", StringComparison.Ordinal) && DateTime.UtcNow < until) await Task.Delay(50);
-        var lines = log.ToString().Split('\n');
+        while (!Text().Contains("admission back to the count", StringComparison.Ordinal) && DateTime.UtcNow < until) await Task.Delay(50);
+        var lines = Text().Split('\n');
         string node0 = $"[{cluster.Keys[0].Public.Id.ToShortString()}]";
         var limited = Assert.Single(lines, l => l.Contains("admission limited", StringComparison.Ordinal));
         Assert.Contains(node0, limited);
