@@ -246,7 +246,7 @@ public sealed record ConsensusFileSpec
     /// of the capacity its recent ledgers showed, with <see cref="SubmissionQueueLimit"/> as the ceiling. Absent: three
     /// close intervals; 0: the count limit alone. At 3,000 ms with 1-s closes it changed nothing at either knee; past the
     /// 7-validator one it validated 6-24% more than the count alone with 36-63% of its median latency, past the
-    /// 4-validator one 3-13% less (results/README.md, session 38).</summary>
+    /// 4-validator one about as much with a lower median (results/README.md, session 38).</summary>
     public long? SubmissionQueueMs { get; init; }
 }
 
