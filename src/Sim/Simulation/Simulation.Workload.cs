@@ -102,7 +102,7 @@ public sealed partial class Simulation
             OnRejected(target, new TransactionRejectedEffect(tx.Id, TxResult.NodeBusy, "busy"), now);
             return;
         }
-        long receivedMs = BaseMs + Math.Max(0, now + _network.SkewUs(target)) / 1000; // on the node's clock, before its check
+        long receivedMs = ClockMs(target, now); // on the node's clock, before its check
         InputTransaction(target, now, (int)tx.Encoded.Length, tx, (n, ms) => n.Submit(ms, tx, receivedMs));
     }
 

@@ -320,13 +320,17 @@ public sealed partial class Simulation
         EndInput(i, node, startUs, bytes);
     }
 
+    /// <summary>What node <paramref name="i"/>'s clock reads, ms, at simulated time <paramref name="atUs"/> (its skew
+    /// included).</summary>
+    private long ClockMs(int i, long atUs) => BaseMs + Math.Max(0, atUs + _network.SkewUs(i)) / 1000;
+
     /// <summary>The first half of an input: when node <paramref name="i"/>'s CPU takes it up (returned) and the time
     /// its clock reads then (<paramref name="nowMs"/>); resets its work meter.</summary>
     private long BeginInput(int i, long arrivalUs, out long nowMs)
     {
         long startUs = _cpu.StartUs(i, arrivalUs);
         _meters[i].Reset();
-        nowMs = BaseMs + Math.Max(0, startUs + _network.SkewUs(i)) / 1000;
+        nowMs = ClockMs(i, startUs);
         return startUs;
     }
 
@@ -341,7 +345,7 @@ public sealed partial class Simulation
         {
             // A Byzantine node: the honest core ran; the adversary decides what is actually done.
             var context = _contexts[i]!;
-            context.NowMs = BaseMs + Math.Max(0, startUs + _network.SkewUs(i)) / 1000;
+            context.NowMs = ClockMs(i, startUs);
             var honest = _effects.ToArray();
             _effects.Clear();
             foreach (var effect in honest) behaviour.Transform(context, effect, _effects);
@@ -509,7 +513,7 @@ public sealed partial class Simulation
     private ByzantineContext ContextAt(int i, long nowUs)
     {
         var context = _contexts[i]!;
-        context.NowMs = BaseMs + Math.Max(0, nowUs + _network.SkewUs(i)) / 1000;
+        context.NowMs = ClockMs(i, nowUs);
         return context;
     }
 
