@@ -21,6 +21,18 @@ public sealed record CpuSpec
     /// <summary>Cost of applying one (pre-verified) transaction, including its share of closing the ledger.</summary>
     public double ApplyUsPerTx { get; init; } = 4;
 
+    /// <summary>Cost of validating one transaction's ledger (storing it, answering its clients), charged per transaction
+    /// when the node sees the ledger fully validated. 0 (the default) charges nothing.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] // resolved scenarios (and their hashes) without it read as before
+    public double StoreUsPerTx { get; init; }
+
+    /// <summary>Cost of taking in one transaction the node has not seen before (reading and decoding it, pooling it,
+    /// relaying it), charged on the node when it handles the transaction: work a real node does as transactions arrive,
+    /// where <see cref="ApplyUsPerTx"/> and <see cref="StoreUsPerTx"/> are work it does once a round for the whole ledger.
+    /// 0 (the default) charges nothing.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] // resolved scenarios (and their hashes) without it read as before
+    public double ReceiveUsPerTx { get; init; }
+
     /// <summary>Fixed cost of handling any message (decode, dispatch).</summary>
     public double MessageUs { get; init; } = 2;
 
@@ -60,8 +72,8 @@ public sealed record CpuSpec
     /// <summary>Checks the fields.</summary>
     public IEnumerable<string> Validate()
     {
-        foreach (var (name, v) in new[] { ("signUs", SignUs), ("verifyUs", VerifyUs), ("hashUsPerKiB", HashUsPerKiB), ("applyUsPerTx", ApplyUsPerTx), ("messageUs", MessageUs), ("clientUsPerTx", ClientUsPerTx), ("checkerWeight", CheckerWeight) })
-            if (v < 0 || double.IsNaN(v)) yield return $"cpu.{name} must be >= 0";
+        foreach (var (name, v) in new[] { ("signUs", SignUs), ("verifyUs", VerifyUs), ("hashUsPerKiB", HashUsPerKiB), ("applyUsPerTx", ApplyUsPerTx), ("receiveUsPerTx", ReceiveUsPerTx), ("storeUsPerTx", StoreUsPerTx), ("messageUs", MessageUs), ("clientUsPerTx", ClientUsPerTx), ("checkerWeight", CheckerWeight) })
+            if (v < 0 || !double.IsFinite(v)) yield return $"cpu.{name} must be a finite number >= 0";
         if (Cores < 1) yield return "cpu.cores must be >= 1";
         if (MachineCores < 0) yield return "cpu.machineCores must be >= 0 (0: a machine per node)";
         if (ClientUsPerTx > 0 && MachineCores == 0) yield return "cpu.clientUsPerTx needs cpu.machineCores (the client's work is charged on the shared machine)";

@@ -15,8 +15,11 @@ public sealed class WorkMeter
     /// <summary>Signatures made.</summary>
     public int Signatures;
 
+    /// <summary>Transactions the node took in for the first time (checked on its loop, not by a signature checker).</summary>
+    public int NewTransactions;
+
     /// <summary>Forgets the counts.</summary>
-    public void Reset() => Verifications = Signatures = 0;
+    public void Reset() => Verifications = Signatures = NewTransactions = 0;
 }
 
 /// <summary>Counts each consensus-message verification the node asks for, then defers to the shared verifier.</summary>
@@ -50,7 +53,11 @@ internal sealed class MeteredTransactionVerifier(ISignatureVerifier inner, WorkM
 
     public bool Verify(Transaction transaction)
     {
-        if (Remember(transaction)) meter.Verifications++;
+        if (Remember(transaction))
+        {
+            meter.Verifications++;
+            meter.NewTransactions++;
+        }
         return inner.Verify(transaction);
     }
 

@@ -21,8 +21,8 @@ public sealed partial class Simulation
     private sealed record MachineTick(long Version) : Event;
 
     private Queue<(int Bytes, Action<ConsensusNode, long> Action)>[] _inbox = [];
-    private Queue<(int Bytes, Action<ConsensusNode, long> Action)>[] _txInbox = []; // with checkers: checked transactions
-    private Queue<(int Bytes, Action<ConsensusNode, long> Action, double WorkUs)>[] _checks = []; // with checkers: waiting for the checker
+    private Queue<(int Bytes, Action<ConsensusNode, long> Action, bool New)>[] _txInbox = []; // with checkers: checked transactions
+    private Queue<(int Bytes, Action<ConsensusNode, long> Action, bool New)>[] _checks = []; // with checkers: waiting for the checker
     private NodeEffect[]?[] _heldEffects = [];
     private readonly Queue<(int Node, TrackedTransaction Track, long LatencyUs)> _clientJobs = new();
     private readonly List<int> _completed = [];
@@ -35,8 +35,8 @@ public sealed partial class Simulation
         for (int i = 0; i < n; i++) _inbox[i] = new();
         _heldEffects = new NodeEffect[]?[n];
         if (!_cpu.Checkers) return;
-        _txInbox = new Queue<(int, Action<ConsensusNode, long>)>[n];
-        _checks = new Queue<(int, Action<ConsensusNode, long>, double)>[n];
+        _txInbox = new Queue<(int, Action<ConsensusNode, long>, bool)>[n];
+        _checks = new Queue<(int, Action<ConsensusNode, long>, bool)>[n];
         for (int i = 0; i < n; i++)
         {
             _txInbox[i] = new();
@@ -45,8 +45,8 @@ public sealed partial class Simulation
     }
 
     /// <summary>A transaction for node <paramref name="i"/> (a client's submission or a peer's relay): with checkers it
-    /// goes through the node's signature checker first, which is charged for the check if the node has not checked this
-    /// transaction before; without, it is an input like any other.</summary>
+    /// goes through the node's signature checker first, which is charged for the check if the node has not seen it
+    /// before (and the loop then for taking it in); without, it is an input like any other.</summary>
     private void InputTransaction(int i, long now, int bytes, Transaction tx, Action<ConsensusNode, long> action)
     {
         if (!_cpu.Checkers)
@@ -54,10 +54,10 @@ public sealed partial class Simulation
             Input(i, now, bytes, action);
             return;
         }
-        double workUs = _txChecks[i].Remember(tx) ? _cpu.Spec.VerifyUs : 0;
-        _checks[i].Enqueue((bytes, action, workUs));
+        bool fresh = _txChecks[i].Remember(tx);
+        _checks[i].Enqueue((bytes, action, fresh));
         if (_cpu.Sharing!.IsRunning(_cpu.CheckerSlot(i))) return;
-        _cpu.StartChecks(i, now, workUs);
+        _cpu.StartChecks(i, now, CheckUs(fresh));
         ScheduleMachineTick();
     }
 
@@ -65,14 +65,19 @@ public sealed partial class Simulation
     /// queue (or runs now if the loop is idle), and the checker takes the next.</summary>
     private void CheckDone(int i, long now)
     {
-        var (bytes, action, _) = _checks[i].Dequeue();
+        var (bytes, action, fresh) = _checks[i].Dequeue();
         if (_nodes[i] is not null)
         {
-            if (_cpu.Sharing!.IsRunning(i)) _txInbox[i].Enqueue((bytes, action));
-            else RunInput(i, now, bytes, action);
+            if (_cpu.Sharing!.IsRunning(i)) _txInbox[i].Enqueue((bytes, action, fresh));
+            else RunInput(i, now, bytes, action, fresh ? 1 : 0);
         }
-        if (_checks[i].TryPeek(out var next)) _cpu.StartChecks(i, now, next.WorkUs);
+        if (_checks[i].TryPeek(out var next)) _cpu.StartChecks(i, now, CheckUs(next.New));
     }
+
+    /// <summary>The checker's work on a transaction: a verification if the node has not seen it before. (Taking it in,
+    /// <see cref="Core.CpuSpec.ReceiveUsPerTx"/>, is charged when the loop takes it: a real node decodes, pools and relays
+    /// at normal priority, where its checkers run at a low one.)</summary>
+    private double CheckUs(bool fresh) => fresh ? _cpu.Spec.VerifyUs : 0;
 
     /// <summary>Queues an input for node <paramref name="i"/> behind the one it is working on, if any; true when it
     /// was queued (else the caller runs it now).</summary>
@@ -154,7 +159,8 @@ public sealed partial class Simulation
             if (effects is not null) ReleaseEffects(slot, effects, now);
             if (_nodes[slot] is null) continue;
             // Consensus inputs first; with checkers, checked transactions when none is queued.
-            if (_inbox[slot].TryDequeue(out var next) || (_cpu.Checkers && _txInbox[slot].TryDequeue(out next))) RunInput(slot, now, next.Bytes, next.Action);
+            if (_inbox[slot].TryDequeue(out var next)) RunInput(slot, now, next.Bytes, next.Action);
+            else if (_cpu.Checkers && _txInbox[slot].TryDequeue(out var tx)) RunInput(slot, now, tx.Bytes, tx.Action, tx.New ? 1 : 0);
         }
         ScheduleMachineTick();
     }

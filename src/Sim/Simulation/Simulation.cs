@@ -312,11 +312,12 @@ public sealed partial class Simulation
         RunInput(i, arrivalUs, bytes, action);
     }
 
-    private void RunInput(int i, long arrivalUs, int bytes, Action<ConsensusNode, long> action)
+    private void RunInput(int i, long arrivalUs, int bytes, Action<ConsensusNode, long> action, int newTransactions = 0)
     {
         var node = _nodes[i]!;
         long startUs = BeginInput(i, arrivalUs, out long nowMs);
         action(node, nowMs);
+        _meters[i].NewTransactions += newTransactions; // checked by the node's checker, taken in here
         EndInput(i, node, startUs, bytes);
     }
 
@@ -354,10 +355,14 @@ public sealed partial class Simulation
         }
 
         var cpu = _cpu.Spec;
-        int applied = 0;
+        int applied = 0, stored = 0;
         foreach (var effect in _effects)
+        {
             if (effect is LedgerBuiltEffect built) applied += built.Ledger.Transactions.Count;
-        double serialUs = cpu.MessageUs + bytes / 1024.0 * cpu.HashUsPerKiB + meter.Signatures * cpu.SignUs + applied * cpu.ApplyUsPerTx;
+            else if (effect is LedgerValidatedEffect validated) stored += validated.Ledger.Transactions.Count;
+        }
+        double serialUs = cpu.MessageUs + bytes / 1024.0 * cpu.HashUsPerKiB + meter.Signatures * cpu.SignUs + applied * cpu.ApplyUsPerTx
+            + stored * cpu.StoreUsPerTx + meter.NewTransactions * cpu.ReceiveUsPerTx;
         long doneUs;
         if (_cpu.Sharing is not null)
         {

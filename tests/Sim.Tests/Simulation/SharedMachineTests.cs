@@ -187,6 +187,28 @@ public class SharedMachineTests
         Assert.Equal(result.Transactions.Count, Validated(result));
     }
 
+    [Theory]
+    [InlineData(0, false, 0)]    // a machine per node
+    [InlineData(2, true, 0)]     // shared, the checks on the loops
+    [InlineData(2, true, 0.215)] // shared, with checkers: taken in when the loop takes the checked transaction
+    public void Taking_a_transaction_in_and_validating_its_ledger_are_charged_once_per_transaction_and_node(int machineCores, bool processorSharing, double checkerWeight)
+    {
+        // Every other cost 0: a node's processor time is exactly what it paid to take each transaction in (once, however
+        // many copies reached it: its own client's, the relays, a set's members) and to validate the ledgers holding them.
+        var scenario = SmallScenarios.Lan(generators: 2, receivers: 1, monitors: 1, durationSec: 10, ratePerSec: 40);
+        var result = new HealthLedger.Sim.Simulation.Simulation(scenario with
+        {
+            Cpu = new CpuSpec { VerifyUs = 0, SignUs = 0, MessageUs = 0, HashUsPerKiB = 0, ApplyUsPerTx = 0, ReceiveUsPerTx = 7, StoreUsPerTx = 3,
+                MachineCores = machineCores, ProcessorSharing = processorSharing, CheckerWeight = checkerWeight },
+        }).Run();
+        Assert.All(result.Invariants, i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
+        int validated = Validated(result);
+        Assert.Equal(result.Transactions.Count, validated);
+        Assert.All(result.Nodes, n => Assert.Equal((7 + 3) * (long)validated, n.CpuUs));
+        Assert.Contains(new CpuSpec { ReceiveUsPerTx = -1 }.Validate(), p => p.Contains("receiveUsPerTx", StringComparison.Ordinal));
+        Assert.Contains(new CpuSpec { StoreUsPerTx = double.PositiveInfinity }.Validate(), p => p.Contains("storeUsPerTx", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Checkers_need_processor_sharing_and_a_positive_weight()
     {
