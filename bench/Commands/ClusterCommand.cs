@@ -113,7 +113,7 @@ public static class ClusterCommand
     /// (null when the cluster could not start) and the CPU seconds the nodes and this process (the load generator) used
     /// from the start of the load to the end of the drain, and sampled through the run.</summary>
     internal static async Task<(int Exit, Sim.Scenarios.Scenario? Scenario, Sim.Simulation.SimulationResult? Result, double NodeCpuSec, double LoadCpuSec, CpuTrace? Cpu,
-        SignatureCheckWork? Checks)> RunOnceAsync(ClusterOptions options, TextWriter stdout)
+        SignatureCheckWork? Checks, LedgerWork? Ledgers)> RunOnceAsync(ClusterOptions options, TextWriter stdout)
     {
         if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10 || options.MaxTransactionsPerLedger < 1
             || options.SubmissionQueueLimit < 0 || options.SubmissionQueueLimit > Engine.Net.ConsensusFileSpec.MaxSubmissionQueueLimit
@@ -124,13 +124,13 @@ public static class ClusterCommand
             || options.KillCycles < 0 || options.KillCycles > 10_000 || options.ChaosIntervalSec <= 0 || options.ChaosDownSec < 0 || (options.KillCycles > 0 && options.Nodes < 2))
         {
             Console.Error.WriteLine($"error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, 0 <= --submission-queue-limit <= {Engine.Net.ConsensusFileSpec.MaxSubmissionQueueLimit}, 0 <= --submission-queue-ms <= {Engine.Consensus.ConsensusParameters.MaxSubmissionQueueMs}, --snapshot-min-tx >= 0, finite --snapshot-delta-fraction >= 0, 0 <= --warmup < --duration, 1 <= --send-batch-ms <= 1000, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
-            return (Program.ExitBadInput, null, null, 0, 0, null, null);
+            return (Program.ExitBadInput, null, null, 0, 0, null, null, null);
         }
         if (options.WorkDir is { } kept && Directory.Exists(kept) && Directory.EnumerateFileSystemEntries(kept).Any())
         {
             // A cluster run starts its nodes from fresh data directories; another run's would hold a different chain.
             Console.Error.WriteLine($"error: --work-dir {kept} is not empty; a cluster run starts its nodes on empty data directories (remove it, or name a new one)");
-            return (Program.ExitBadInput, null, null, 0, 0, null, null);
+            return (Program.ExitBadInput, null, null, 0, 0, null, null, null);
         }
         if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);
         var run = new ClusterRun(options, stdout);
@@ -144,7 +144,7 @@ public static class ClusterCommand
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return (1, null, null, 0, 0, null, null);
+            return (1, null, null, 0, 0, null, null, null);
         }
 
         var document = RunReport.Write(options.OutDir, scenario, options.Seed, RunCommand.GitCommit(), result);
@@ -178,9 +178,12 @@ public static class ClusterCommand
         if (run.NodeSignatureChecks is { MicrosecondsPerVerification: { } inPlace } checks)
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"signature checks in place: {checks.Verifications:N0} verifications on the nodes' checker threads, {inPlace:0.0} us of their processor time each"));
+        if (run.NodeLedgerWork is { BuildUsPerTransaction: { } buildUs, ValidationUsPerTransaction: { } validationUs })
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ledger work on the nodes' loops: {buildUs:0.0} us of processor time per transaction building ledgers, {validationUs:0.0} us validating them"));
         int exit = RunCommand.ReportInvariants(stdout, document, options.OutDir);
         return (lost > 0 ? RunCommand.ExitSafety : exit, scenario, result, run.NodeCpuDuringLoad.TotalSeconds, run.LoadCpuDuringLoad.TotalSeconds, run.Cpu,
-            run.NodeSignatureChecks);
+            run.NodeSignatureChecks, run.NodeLedgerWork);
     }
 
     /// <summary>One line: restarts, recovery p50/max (restart to the cluster's head, and to a new ledger), and loss.</summary>

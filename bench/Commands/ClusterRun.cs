@@ -72,25 +72,40 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
     /// writes none for that life): verifications and the checker threads' processor time. Null when no node wrote one.</summary>
     public SignatureCheckWork? NodeSignatureChecks { get; private set; }
 
+    /// <summary>The nodes' work of building and validating ledgers, summed the same way from their closing lines
+    /// (<see cref="NodeCommand.LedgerWorkLine"/>): transactions, and the processor time of the loops' inputs that built
+    /// and that validated them. Null when no node wrote one.</summary>
+    public LedgerWork? NodeLedgerWork { get; private set; }
+
     /// <summary>Sums the checker lines of the given node logs; null when there are none.</summary>
-    internal static SignatureCheckWork? ReadSignatureChecks(IEnumerable<string> logPaths)
+    internal static SignatureCheckWork? ReadSignatureChecks(IEnumerable<string> logPaths) =>
+        SumClosingLines(logPaths, CheckerLine()) is [var checks] ? new SignatureCheckWork(checks.Count, checks.Time) : null;
+
+    /// <summary>Sums the ledger-work lines of the given node logs; null when there are none.</summary>
+    internal static LedgerWork? ReadLedgerWork(IEnumerable<string> logPaths) =>
+        SumClosingLines(logPaths, LedgerWorkLine()) is [var built, var validated] ? new LedgerWork(built.Count, built.Time, validated.Count, validated.Time) : null;
+
+    /// <summary>Sums, over every matching line of the logs, each pair of the pattern's groups: a count, then seconds.</summary>
+    private static (long Count, TimeSpan Time)[]? SumClosingLines(IEnumerable<string> logPaths, System.Text.RegularExpressions.Regex pattern)
     {
-        long verifications = 0;
-        double seconds = 0;
-        bool any = false;
+        (long Count, TimeSpan Time)[]? sums = null;
         foreach (string path in logPaths.Where(File.Exists))
             foreach (string line in File.ReadLines(path))
-                if (CheckerLine().Match(line) is { Success: true } m)
+                if (pattern.Match(line) is { Success: true } m)
                 {
-                    verifications += long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-                    seconds += double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-                    any = true;
+                    sums ??= new (long, TimeSpan)[(m.Groups.Count - 1) / 2];
+                    for (int i = 0; i < sums.Length; i++)
+                        sums[i] = (sums[i].Count + long.Parse(m.Groups[2 * i + 1].Value, CultureInfo.InvariantCulture),
+                            sums[i].Time + TimeSpan.FromSeconds(double.Parse(m.Groups[2 * i + 2].Value, CultureInfo.InvariantCulture)));
                 }
-        return any ? new SignatureCheckWork(verifications, TimeSpan.FromSeconds(seconds)) : null;
+        return sums;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^" + NodeCommand.SignatureChecksLine + @" (\d+) verifications in ([\d.]+) s ")]
     private static partial System.Text.RegularExpressions.Regex CheckerLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^" + NodeCommand.LedgerWorkLine + @" (\d+) transactions built in ([\d.]+) s, (\d+) validated in ([\d.]+) s ")]
+    private static partial System.Text.RegularExpressions.Regex LedgerWorkLine();
 
     /// <summary>CPU samples over the load and the drain, for CPU use in a steady-state window.</summary>
     public CpuTrace Cpu { get; } = new();
@@ -208,6 +223,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             foreach (var p in _processes)
                 if (p.ExitCode is { } code and not 0) log.WriteLine($"cluster: node {p.Index} exited with code {code} on SIGTERM (see {Path.GetDirectoryName(p.ConfigPath)}/node.log)");
             NodeSignatureChecks = ReadSignatureChecks(_processes.Select(p => p.LogPath));
+            NodeLedgerWork = ReadLedgerWork(_processes.Select(p => p.LogPath));
             if (options.WorkDir is null)
             {
                 try

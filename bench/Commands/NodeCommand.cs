@@ -15,6 +15,10 @@ internal static class NodeCommand
     /// <summary>How a node's closing line on its signature checkers begins (a cluster reads it from node.log).</summary>
     internal const string SignatureChecksLine = "signature checkers:";
 
+    /// <summary>How a node's closing line on the work of building and validating ledgers begins (a cluster reads it from
+    /// node.log).</summary>
+    internal const string LedgerWorkLine = "ledger work:";
+
     public static Command Create()
     {
         var configOption = new Option<string>("--config") { Description = "Node file (JSON): key, group, listen address, data directory, peers, consensus, genesis.", Required = true };
@@ -75,6 +79,9 @@ internal static class NodeCommand
         if (runtime.SignatureChecks is { ProcessorTime: { } checkerTime } checks)
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{SignatureChecksLine} {checks.Verifications} verifications in {checkerTime.TotalSeconds:0.000} s of the checker threads' processor time ({checks.MicrosecondsPerVerification ?? 0:0.0} us each)"));
+        if (runtime.LedgerWork is { BuildTime: { } buildTime, ValidationTime: { } validationTime } work)
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{LedgerWorkLine} {work.BuiltTransactions} transactions built in {buildTime.TotalSeconds:0.000} s, {work.ValidatedTransactions} validated in {validationTime.TotalSeconds:0.000} s of the node loop's processor time ({work.BuildUsPerTransaction ?? 0:0.0} and {work.ValidationUsPerTransaction ?? 0:0.0} us each)"));
         var memory = GC.GetGCMemoryInfo();
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         Console.Error.WriteLine($"memory since start: {counters.AllocatedBytes / 1e6:N0} MB allocated, collections {counters.Gen0}/{counters.Gen1}/{counters.Gen2}, "

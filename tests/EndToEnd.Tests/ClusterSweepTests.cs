@@ -271,6 +271,34 @@ public sealed class ClusterSweepTests
     }
 
     [Fact]
+    public void The_nodes_ledger_work_lines_are_summed_over_every_log_and_life()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "hl-ledger-work-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string a = Path.Combine(dir, "a.log"), b = Path.Combine(dir, "b.log"), none = Path.Combine(dir, "none.log");
+            File.WriteAllLines(a, ["ledger work: 1000 transactions built in 0.010 s, 900 validated in 0.004 s of the node loop's processor time (10.0 and 4.4 us each)",
+                "ledger work: garbled",
+                "ledger work: 1000 transactions built in 0.006 s, 1100 validated in 0.006 s of the node loop's processor time (6.0 and 5.5 us each)"]);
+            File.WriteAllLines(b, ["ledger work: 2000 transactions built in 0.016 s, 2000 validated in 0.010 s of the node loop's processor time (8.0 and 5.0 us each)"]);
+            File.WriteAllLines(none, ["signature checkers: 500 verifications in 0.040 s of the checker threads' processor time (80.0 us each)"]);
+            var sum = ClusterRun.ReadLedgerWork([a, b, none, Path.Combine(dir, "missing.log")]);
+            Assert.NotNull(sum);
+            Assert.Equal(4_000, sum.Value.BuiltTransactions);
+            Assert.Equal(4_000, sum.Value.ValidatedTransactions);
+            Assert.Equal(8.0, sum.Value.BuildUsPerTransaction!.Value, 6);
+            Assert.Equal(5.0, sum.Value.ValidationUsPerTransaction!.Value, 6);
+            Assert.Null(ClusterRun.ReadLedgerWork([none]));
+            Assert.Null(ClusterRun.ReadSignatureChecks([a]));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_all_cores_verification_rate_counts_every_thread_and_refuses_none()
     {
         // Each thread verifies for the window; the rate sums them. No timing is asserted, only that every thread's work

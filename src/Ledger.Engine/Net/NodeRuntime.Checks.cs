@@ -180,3 +180,18 @@ public readonly record struct SignatureCheckWork(long Verifications, TimeSpan? P
     /// <summary>Processor µs per verification; null without a time or a verification.</summary>
     public double? MicrosecondsPerVerification => ProcessorTime is { } t && Verifications > 0 ? t.TotalMicroseconds / Verifications : null;
 }
+
+/// <summary>The ledgers a node built and validated in its rounds (<see cref="NodeRuntime.LedgerWork"/>).</summary>
+/// <param name="BuiltTransactions">Transactions in the ledgers it built.</param>
+/// <param name="BuildTime">The processor time of the node loop's inputs that built them; null where the system does
+/// not tell.</param>
+/// <param name="ValidatedTransactions">Transactions in the ledgers it validated in inputs that built none.</param>
+/// <param name="ValidationTime">The processor time of those inputs (storing the ledger, answering its clients).</param>
+public readonly record struct LedgerWork(long BuiltTransactions, TimeSpan? BuildTime, long ValidatedTransactions, TimeSpan? ValidationTime)
+{
+    /// <summary>Processor µs per transaction built; null without a time or a transaction.</summary>
+    public double? BuildUsPerTransaction => BuildTime is { } t && BuiltTransactions > 0 ? t.TotalMicroseconds / BuiltTransactions : null;
+
+    /// <summary>Processor µs per transaction validated; null without a time or a transaction.</summary>
+    public double? ValidationUsPerTransaction => ValidationTime is { } t && ValidatedTransactions > 0 ? t.TotalMicroseconds / ValidatedTransactions : null;
+}

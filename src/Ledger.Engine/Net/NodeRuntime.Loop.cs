@@ -49,14 +49,18 @@ public sealed partial class NodeRuntime
                 // behind thousands of queued transactions is handled next, not after them.
                 while (consensus.TryRead(out var input) || transactions.TryRead(out input))
                 {
+                    var before = MayEndRound(input) ? ThreadCpuTime.OfCurrentThread() : null;
                     Dispatch(node, input);
                     Pump(node);
+                    NoteLedgerWork(before);
                     // A timer input may be stuck behind a full queue: look at the clock after every input.
                     long now = NowMs();
                     if (now >= node.NextDeadlineMs)
                     {
+                        before = ThreadCpuTime.OfCurrentThread();
                         node.HandleTick(now);
                         Pump(node);
+                        NoteLedgerWork(before);
                     }
                 }
                 // Nothing more queued: the relays held back go out now, together.
@@ -82,6 +86,49 @@ public sealed partial class NodeRuntime
         {
             foreach (var c in _peers.Values) c.Close("node stopping");
             foreach (var c in _connections.Values) c.Close("node stopping");
+        }
+    }
+
+    // The processor time of the loop's inputs that built or validated a ledger: the work a node does once a round, on
+    // its loop, for the whole ledger (applying it and hashing its state; storing it), as against taking transactions in,
+    // which it does as they arrive. Only inputs that can end a round are timed (consensus messages and timers: a few
+    // dozen a second, where transactions come by the thousand), two reads of the thread's clock each.
+    private readonly Lock _ledgerWorkLock = new();
+    private LedgerWork _ledgerWork = new(0, TimeSpan.Zero, 0, TimeSpan.Zero);
+    private int _builtInPump, _validatedInPump; // transactions in the ledgers the last pump saw built, and validated
+
+    /// <summary>The ledgers this node built and validated in its rounds: their transactions, and the processor time of
+    /// the loop's inputs that built them and of those that validated them (null where the system does not give a thread's
+    /// time). The simulator's calibration charges these parts of a node's cost when it builds and validates a ledger and
+    /// the rest as transactions arrive (<c>CpuSpec.ApplyUsPerTx</c>, <c>StoreUsPerTx</c>, <c>ReceiveUsPerTx</c>).</summary>
+    public LedgerWork LedgerWork
+    {
+        get
+        {
+            lock (_ledgerWorkLock) return _ledgerWork;
+        }
+    }
+
+    /// <summary>Whether handling <paramref name="input"/> can end a round: not a client's call or a peer's relayed
+    /// transactions, which only fill the pool.</summary>
+    private static bool MayEndRound(Input input) =>
+        input is not ClientCall && !(input is PeerDecoded { Message: TransactionMessage or TransactionBatchMessage });
+
+    /// <summary>Adds the input just handled (its thread's processor time from <paramref name="before"/>) to
+    /// <see cref="LedgerWork"/> if it built or validated a ledger: to building if it built one (rarely it also validated
+    /// one), else to validating.</summary>
+    private void NoteLedgerWork(TimeSpan? before)
+    {
+        int built = _builtInPump, validated = _validatedInPump;
+        _builtInPump = _validatedInPump = 0;
+        if ((built == 0 && validated == 0) || before is null) return;
+        TimeSpan? spent = ThreadCpuTime.OfCurrentThread() is { } after ? after - before.Value : null;
+        lock (_ledgerWorkLock)
+        {
+            var w = _ledgerWork;
+            _ledgerWork = built > 0
+                ? w with { BuiltTransactions = w.BuiltTransactions + built, BuildTime = w.BuildTime + spent }
+                : w with { ValidatedTransactions = w.ValidatedTransactions + validated, ValidationTime = w.ValidationTime + spent };
         }
     }
 
@@ -164,7 +211,11 @@ public sealed partial class NodeRuntime
                     break;
                 case ArmTimerEffect:
                     break; // the timer is re-armed from NextDeadlineMs below, after every input
+                case LedgerBuiltEffect built:
+                    _builtInPump += built.Ledger.Transactions.Count;
+                    break;
                 case LedgerValidatedEffect v:
+                    _validatedInPump += v.Ledger.Transactions.Count;
                     OnValidated(node, v.Ledger);
                     break;
                 case TransactionRejectedEffect r:

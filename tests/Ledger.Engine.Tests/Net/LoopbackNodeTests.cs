@@ -74,6 +74,12 @@ public sealed class LoopbackNodeTests
             Assert.All(checks, c => Assert.True(c.ProcessorTime > TimeSpan.Zero, c.ToString()));
             Assert.Contains(checks, c => c.MicrosecondsPerVerification > 0);
         }
+        // And the work of their rounds: every node built and validated the ledgers that hold the submissions, each with
+        // its loop's processor time for the inputs that did.
+        var work = cluster.Nodes.Select(n => n.LedgerWork).ToList();
+        Assert.All(work, w => Assert.True(w.BuiltTransactions >= 6 && w.ValidatedTransactions + w.BuiltTransactions >= 6, w.ToString()));
+        if (OperatingSystem.IsLinux())
+            Assert.All(work, w => Assert.True(w.BuildTime > TimeSpan.Zero && w.BuildUsPerTransaction > 0, w.ToString()));
     }
 
     /// <summary>Submissions that reach a node while its loop is busy are relayed together: one batch frame per peer
