@@ -37,6 +37,7 @@ public static class ClusterCommand
         var repeat = new Option<int>("--repeat") { Description = "With --sweep: run each rate (and the 80% run) this many times, round robin over the rates; a rate counts as kept up when more than half of its runs kept up, and the simulator is compared with the median of the runs.", DefaultValueFactory = _ => 1 };
         var sharing = new Option<string>("--sharing") { Description = "With --simulate or --resimulate: how the simulated shared machine serves the processes' work: 'checkers' (processor sharing, as the kernel time-slices, with each node run as the real host runs it: signature checks on low-priority checkers, consensus inputs ahead of transactions), 'processor' (processor sharing, each node taking its inputs in arrival order with the checks on its loop) or 'fcfs' (first come, first served, an input holding a whole core).", DefaultValueFactory = _ => SimulatedMachine.Default.Name };
         var resimulate = new Option<string?>("--resimulate") { Description = "The simulator's side of a finished sweep again, from the directory it wrote (its scenarios, measured windows and costs), without running the clusters; reports to --out (default DIR/resimulated-<sharing>)." };
+        var residualAtBuild = new Option<bool>("--residual-at-build") { Description = "With --resimulate: charge the whole residual of the nodes' cost at the ledger build, as calibrations before session 39 did, instead of splitting it by the loops' measured ledger work (to compare the two on the same measurements)." };
         var simulate = new Option<bool>("--simulate") { Description = "With --sweep: run the same scenarios in the simulator with its CPU model calibrated from the sweep, side by side (calibration/ in --out)." };
         var snapshotMin = new Option<int>("--snapshot-min-tx") { Description = "Fewest transactions between two state snapshot writes (full or delta) of a node: what a restart replays at most (0: no snapshots; a restart replays its whole block log).", DefaultValueFactory = _ => new ClusterOptions().SnapshotMinTransactions };
         var snapshotDeltaFraction = new Option<double>("--snapshot-delta-fraction") { Description = "A node writes its state in full instead of a delta once the deltas since the last full snapshot would hold more entries than this share of it (0: always in full).", DefaultValueFactory = _ => new ClusterOptions().SnapshotDeltaFraction };
@@ -45,7 +46,7 @@ public static class ClusterCommand
         var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
         {
             nodes, duration, rate, chaos, outDir, seed, drain, closeMs, maxPerLedger, admit, admitMs, workDir, killCycles, chaosInterval, chaosDown, sweep, warmup, simulate,
-            repeat, sharing, resimulate, snapshotMin, snapshotDeltaFraction, sendBatch,
+            repeat, sharing, resimulate, residualAtBuild, snapshotMin, snapshotDeltaFraction, sendBatch,
         };
         command.SetAction((parse, _) =>
         {
@@ -63,7 +64,7 @@ public static class ClusterCommand
             }
             if (parse.GetValue(resimulate) is { } sweepDir)
                 return Task.FromResult(ClusterSweep.Resimulate(sweepDir, parse.GetValue(outDir) ?? Path.Combine(sweepDir, $"resimulated-{sharingMode}"), machine,
-                    parse.InvocationConfiguration.Output));
+                    parse.InvocationConfiguration.Output, parse.GetValue(residualAtBuild)));
             int n = parse.GetValue(nodes);
             var options = new ClusterOptions
             {

@@ -373,7 +373,7 @@ public static class ClusterSweep
     /// calibration against the same measurements. Writes sweep.csv, comparison.csv, sweep.md, the charts, calibration/
     /// and each rate's simulated/ into <paramref name="outDir"/>.
     /// </summary>
-    public static int Resimulate(string sweepDir, string outDir, SimulatedMachine machine, TextWriter stdout)
+    public static int Resimulate(string sweepDir, string outDir, SimulatedMachine machine, TextWriter stdout, bool residualAtBuild = false)
     {
         string csv = Path.Combine(sweepDir, "sweep.csv");
         if (!File.Exists(csv))
@@ -446,7 +446,7 @@ public static class ClusterSweep
         int cores = Environment.ProcessorCount, repeats = runs.Max(r => r.Run);
         var groups = Group(runs, outDir);
         stdout.WriteLine($"resimulate: {runs.Count} loopback runs from {sweepDir} ({groups.Count} rates, warm-up {warmupSec} s), {machine.Description} on {cores} cores");
-        var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, machine);
+        var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, machine, residualAtBuild);
         WriteReports([.. loopback, .. simulated.Select(x => x.Row)], groups, simulated.Select(x => Compare(x.Group, x.Row)).ToList(), outDir, runs[0].Options,
             warmupSec, repeats);
         stdout.WriteLine($"resimulate: reports in {outDir}");
@@ -555,7 +555,7 @@ public static class ClusterSweep
     /// the rest of the machine), fitted on the median latency at that rate.
     /// </summary>
     private static List<(RateGroup Group, SweepRow Row)> Calibrate(List<RateGroup> groups, List<SweepRun> runs, double warmupSec, string outDir, int cores, TextWriter stdout,
-        SimulatedMachine machine)
+        SimulatedMachine machine, bool residualAtBuild = false)
     {
         // The reference: the highest rate of the sweep that kept up (else the lowest rate); its costs are
         // the mean over its runs, its median latency the median of theirs.
@@ -583,7 +583,7 @@ public static class ClusterSweep
         // made the simulated rounds longer than the real ones, which a contention factor near 0.9 made up for by making
         // every cost cheaper than measured, and so the model's capacity higher than the cluster's (sessions 35-38).
         double residualUs = Math.Max(0, measured - modelled), clientUs = Math.Round(reference.Runs.Average(r => r.LoadCpuUsPerTx), 1);
-        bool split = reference.Runs.All(r => r.BuildUsPerTx > 0);
+        bool split = !residualAtBuild && reference.Runs.All(r => r.BuildUsPerTx > 0);
         double buildUs = split ? Math.Round(reference.Runs.Average(r => r.BuildUsPerTx), 1) : 0, storeUs = split ? Math.Round(reference.Runs.Average(r => r.StoreUsPerTx), 1) : 0;
         // Measured in part of a node's threads, the two can only exceed the residual through noise; then they share it.
         double perLedger = buildUs + storeUs, shrink = perLedger > residualUs ? residualUs / perLedger : 1;

@@ -161,6 +161,8 @@ public sealed class ClusterSweepTests
             // A verification in place, from the nodes' closing lines (every node stopped cleanly).
             Assert.True(r.CheckerUsPerVerification > 0, text);
             Assert.True(r.NodeCpuUsPerTx > 0, text);
+            // The loops' work of building and validating ledgers, from the same lines.
+            Assert.True(r.BuildUsPerTx > 0 && r.StoreUsPerTx > 0, text);
         });
         // The all-cores rate recorded is at least the one printed before the run (the higher of before and after).
         var allCoresBefore = System.Text.RegularExpressions.Regex.Matches(text, @"verify ([\d,]+)/s on all \d+ at once").Select(m => double.Parse(m.Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture)).ToList();
@@ -195,6 +197,11 @@ public sealed class ClusterSweepTests
         }
         var calibration = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "calibration", "cpu.json"))).RootElement;
         Assert.Equal(Environment.ProcessorCount, calibration.GetProperty("Cpu").GetProperty("MachineCores").GetInt32());
+        // The residual is split: the measured ledger work at the build and the validation, the rest as transactions arrive.
+        Assert.True(calibration.GetProperty("MeasuredBuildUsPerTx").GetDouble() > 0, text);
+        Assert.True(calibration.GetProperty("Cpu").GetProperty("ApplyUsPerTx").GetDouble() > 0, text);
+        Assert.True(calibration.GetProperty("Cpu").GetProperty("StoreUsPerTx").GetDouble() > 0, text);
+        Assert.True(calibration.GetProperty("Cpu").GetProperty("ReceiveUsPerTx").GetDouble() > 0, text);
         foreach (var file in new[] { "sweep.md", "sweep-throughput.svg", "sweep-latency.svg", "calibration/cpu.json", "rate-20/run-1/run.json", "rate-20/run-2/run.json",
                      "rate-20/simulated/run.json", "rate-16-80pct/run-2/run.json", "rate-16-80pct/simulated/run.json" })
             Assert.True(File.Exists(Path.Combine(outDir, file)), $"{file} missing\n{text}");
@@ -218,13 +225,19 @@ public sealed class ClusterSweepTests
         Assert.True(calibration.GetProperty("Cpu").GetProperty("ProcessorSharing").GetBoolean());
         Assert.Equal(SimulatedMachine.Checkers.CheckerWeight, calibration.GetProperty("Cpu").GetProperty("CheckerWeight").GetDouble());
         Assert.Equal(2, ClusterSweep.Resimulate(Path.Combine(outDir, "no-such-sweep"), again, SimulatedMachine.Processor, resimOutput));
+        // As calibrations before session 39 did: the whole residual at the build, nothing charged as transactions arrive.
+        string atBuild = Path.Combine(outDir, "resimulated-at-build");
+        Assert.Equal(0, ClusterSweep.Resimulate(outDir, atBuild, SimulatedMachine.Checkers, resimOutput, residualAtBuild: true));
+        var atBuildCpu = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(atBuild, "calibration", "cpu.json"))).RootElement.GetProperty("Cpu");
+        Assert.False(atBuildCpu.TryGetProperty("ReceiveUsPerTx", out _) || atBuildCpu.TryGetProperty("StoreUsPerTx", out _), resimOutput.ToString());
+        Assert.True(atBuildCpu.GetProperty("ApplyUsPerTx").GetDouble() > calibration.GetProperty("Cpu").GetProperty("ApplyUsPerTx").GetDouble(), resimOutput.ToString());
 
         // A sweep written before the served rate and the all-cores verification rate were reported (no such columns):
         // each run's served rate is read from its ledgers.csv, comes out as the sweep itself measured it and is written
         // into the new sweep.csv; the machine's bound, never measured, is n/a.
         string old = Path.Combine(outDir, "sweep.csv"), oldAgain = Path.Combine(outDir, "resimulated-old");
         var header = File.ReadLines(old).First().Split(',');
-        int[] dropped = [.. new[] { "ServedTxPerSec", "Refused", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec", "CheckerUsPerVerification" }.Select(c => Array.IndexOf(header, c))];
+        int[] dropped = [.. new[] { "ServedTxPerSec", "Refused", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec", "CheckerUsPerVerification", "BuildUsPerTx", "StoreUsPerTx" }.Select(c => Array.IndexOf(header, c))];
         Assert.DoesNotContain(-1, dropped);
         File.WriteAllLines(old, File.ReadAllLines(old).Select(line => string.Join(',', line.Split(',').Where((_, i) => !dropped.Contains(i)))));
         Assert.DoesNotContain("ServedTxPerSec", File.ReadLines(old).First());
@@ -232,8 +245,9 @@ public sealed class ClusterSweepTests
         var upgraded = CsvReport.Parse<ComparisonRow>(File.ReadAllText(Path.Combine(oldAgain, "comparison.csv")));
         Assert.Equal(comparison.Select(c => (c.Role, c.LoopbackServedTxPerSec)), upgraded.Select(c => (c.Role, c.LoopbackServedTxPerSec)));
         var upgradedRows = CsvReport.Parse<SweepRow>(File.ReadAllText(Path.Combine(oldAgain, "sweep.csv")));
-        Assert.All(upgradedRows, r => Assert.Equal((0.0, 0.0, 0.0), (r.Ed25519VerifyPerSecAllCores, r.MachineBoundTxPerSec, r.CheckerUsPerVerification)));
-        Assert.Equal(loopback.Select(r => r with { Refused = 0, Ed25519VerifyPerSecAllCores = 0, MachineBoundTxPerSec = 0, CheckerUsPerVerification = 0 }), upgradedRows.Where(r => r.Source == "loopback"));
+        Assert.All(upgradedRows, r => Assert.Equal((0.0, 0.0, 0.0, 0.0, 0.0), (r.Ed25519VerifyPerSecAllCores, r.MachineBoundTxPerSec, r.CheckerUsPerVerification, r.BuildUsPerTx, r.StoreUsPerTx)));
+        Assert.Equal(loopback.Select(r => r with { Refused = 0, Ed25519VerifyPerSecAllCores = 0, MachineBoundTxPerSec = 0, CheckerUsPerVerification = 0, BuildUsPerTx = 0, StoreUsPerTx = 0 }),
+            upgradedRows.Where(r => r.Source == "loopback"));
         Assert.Matches(@"\|\s+n/a\s+\|", File.ReadAllText(Path.Combine(oldAgain, "sweep.md")));
         // A file that is no sweep's is refused with exit code 2, not an exception.
         File.WriteAllText(old, "Source,Nodes\nloopback,4\n");
@@ -242,55 +256,38 @@ public sealed class ClusterSweepTests
     }
 
     [Fact]
-    public void The_nodes_checker_lines_are_summed_over_every_log_and_life()
+    public void The_nodes_closing_lines_are_summed_over_every_log_and_life()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "hl-checker-lines-" + Guid.NewGuid().ToString("N"));
+        string dir = Path.Combine(Path.GetTempPath(), "hl-closing-lines-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
         {
             string a = Path.Combine(dir, "a.log"), b = Path.Combine(dir, "b.log"), none = Path.Combine(dir, "none.log");
             // Node a stopped cleanly twice (a restart between), node b once; a killed life writes no line; other lines
-            // and a malformed one are ignored.
+            // and malformed ones are ignored, and each reader takes only its own lines.
             File.WriteAllLines(a, ["05:00:00.000 [abc] validated ledger 3 ff (10 txs; 0 awaiting signature checks)",
                 "signature checkers: 1000 verifications in 0.060 s of the checker threads' processor time (60.0 us each)",
+                "ledger work: 1000 transactions built in 0.010 s, 900 validated in 0.004 s of the node loop's processor time (10.0 and 4.4 us each)",
                 "signature checkers: lots of verifications",
-                "signature checkers: 500 verifications in 0.025 s of the checker threads' processor time (50.0 us each)"]);
-            File.WriteAllLines(b, ["signature checkers: 500 verifications in 0.040 s of the checker threads' processor time (80.0 us each)"]);
-            File.WriteAllLines(none, ["Ed25519 since start: 10 verifications, 0 signatures"]);
-            var sum = ClusterRun.ReadSignatureChecks([a, b, none, Path.Combine(dir, "missing.log")]);
-            Assert.NotNull(sum);
-            Assert.Equal(2_000, sum.Value.Verifications);
-            Assert.Equal(0.125, sum.Value.ProcessorTime!.Value.TotalSeconds, 6);
-            Assert.Equal(62.5, sum.Value.MicrosecondsPerVerification!.Value, 6);
-            Assert.Null(ClusterRun.ReadSignatureChecks([none]));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    [Fact]
-    public void The_nodes_ledger_work_lines_are_summed_over_every_log_and_life()
-    {
-        string dir = Path.Combine(Path.GetTempPath(), "hl-ledger-work-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
-        {
-            string a = Path.Combine(dir, "a.log"), b = Path.Combine(dir, "b.log"), none = Path.Combine(dir, "none.log");
-            File.WriteAllLines(a, ["ledger work: 1000 transactions built in 0.010 s, 900 validated in 0.004 s of the node loop's processor time (10.0 and 4.4 us each)",
                 "ledger work: garbled",
+                "signature checkers: 500 verifications in 0.025 s of the checker threads' processor time (50.0 us each)",
                 "ledger work: 1000 transactions built in 0.006 s, 1100 validated in 0.006 s of the node loop's processor time (6.0 and 5.5 us each)"]);
-            File.WriteAllLines(b, ["ledger work: 2000 transactions built in 0.016 s, 2000 validated in 0.010 s of the node loop's processor time (8.0 and 5.0 us each)"]);
-            File.WriteAllLines(none, ["signature checkers: 500 verifications in 0.040 s of the checker threads' processor time (80.0 us each)"]);
-            var sum = ClusterRun.ReadLedgerWork([a, b, none, Path.Combine(dir, "missing.log")]);
-            Assert.NotNull(sum);
-            Assert.Equal(4_000, sum.Value.BuiltTransactions);
-            Assert.Equal(4_000, sum.Value.ValidatedTransactions);
-            Assert.Equal(8.0, sum.Value.BuildUsPerTransaction!.Value, 6);
-            Assert.Equal(5.0, sum.Value.ValidationUsPerTransaction!.Value, 6);
+            File.WriteAllLines(b, ["signature checkers: 500 verifications in 0.040 s of the checker threads' processor time (80.0 us each)",
+                "ledger work: 2000 transactions built in 0.016 s, 2000 validated in 0.010 s of the node loop's processor time (8.0 and 5.0 us each)"]);
+            File.WriteAllLines(none, ["Ed25519 since start: 10 verifications, 0 signatures"]);
+            string[] logs = [a, b, none, Path.Combine(dir, "missing.log")];
+            var checks = ClusterRun.ReadSignatureChecks(logs);
+            Assert.NotNull(checks);
+            Assert.Equal(2_000, checks.Value.Verifications);
+            Assert.Equal(0.125, checks.Value.ProcessorTime!.Value.TotalSeconds, 6);
+            Assert.Equal(62.5, checks.Value.MicrosecondsPerVerification!.Value, 6);
+            var work = ClusterRun.ReadLedgerWork(logs);
+            Assert.NotNull(work);
+            Assert.Equal((4_000, 4_000), (work.Value.BuiltTransactions, work.Value.ValidatedTransactions));
+            Assert.Equal(8.0, work.Value.BuildUsPerTransaction!.Value, 6);
+            Assert.Equal(5.0, work.Value.ValidationUsPerTransaction!.Value, 6);
+            Assert.Null(ClusterRun.ReadSignatureChecks([none]));
             Assert.Null(ClusterRun.ReadLedgerWork([none]));
-            Assert.Null(ClusterRun.ReadSignatureChecks([a]));
         }
         finally
         {
