@@ -587,7 +587,7 @@ public static class ClusterSweep
         double buildUs = split ? Math.Round(reference.Runs.Average(r => r.BuildUsPerTx), 1) : 0, storeUs = split ? Math.Round(reference.Runs.Average(r => r.StoreUsPerTx), 1) : 0;
         // Measured in part of a node's threads, the two can only exceed the residual through noise; then they share it.
         double perLedger = buildUs + storeUs, shrink = perLedger > residualUs ? residualUs / perLedger : 1;
-        double applyUs = split ? buildUs * shrink : residualUs, validateUs = storeUs * shrink, receiveUs = split ? residualUs - applyUs - validateUs : 0;
+        double applyUs = split ? buildUs * shrink : residualUs, validateUs = storeUs * shrink, receiveUs = Math.Max(0, residualUs - applyUs - validateUs);
         CpuSpec Scaled(double factor) => baseCpu with
         {
             VerifyUs = Math.Round(verifyUs * factor, 1),
@@ -596,7 +596,7 @@ public static class ClusterSweep
             HashUsPerKiB = Math.Round(baseCpu.HashUsPerKiB * factor, 3),
             ApplyUsPerTx = Math.Round(applyUs * factor, 1),
             StoreUsPerTx = Math.Round(validateUs * factor, 1),
-            ReceiveUsPerTx = Math.Round(Math.Max(0, receiveUs) * factor, 1),
+            ReceiveUsPerTx = Math.Round(receiveUs * factor, 1),
             ClientUsPerTx = Math.Round(clientUs * factor, 1),
         };
         // The contention factor starts at 1 (the shared cores are the whole story) and is fitted, as the one free

@@ -15,7 +15,8 @@ public sealed class WorkMeter
     /// <summary>Signatures made.</summary>
     public int Signatures;
 
-    /// <summary>Transactions the node took in for the first time (checked on its loop, not by a signature checker).</summary>
+    /// <summary>Transactions the node took in for the first time: counted here when its loop checked them, by the host
+    /// when its signature checker did.</summary>
     public int NewTransactions;
 
     /// <summary>Forgets the counts.</summary>

@@ -69,7 +69,7 @@ public sealed partial class Simulation
         if (_nodes[i] is not null)
         {
             if (_cpu.Sharing!.IsRunning(i)) _txInbox[i].Enqueue((bytes, action, fresh));
-            else RunInput(i, now, bytes, action, fresh ? 1 : 0);
+            else RunInput(i, now, bytes, action, fresh);
         }
         if (_checks[i].TryPeek(out var next)) _cpu.StartChecks(i, now, CheckUs(next.New));
     }
@@ -160,7 +160,7 @@ public sealed partial class Simulation
             if (_nodes[slot] is null) continue;
             // Consensus inputs first; with checkers, checked transactions when none is queued.
             if (_inbox[slot].TryDequeue(out var next)) RunInput(slot, now, next.Bytes, next.Action);
-            else if (_cpu.Checkers && _txInbox[slot].TryDequeue(out var tx)) RunInput(slot, now, tx.Bytes, tx.Action, tx.New ? 1 : 0);
+            else if (_cpu.Checkers && _txInbox[slot].TryDequeue(out var tx)) RunInput(slot, now, tx.Bytes, tx.Action, tx.New);
         }
         ScheduleMachineTick();
     }

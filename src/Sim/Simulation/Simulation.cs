@@ -312,12 +312,12 @@ public sealed partial class Simulation
         RunInput(i, arrivalUs, bytes, action);
     }
 
-    private void RunInput(int i, long arrivalUs, int bytes, Action<ConsensusNode, long> action, int newTransactions = 0)
+    private void RunInput(int i, long arrivalUs, int bytes, Action<ConsensusNode, long> action, bool checkedNew = false)
     {
         var node = _nodes[i]!;
         long startUs = BeginInput(i, arrivalUs, out long nowMs);
         action(node, nowMs);
-        _meters[i].NewTransactions += newTransactions; // checked by the node's checker, taken in here
+        if (checkedNew) _meters[i].NewTransactions++; // checked by the node's checker, taken in here
         EndInput(i, node, startUs, bytes);
     }
 
