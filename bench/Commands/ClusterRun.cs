@@ -4,6 +4,7 @@ using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Net;
 using HealthLedger.Sim.Core;
+using HealthLedger.Sim.Metrics;
 using HealthLedger.Sim.Network;
 using HealthLedger.Sim.Scenarios;
 using HealthLedger.Sim.Workload;
@@ -76,6 +77,51 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
     /// (<see cref="NodeCommand.LedgerWorkLine"/>): transactions, and the processor time of the loops' inputs that built
     /// and that validated them. Null when no node wrote one.</summary>
     public LedgerWork? NodeLedgerWork { get; private set; }
+
+    /// <summary>How far apart in time the nodes built, and validated, the same ledger (<see cref="ReadRoundSpread"/>);
+    /// null when no ledger with transactions was built and validated by every node.</summary>
+    public RoundSpread? NodeRoundSpread { get; private set; }
+
+    /// <summary>Reads the <c>built ledger</c> and <c>validated ledger</c> lines of the node logs (one log per node, every
+    /// life appended) and, over the ledgers holding transactions, how long after the first node the last one built each
+    /// (counting the ledgers every node built in a round, not fetched) and validated each (counting those every node
+    /// validated). The log's clock is the machine's, to the millisecond; a log that passes midnight is read on. In the
+    /// simulator every node runs on one symmetric machine model, and they build and validate within a millisecond of
+    /// each other; real nodes sharing two cores do not (docs/network.md, "The simulator against loopback").</summary>
+    internal static RoundSpread? ReadRoundSpread(IReadOnlyList<string> logPaths)
+    {
+        var built = new Dictionary<uint, long>[logPaths.Count];
+        var validated = new Dictionary<uint, long>[logPaths.Count];
+        var holdsTransactions = new HashSet<uint>();
+        for (int i = 0; i < logPaths.Count; i++)
+        {
+            built[i] = [];
+            validated[i] = [];
+            if (!File.Exists(logPaths[i])) continue;
+            long previous = -1, day = 0;
+            foreach (string line in File.ReadLines(logPaths[i]))
+            {
+                if (RoundLine().Match(line) is not { Success: true } m) continue;
+                long ms = ((int.Parse(m.Groups[1].ValueSpan) * 60L + int.Parse(m.Groups[2].ValueSpan)) * 60 + int.Parse(m.Groups[3].ValueSpan)) * 1000
+                    + int.Parse(m.Groups[4].ValueSpan);
+                if (previous >= 0 && ms + day < previous - 43_200_000) day += 86_400_000; // past midnight
+                previous = ms + day;
+                uint sequence = uint.Parse(m.Groups[6].ValueSpan, CultureInfo.InvariantCulture);
+                (m.Groups[5].ValueSpan is "built" ? built[i] : validated[i]).TryAdd(sequence, previous);
+                if (m.Groups[7].ValueSpan is not "0") holdsTransactions.Add(sequence);
+            }
+        }
+        static double[] Spreads(Dictionary<uint, long>[] byNode, HashSet<uint> sequences) =>
+            [.. sequences.Where(s => byNode.All(n => n.ContainsKey(s))).Select(s => (double)(byNode.Max(n => n[s]) - byNode.Min(n => n[s]))).Order()];
+        var builds = Spreads(built, holdsTransactions);
+        var validations = Spreads(validated, holdsTransactions);
+        if (builds.Length == 0 || validations.Length == 0) return null;
+        return new RoundSpread(builds.Length, NearestRank.Of<double>(builds, 50), NearestRank.Of<double>(builds, 90),
+            validations.Length, NearestRank.Of<double>(validations, 50), NearestRank.Of<double>(validations, 90));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{2}):(\d{2}):(\d{2})\.(\d{3}) \[[^\]]*\] (built|validated) ledger (\d+) \S+ \((\d+) txs[;)]")]
+    private static partial System.Text.RegularExpressions.Regex RoundLine();
 
     /// <summary>Sums the checker lines of the given node logs; null when there are none.</summary>
     internal static SignatureCheckWork? ReadSignatureChecks(IEnumerable<string> logPaths) =>
@@ -224,6 +270,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
                 if (p.ExitCode is { } code and not 0) log.WriteLine($"cluster: node {p.Index} exited with code {code} on SIGTERM (see {Path.GetDirectoryName(p.ConfigPath)}/node.log)");
             NodeSignatureChecks = ReadSignatureChecks(_processes.Select(p => p.LogPath));
             NodeLedgerWork = ReadLedgerWork(_processes.Select(p => p.LogPath));
+            NodeRoundSpread = ReadRoundSpread([.. _processes.Select(p => p.LogPath)]);
             if (options.WorkDir is null)
             {
                 try
@@ -301,3 +348,8 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
         }
     }
 }
+
+/// <summary>How far apart in time the nodes of a cluster built, and validated, the same ledger, over the ledgers holding
+/// transactions (<see cref="ClusterRun.ReadRoundSpread"/>): for each ledger, the time from the first node's build (or
+/// validation) to the last one's, in ms, as the median and the 90th percentile over the ledgers.</summary>
+public sealed record RoundSpread(int LedgersBuilt, double BuildMsP50, double BuildMsP90, int LedgersValidated, double ValidationMsP50, double ValidationMsP90);

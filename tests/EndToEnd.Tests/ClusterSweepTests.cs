@@ -206,7 +206,13 @@ public sealed class ClusterSweepTests
                      "rate-20/simulated/run.json", "rate-16-80pct/run-2/run.json", "rate-16-80pct/simulated/run.json" })
             Assert.True(File.Exists(Path.Combine(outDir, file)), $"{file} missing\n{text}");
         foreach (var run in new[] { "rate-20/run-1", "rate-20/run-2", "rate-16-80pct/run-1", "rate-16-80pct/run-2" })
+        {
             Assert.True(File.Exists(Path.Combine(workDir, run, "n0", "node.log")), $"{run}'s work directory missing\n{text}");
+            // How far apart the nodes built and validated each ledger, read from their built and validated lines.
+            var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, run, "host.json"))).RootElement;
+            Assert.True(host.GetProperty("NodeBuildSpreadMsP50").GetDouble() >= 0 && host.GetProperty("NodeValidationSpreadMsP90").GetDouble() >= 0, text);
+        }
+        Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(text, "rounds on the nodes: from the first node to the last").Count);
         // A node logs each validated ledger with how far its signature checks are behind.
         Assert.Matches(@"validated ledger \d+ [0-9a-f]+ \(\d+ txs; \d+ awaiting signature checks\)", File.ReadAllText(Path.Combine(workDir, "rate-20", "run-1", "n0", "node.log")));
 
@@ -288,6 +294,45 @@ public sealed class ClusterSweepTests
             Assert.Equal(5.0, work.Value.ValidationUsPerTransaction!.Value, 6);
             Assert.Null(ClusterRun.ReadSignatureChecks([none]));
             Assert.Null(ClusterRun.ReadLedgerWork([none]));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void How_far_apart_the_nodes_built_and_validated_each_ledger_is_read_from_their_logs()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "hl-round-spread-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string a = Path.Combine(dir, "a.log"), b = Path.Combine(dir, "b.log"), c = Path.Combine(dir, "c.log");
+            // Ledger 2 holds no transaction (left out); ledgers 3-5 do. Node c fetched ledger 5 instead of building it
+            // (no built line), so builds count ledgers 3 and 4 and validations 3, 4 and 5. Node b's log passes midnight;
+            // a second validated line for a ledger (a restarted life catching up) does not move the first.
+            File.WriteAllLines(a, [
+                "23:59:58.000 [a] built ledger 2 aa (0 txs; establish 300 ms)", "23:59:58.100 [a] validated ledger 2 aa (0 txs; 0 awaiting signature checks)",
+                "23:59:59.000 [a] built ledger 3 bb (10 txs; establish 300 ms)", "23:59:59.150 [a] validated ledger 3 bb (10 txs; 0 awaiting signature checks)",
+                "00:00:00.500 [a] built ledger 4 cc (12 txs; establish 310 ms)", "00:00:00.700 [a] validated ledger 4 cc (12 txs; 3 awaiting signature checks)",
+                "00:00:02.000 [a] built ledger 5 dd (7 txs; establish 300 ms; abandoned)", "00:00:02.100 [a] validated ledger 5 dd (7 txs; 0 awaiting signature checks)",
+                "00:00:03.000 [a] validated ledger 5 dd (7 txs; 0 awaiting signature checks)", "ledger work: garbled"]);
+            File.WriteAllLines(b, [
+                "23:59:58.900 [b] built ledger 2 aa (0 txs; establish 300 ms)", "23:59:59.950 [b] validated ledger 2 aa (0 txs; 0 awaiting signature checks)",
+                "23:59:59.040 [b] built ledger 3 bb (10 txs; establish 300 ms)", "23:59:59.190 [b] validated ledger 3 bb (10 txs; 0 awaiting signature checks)",
+                "00:00:00.700 [b] built ledger 4 cc (12 txs; establish 300 ms)", "00:00:00.760 [b] validated ledger 4 cc (12 txs; 0 awaiting signature checks)",
+                "00:00:02.030 [b] built ledger 5 dd (7 txs; establish 300 ms)", "00:00:02.180 [b] validated ledger 5 dd (7 txs; 0 awaiting signature checks)"]);
+            File.WriteAllLines(c, [
+                "23:59:58.000 [c] built ledger 2 aa (0 txs; establish 300 ms)", "23:59:58.100 [c] validated ledger 2 aa (0 txs; 0 awaiting signature checks)",
+                "23:59:59.020 [c] built ledger 3 bb (10 txs; establish 300 ms)", "23:59:59.160 [c] validated ledger 3 bb (10 txs; 0 awaiting signature checks)",
+                "00:00:00.580 [c] built ledger 4 cc (12 txs; establish 300 ms)", "00:00:00.720 [c] validated ledger 4 cc (12 txs; 0 awaiting signature checks)",
+                "00:00:02.400 [c] validated ledger 5 dd (7 txs; 0 awaiting signature checks)"]);
+            var spread = ClusterRun.ReadRoundSpread([a, b, c]);
+            Assert.NotNull(spread);
+            // Builds: ledger 3 over 40 ms, ledger 4 over 200 ms. Validations: 40, 60 and 300 ms.
+            Assert.Equal(new RoundSpread(2, 40, 200, 3, 60, 300), spread);
+            Assert.Null(ClusterRun.ReadRoundSpread([a, Path.Combine(dir, "missing.log")])); // no ledger every node has
         }
         finally
         {

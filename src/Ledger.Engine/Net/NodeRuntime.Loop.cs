@@ -213,6 +213,7 @@ public sealed partial class NodeRuntime
                     break; // the timer is re-armed from NextDeadlineMs below, after every input
                 case LedgerBuiltEffect built:
                     _builtInPump += built.Ledger.Transactions.Count;
+                    Log($"built ledger {built.Ledger.Sequence} {built.Ledger.Hash.ToShortString()} ({built.Ledger.Transactions.Count} txs; establish {built.EstablishMs} ms{(built.Abandoned ? "; abandoned" : "")})");
                     break;
                 case LedgerValidatedEffect v:
                     _validatedInPump += v.Ledger.Transactions.Count;
