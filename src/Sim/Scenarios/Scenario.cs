@@ -96,12 +96,27 @@ public sealed record ValidatorsSpec
     /// <summary>Group weights as generators:receivers:monitors.</summary>
     public string Weights { get; init; } = "1:1:1";
 
+    /// <summary>When each validator starts, ms after the run begins, in the validators' order (generators, receivers,
+    /// monitors); the rest start at 0. A validator starts its first round when it starts, and each round starts when the
+    /// node accepts the last, so the offsets carry into every round: the nodes close, build and validate apart, as the
+    /// processes of a loopback cluster do (they start one after another; docs/network.md, "The simulator against
+    /// loopback"). Left out of the scenario's JSON when absent, so a scenario without it keeps its hash.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<double>? StartDelaysMs { get; init; }
+
     /// <summary>Problems, each naming its field.</summary>
     public IEnumerable<string> Problems()
     {
         if (Generators < 0 || Receivers < 0 || Monitors < 0) yield return "validators: group sizes must be >= 0";
         if (Generators + Receivers + Monitors < 1) yield return "validators: at least one validator is needed";
         if (Generators + Receivers + Monitors > 10_000) yield return "validators: at most 10,000 validators";
+        if (StartDelaysMs is { } delays)
+        {
+            if (delays.Count > Generators + Receivers + Monitors)
+                yield return $"validators.startDelaysMs: {delays.Count} delays for {Generators + Receivers + Monitors} validators";
+            if (delays.Any(d => !(d >= 0 && d <= 60_000)))
+                yield return "validators.startDelaysMs: each delay must be a number of ms in [0, 60000]";
+        }
         string? weightError = null;
         try
         {

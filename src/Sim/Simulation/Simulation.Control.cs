@@ -13,14 +13,14 @@ public sealed partial class Simulation
 {
     private bool _controlled;
 
-    /// <summary>Boots every node at virtual time 0 and schedules nothing else: no workload arrivals and none of the
-    /// scenario's crashes (the caller submits, crashes and restarts with the methods below). Use instead of
-    /// <see cref="Run"/>, not with it.</summary>
+    /// <summary>Boots every node at virtual time 0 (or its start delay) and schedules nothing else: no workload arrivals
+    /// and none of the scenario's crashes (the caller submits, crashes and restarts with the methods below). Use instead
+    /// of <see cref="Run"/>, not with it.</summary>
     public void StartControlled()
     {
         if (_controlled) throw new InvalidOperationException("The simulation is already started.");
         _controlled = true;
-        for (int i = 0; i < _nodes.Length; i++) Boot(i, 0);
+        BootAll();
     }
 
     /// <summary>Processes the next event if it is due at or before <paramref name="untilUs"/>; false when none is.</summary>

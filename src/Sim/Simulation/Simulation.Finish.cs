@@ -3,7 +3,7 @@ using HealthLedger.Engine.Ledger;
 using HealthLedger.Engine.Merkle;
 using HealthLedger.Engine.Node.Messages;
 using HealthLedger.Engine.Storage.BlockLog;
-
+using HealthLedger.Sim.Metrics;
 using HealthLedger.Sim.Workload;
 
 namespace HealthLedger.Sim.Simulation;
@@ -13,6 +13,14 @@ public sealed partial class Simulation
 {
     private readonly NodeStats[] _stats;
     private readonly List<string> _lossViolations = [];
+
+    /// <summary>Over the ledgers holding transactions that every node built in a round, the median time from the first
+    /// build to the last, ms; 0 when there are none.</summary>
+    private double BuildSpreadMsP50()
+    {
+        var spreads = _builds.Values.Where(b => b.Builds >= _nodes.Length && b.Transactions > 0).Select(b => (b.LastUs - b.FirstUs) / 1000.0).Order().ToArray();
+        return spreads.Length == 0 ? 0 : NearestRank.Of<double>(spreads, 50);
+    }
 
     private SimulationResult Finish()
     {
@@ -45,6 +53,7 @@ public sealed partial class Simulation
             Events = EventCount,
             Network = (_network.Lost, _network.Partitioned, _network.Duplicated),
             ClientCpuUs = _cpu.ClientCpuUs,
+            BuildSpreadMsP50 = BuildSpreadMsP50(),
             Chain = [_genesis, .. _ledgers.Values.Select(a => a.Ledger)],
         };
     }

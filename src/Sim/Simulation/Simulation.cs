@@ -197,7 +197,7 @@ public sealed partial class Simulation
     /// <summary>Runs to the end; <paramref name="onProgress"/> is called every few thousand events (from this thread).</summary>
     public SimulationResult Run(Action<Simulation>? onProgress = null)
     {
-        for (int i = 0; i < _nodes.Length; i++) Boot(i, 0);
+        BootAll();
         if (_arrivals.Length > 0) _queue.Schedule(_arrivals[0], new Arrival(0));
         foreach (var crash in _scenario.Faults.Crashes)
         {
@@ -267,6 +267,19 @@ public sealed partial class Simulation
             case Restart r when _nodes[r.Node] is null:
                 Boot(r.Node, now);
                 break;
+        }
+    }
+
+    /// <summary>Boots every node at virtual time 0, or at its start delay (<see cref="ValidatorsSpec.StartDelaysMs"/>): until
+    /// then it is down, as a crashed node is (messages to it are lost, clients send to the next node).</summary>
+    private void BootAll()
+    {
+        var delays = _scenario.Validators.StartDelaysMs;
+        for (int i = 0; i < _nodes.Length; i++)
+        {
+            long delayUs = delays is not null && i < delays.Count ? (long)Math.Round(delays[i] * 1000) : 0;
+            if (delayUs > 0) _queue.Schedule(delayUs, new Restart(i)); // boots a node that is not up
+            else Boot(i, 0);
         }
     }
 
@@ -393,6 +406,14 @@ public sealed partial class Simulation
         }
     }
 
+    /// <summary>When the nodes built each ledger in their rounds: the first and the last build, and how many builds.</summary>
+    private readonly Dictionary<uint, (long FirstUs, long LastUs, int Builds, int Transactions)> _builds = [];
+
+    private void NoteBuilt(ClosedLedger ledger, long atUs) =>
+        _builds[ledger.Sequence] = _builds.TryGetValue(ledger.Sequence, out var b)
+            ? (Math.Min(b.FirstUs, atUs), Math.Max(b.LastUs, atUs), b.Builds + 1, b.Transactions)
+            : (atUs, atUs, 1, ledger.Transactions.Count);
+
     /// <summary>Carries out node <paramref name="i"/>'s effects of one input at <paramref name="doneUs"/>, when the work
     /// that made them is done.</summary>
     private void ReleaseEffects(int i, ReadOnlySpan<NodeEffect> effects, long doneUs)
@@ -409,6 +430,9 @@ public sealed partial class Simulation
                     break;
                 case ArmTimerEffect:
                     break; // re-armed from NextDeadlineMs below, after every input
+                case LedgerBuiltEffect built:
+                    NoteBuilt(built.Ledger, doneUs);
+                    break;
                 case LedgerValidatedEffect v:
                     OnValidated(i, v.Ledger, doneUs);
                     break;

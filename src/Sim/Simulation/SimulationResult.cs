@@ -104,6 +104,12 @@ public sealed class SimulationResult
     /// <summary>CPU the model charged the client on a shared machine (<see cref="Core.CpuSpec.ClientUsPerTx"/>), µs.</summary>
     public long ClientCpuUs { get; init; }
 
+    /// <summary>Over the ledgers holding transactions that every node built in a round, the median time from the first
+    /// node's build to the last one's, ms (0 when there are none): how far apart the nodes run their rounds, which a
+    /// loopback cluster measures from its nodes' logs (the sweep's calibration starts the simulated validators apart to
+    /// match, <see cref="Scenarios.ValidatorsSpec.StartDelaysMs"/>). Not in the reports.</summary>
+    public double BuildSpreadMsP50 { get; init; }
+
     /// <summary>
     /// Genesis, then the first-validated ledger at each sequence in order, with transactions and state: what the
     /// cost model measures state size, light-node proofs and transaction bytes from. Empty when the host does not
