@@ -38,6 +38,7 @@ public static class ClusterCommand
         var sharing = new Option<string>("--sharing") { Description = "With --simulate or --resimulate: how the simulated shared machine serves the processes' work: 'checkers' (processor sharing, as the kernel time-slices, with each node run as the real host runs it: signature checks on low-priority checkers, consensus inputs ahead of transactions), 'processor' (processor sharing, each node taking its inputs in arrival order with the checks on its loop) or 'fcfs' (first come, first served, an input holding a whole core).", DefaultValueFactory = _ => SimulatedMachine.Default.Name };
         var resimulate = new Option<string?>("--resimulate") { Description = "The simulator's side of a finished sweep again, from the directory it wrote (its scenarios, measured windows and costs), without running the clusters; reports to --out (default DIR/resimulated-<sharing>)." };
         var residualAtBuild = new Option<bool>("--residual-at-build") { Description = "With --resimulate: charge the whole residual of the nodes' cost at the ledger build, as calibrations before session 39 did, instead of splitting it by the loops' measured ledger work (to compare the two on the same measurements)." };
+        var startStagger = new Option<double?>("--start-stagger-ms") { Description = "With --resimulate: start the simulated validators this many ms apart in all (evenly, in order), instead of the spread the sweep measured between the nodes' builds of a ledger (for a sweep written before it was measured, or to compare)." };
         var simulate = new Option<bool>("--simulate") { Description = "With --sweep: run the same scenarios in the simulator with its CPU model calibrated from the sweep, side by side (calibration/ in --out)." };
         var snapshotMin = new Option<int>("--snapshot-min-tx") { Description = "Fewest transactions between two state snapshot writes (full or delta) of a node: what a restart replays at most (0: no snapshots; a restart replays its whole block log).", DefaultValueFactory = _ => new ClusterOptions().SnapshotMinTransactions };
         var snapshotDeltaFraction = new Option<double>("--snapshot-delta-fraction") { Description = "A node writes its state in full instead of a delta once the deltas since the last full snapshot would hold more entries than this share of it (0: always in full).", DefaultValueFactory = _ => new ClusterOptions().SnapshotDeltaFraction };
@@ -46,7 +47,7 @@ public static class ClusterCommand
         var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
         {
             nodes, duration, rate, chaos, outDir, seed, drain, closeMs, maxPerLedger, admit, admitMs, workDir, killCycles, chaosInterval, chaosDown, sweep, warmup, simulate,
-            repeat, sharing, resimulate, residualAtBuild, snapshotMin, snapshotDeltaFraction, sendBatch,
+            repeat, sharing, resimulate, residualAtBuild, startStagger, snapshotMin, snapshotDeltaFraction, sendBatch,
         };
         command.SetAction((parse, _) =>
         {
@@ -64,7 +65,7 @@ public static class ClusterCommand
             }
             if (parse.GetValue(resimulate) is { } sweepDir)
                 return Task.FromResult(ClusterSweep.Resimulate(sweepDir, parse.GetValue(outDir) ?? Path.Combine(sweepDir, $"resimulated-{sharingMode}"), machine,
-                    parse.InvocationConfiguration.Output, parse.GetValue(residualAtBuild)));
+                    parse.InvocationConfiguration.Output, parse.GetValue(residualAtBuild), parse.GetValue(startStagger)));
             int n = parse.GetValue(nodes);
             var options = new ClusterOptions
             {
@@ -114,7 +115,7 @@ public static class ClusterCommand
     /// (null when the cluster could not start) and the CPU seconds the nodes and this process (the load generator) used
     /// from the start of the load to the end of the drain, and sampled through the run.</summary>
     internal static async Task<(int Exit, Sim.Scenarios.Scenario? Scenario, Sim.Simulation.SimulationResult? Result, double NodeCpuSec, double LoadCpuSec, CpuTrace? Cpu,
-        SignatureCheckWork? Checks, LedgerWork? Ledgers)> RunOnceAsync(ClusterOptions options, TextWriter stdout)
+        SignatureCheckWork? Checks, LedgerWork? Ledgers, RoundSpread? Rounds)> RunOnceAsync(ClusterOptions options, TextWriter stdout)
     {
         if (options.Nodes < 1 || options.Nodes > 64 || options.DurationSec <= 0 || options.RatePerSec <= 0 || options.DrainSec < 0 || options.CloseIntervalMs < 10 || options.MaxTransactionsPerLedger < 1
             || options.SubmissionQueueLimit < 0 || options.SubmissionQueueLimit > Engine.Net.ConsensusFileSpec.MaxSubmissionQueueLimit
@@ -125,13 +126,13 @@ public static class ClusterCommand
             || options.KillCycles < 0 || options.KillCycles > 10_000 || options.ChaosIntervalSec <= 0 || options.ChaosDownSec < 0 || (options.KillCycles > 0 && options.Nodes < 2))
         {
             Console.Error.WriteLine($"error: need 1 <= --nodes <= 64, --duration > 0, --rate > 0, --drain >= 0, --close-ms >= 10, --max-tx-per-ledger >= 1, 0 <= --submission-queue-limit <= {Engine.Net.ConsensusFileSpec.MaxSubmissionQueueLimit}, 0 <= --submission-queue-ms <= {Engine.Consensus.ConsensusParameters.MaxSubmissionQueueMs}, --snapshot-min-tx >= 0, finite --snapshot-delta-fraction >= 0, 0 <= --warmup < --duration, 1 <= --send-batch-ms <= 1000, 0 <= --kill-cycles <= 10000 (with at least 2 nodes), --chaos-interval > 0, --chaos-down >= 0");
-            return (Program.ExitBadInput, null, null, 0, 0, null, null, null);
+            return (Program.ExitBadInput, null, null, 0, 0, null, null, null, null);
         }
         if (options.WorkDir is { } kept && Directory.Exists(kept) && Directory.EnumerateFileSystemEntries(kept).Any())
         {
             // A cluster run starts its nodes from fresh data directories; another run's would hold a different chain.
             Console.Error.WriteLine($"error: --work-dir {kept} is not empty; a cluster run starts its nodes on empty data directories (remove it, or name a new one)");
-            return (Program.ExitBadInput, null, null, 0, 0, null, null, null);
+            return (Program.ExitBadInput, null, null, 0, 0, null, null, null, null);
         }
         if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);
         var run = new ClusterRun(options, stdout);
@@ -145,7 +146,7 @@ public static class ClusterCommand
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return (1, null, null, 0, 0, null, null, null);
+            return (1, null, null, 0, 0, null, null, null, null);
         }
 
         var document = RunReport.Write(options.OutDir, scenario, options.Seed, RunCommand.GitCommit(), result);
@@ -189,7 +190,7 @@ public static class ClusterCommand
                 $"rounds on the nodes: from the first node to the last, a ledger with transactions was built within {spread.BuildMsP50:0} ms (p50; p90 {spread.BuildMsP90:0} ms, {spread.LedgersBuilt} ledgers) and validated within {spread.ValidationMsP50:0} ms (p50; p90 {spread.ValidationMsP90:0} ms, {spread.LedgersValidated} ledgers)"));
         int exit = RunCommand.ReportInvariants(stdout, document, options.OutDir);
         return (lost > 0 ? RunCommand.ExitSafety : exit, scenario, result, run.NodeCpuDuringLoad.TotalSeconds, run.LoadCpuDuringLoad.TotalSeconds, run.Cpu,
-            run.NodeSignatureChecks, run.NodeLedgerWork);
+            run.NodeSignatureChecks, run.NodeLedgerWork, run.NodeRoundSpread);
     }
 
     /// <summary>One line: restarts, recovery p50/max (restart to the cluster's head, and to a new ledger), and loss.</summary>

@@ -54,10 +54,15 @@ namespace HealthLedger.Bench.Commands;
 /// validates one, and the rest of a transaction's cost as it arrives.</param>
 /// <param name="StoreUsPerTx">Validating ledgers: the same for the inputs that validated one (storing it, answering its
 /// clients), per transaction validated and node.</param>
+/// <param name="BuildSpreadMsP50">Over the ledgers holding transactions that every node built, the median time from the
+/// first node's build to the last one's, ms: for a loopback run from the nodes' logs (<see cref="ClusterRun.ReadRoundSpread"/>),
+/// for the simulator's from its nodes (<see cref="SimulationResult.BuildSpreadMsP50"/>); 0 where not measured (sweeps
+/// written before session 40). The calibration starts the simulated validators that far apart
+/// (<see cref="Sim.Scenarios.ValidatorsSpec.StartDelaysMs"/>).</param>
 /// <param name="Saturated">The run did not keep up (see <see cref="ClusterSweep.IsSaturated"/>).</param>
 [CsvRecord]
 public sealed partial record SweepRow(string Source, int Nodes, string Role, int Run, double OfferedTxPerSec, double CommittedTxPerSec, double ServedTxPerSec, double LatencyMsP50,
-    double LatencyMsP99, int Unfinished, int Refused, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double CpuBoundTxPerSec, double Ed25519VerifyPerSec, double BoundTxPerSec, double Ed25519VerifyPerSecAllCores, double MachineBoundTxPerSec, double CheckerUsPerVerification, double BuildUsPerTx, double StoreUsPerTx, bool Saturated);
+    double LatencyMsP99, int Unfinished, int Refused, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double CpuBoundTxPerSec, double Ed25519VerifyPerSec, double BoundTxPerSec, double Ed25519VerifyPerSecAllCores, double MachineBoundTxPerSec, double CheckerUsPerVerification, double BuildUsPerTx, double StoreUsPerTx, double BuildSpreadMsP50, bool Saturated);
 
 /// <summary>comparison.csv: the simulator's prediction at one rate of a sweep against the loopback runs there.</summary>
 /// <param name="Role">As in <see cref="SweepRow"/>.</param>
@@ -232,7 +237,7 @@ public static class ClusterSweep
     /// rates (verification, on one core and on all at once: the higher of the rates just before and just after it;
     /// signing: just before it).</summary>
     private sealed record SweepRun(ClusterOptions Options, Scenario Scenario, Window Window, double LoadCpuUsPerTx, double VerifyPerSec, double SignPerSec,
-        double VerifyAllCoresPerSec, double CheckerUsPerVerification, double BuildUsPerTx, double StoreUsPerTx, string Role, int Run, bool Saturated);
+        double VerifyAllCoresPerSec, double CheckerUsPerVerification, double BuildUsPerTx, double StoreUsPerTx, double BuildSpreadMs, string Role, int Run, bool Saturated);
 
     /// <summary>The runs at one offered rate and role, and the directory their simulated counterpart goes to.</summary>
     private sealed record RateGroup(string Role, double Rate, string Directory, IReadOnlyList<SweepRun> Runs)
@@ -308,7 +313,7 @@ public static class ClusterSweep
             double sign = MeasureEd25519SignRate();
             string which = repeats == 1 ? "" : $", run {run} of {repeats}";
             stdout.WriteLine($"sweep: {options.Nodes} nodes at {rate} tx/s ({role}{which}); Ed25519 verify {verifyBefore:N0}/s, sign {sign:N0}/s on one core, verify {allCoresBefore:N0}/s on all {cores} at once; load average {LoadAverage()}");
-            var (exit, scenario, result, nodeCpuSec, loadCpuSec, trace, checks, ledgers) = await ClusterCommand.RunOnceAsync(options, stdout);
+            var (exit, scenario, result, nodeCpuSec, loadCpuSec, trace, checks, ledgers, rounds) = await ClusterCommand.RunOnceAsync(options, stdout);
             double verifyAfter = ConsensusThroughput.MeasureEd25519VerifyRate();
             double verify = Math.Max(verifyBefore, verifyAfter);
             double allCores = Math.Max(allCoresBefore, MeasureEd25519VerifyRateAllCores(cores, AllCoresWindow));
@@ -334,7 +339,7 @@ public static class ClusterSweep
             bool saturated = IsSaturated(w, options.CloseIntervalMs);
             double inPlaceUs = Math.Round(checks?.MicrosecondsPerVerification ?? 0, 1), buildUs = Math.Round(ledgers?.BuildUsPerTransaction ?? 0, 1),
                 storeUs = Math.Round(ledgers?.ValidationUsPerTransaction ?? 0, 1);
-            runs.Add(new SweepRun(options, scenario, w, loadUs, verify, sign, allCores, inPlaceUs, buildUs, storeUs, role, run, saturated));
+            runs.Add(new SweepRun(options, scenario, w, loadUs, verify, sign, allCores, inPlaceUs, buildUs, storeUs, rounds?.BuildMsP50 ?? 0, role, run, saturated));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"sweep: offered {w.OfferedTxPerSec} tx/s, committed {w.CommittedTxPerSec} tx/s ({w.CommittedTxPerSec / bound:P0} of the bound {bound:0}; verify {verifyAfter:N0}/s after the run; {w.CommittedTxPerSec * options.Nodes / allCores:P0} of the machine's {allCores / options.Nodes:0}), served {w.ServedTxPerSec} tx/s, p50 {Ms(w.LatencyMsP50)}, p99 {Ms(w.LatencyMsP99)}, " +
                 $"{w.Unfinished} unfinished, {w.Refused} refused busy; node CPU {w.NodeCpuUsPerTx} µs/tx/node, load generator {loadUs} µs/tx (CPU bound {CpuBound(cores, options.Nodes, w.NodeCpuUsPerTx, loadUs)} tx/s){(saturated ? "; saturated" : "")}"));
@@ -353,7 +358,7 @@ public static class ClusterSweep
         var rows = runs.Select(r => new SweepRow("loopback", r.Options.Nodes, r.Role, r.Run, r.Window.OfferedTxPerSec, r.Window.CommittedTxPerSec, r.Window.ServedTxPerSec, r.Window.LatencyMsP50,
             r.Window.LatencyMsP99, r.Window.Unfinished, r.Window.Refused, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx, CpuBound(cores, r.Options.Nodes, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx),
             Math.Round(r.VerifyPerSec, 0), Math.Round(cores * r.VerifyPerSec / r.Options.Nodes, 0), Math.Round(r.VerifyAllCoresPerSec, 0),
-            Math.Round(r.VerifyAllCoresPerSec / r.Options.Nodes, 0), r.CheckerUsPerVerification, r.BuildUsPerTx, r.StoreUsPerTx, r.Saturated)).ToList();
+            Math.Round(r.VerifyAllCoresPerSec / r.Options.Nodes, 0), r.CheckerUsPerVerification, r.BuildUsPerTx, r.StoreUsPerTx, r.BuildSpreadMs, r.Saturated)).ToList();
         List<ComparisonRow>? comparison = null;
         if (simulate && groups.Count > 0)
         {
@@ -373,7 +378,7 @@ public static class ClusterSweep
     /// calibration against the same measurements. Writes sweep.csv, comparison.csv, sweep.md, the charts, calibration/
     /// and each rate's simulated/ into <paramref name="outDir"/>.
     /// </summary>
-    public static int Resimulate(string sweepDir, string outDir, SimulatedMachine machine, TextWriter stdout, bool residualAtBuild = false)
+    public static int Resimulate(string sweepDir, string outDir, SimulatedMachine machine, TextWriter stdout, bool residualAtBuild = false, double? startStaggerMs = null)
     {
         string csv = Path.Combine(sweepDir, "sweep.csv");
         if (!File.Exists(csv))
@@ -432,7 +437,7 @@ public static class ClusterSweep
                 servedRead[row] = served;
                 var window = new Window(row.OfferedTxPerSec, row.CommittedTxPerSec, row.LatencyMsP50, row.LatencyMsP99, 0, row.Unfinished, row.NodeCpuUsPerTx, 0, 0, served, row.Refused);
                 runs.Add(new SweepRun(options, scenario, window, row.LoadCpuUsPerTx, row.Ed25519VerifyPerSec,
-                    signPerSec > 0 ? signPerSec : 3 * row.Ed25519VerifyPerSec, row.Ed25519VerifyPerSecAllCores, row.CheckerUsPerVerification, row.BuildUsPerTx, row.StoreUsPerTx, role, row.Run, row.Saturated));
+                    signPerSec > 0 ? signPerSec : 3 * row.Ed25519VerifyPerSec, row.Ed25519VerifyPerSecAllCores, row.CheckerUsPerVerification, row.BuildUsPerTx, row.StoreUsPerTx, row.BuildSpreadMsP50, role, row.Run, row.Saturated));
             }
         }
         if (runs.Count == 0)
@@ -446,7 +451,12 @@ public static class ClusterSweep
         int cores = Environment.ProcessorCount, repeats = runs.Max(r => r.Run);
         var groups = Group(runs, outDir);
         stdout.WriteLine($"resimulate: {runs.Count} loopback runs from {sweepDir} ({groups.Count} rates, warm-up {warmupSec} s), {machine.Description} on {cores} cores");
-        var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, machine, residualAtBuild);
+        if (startStaggerMs is < 0 or > 60_000 || startStaggerMs is { } bad && !double.IsFinite(bad))
+        {
+            Console.Error.WriteLine($"error: --start-stagger-ms must be in [0, 60000], not {startStaggerMs}");
+            return Program.ExitBadInput;
+        }
+        var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, machine, residualAtBuild, startStaggerMs);
         WriteReports([.. loopback, .. simulated.Select(x => x.Row)], groups, simulated.Select(x => Compare(x.Group, x.Row)).ToList(), outDir, runs[0].Options,
             warmupSec, repeats);
         stdout.WriteLine($"resimulate: reports in {outDir}");
@@ -466,7 +476,8 @@ public static class ClusterSweep
             (nameof(SweepRow.Ed25519VerifyPerSecAllCores), nameof(SweepRow.MachineBoundTxPerSec)),
             (nameof(SweepRow.MachineBoundTxPerSec), nameof(SweepRow.CheckerUsPerVerification)),
             (nameof(SweepRow.CheckerUsPerVerification), nameof(SweepRow.BuildUsPerTx)),
-            (nameof(SweepRow.BuildUsPerTx), nameof(SweepRow.StoreUsPerTx))])
+            (nameof(SweepRow.BuildUsPerTx), nameof(SweepRow.StoreUsPerTx)),
+            (nameof(SweepRow.StoreUsPerTx), nameof(SweepRow.BuildSpreadMsP50))])
         {
             var lines = csv.Split('\n');
             var header = lines[0].Split(',');
@@ -555,7 +566,7 @@ public static class ClusterSweep
     /// the rest of the machine), fitted on the median latency at that rate.
     /// </summary>
     private static List<(RateGroup Group, SweepRow Row)> Calibrate(List<RateGroup> groups, List<SweepRun> runs, double warmupSec, string outDir, int cores, TextWriter stdout,
-        SimulatedMachine machine, bool residualAtBuild = false)
+        SimulatedMachine machine, bool residualAtBuild = false, double? startStaggerMs = null)
     {
         // The reference: the highest rate of the sweep that kept up (else the lowest rate); its costs are
         // the mean over its runs, its median latency the median of theirs.
@@ -574,7 +585,16 @@ public static class ClusterSweep
         }
         // One simulation with the measured crypto costs and the default per-message and hashing costs: what the model
         // charges per transaction and node without the residual.
-        var probe = new Simulation(first.Scenario with { Cpu = baseCpu }, first.Options.Seed).Run();
+        // The nodes' rounds are as far apart as the loopback nodes' were: a cluster's processes start one after another, a
+        // round starts when the node accepted the last, and the protocol does not line them up again, so each ledger is
+        // built by the nodes over a spread and validated when the quorum's last one has built it. The simulated validators
+        // start that far apart, evenly in order; their rounds keep the offsets (docs/network.md). The reference runs'
+        // median spread, or --start-stagger-ms; none where it was not measured.
+        double staggerMs = startStaggerMs ?? (reference.Runs.All(r => r.BuildSpreadMs > 0) ? Median(reference.Runs.Select(r => r.BuildSpreadMs)) : 0);
+        IReadOnlyList<double>? startDelays = staggerMs > 0 && n > 1 ? [.. Enumerable.Range(0, n).Select(i => Math.Round(staggerMs * i / (n - 1), 1))] : null;
+        Scenario Modelled(Scenario scenario, CpuSpec cpu) =>
+            scenario with { Cpu = cpu, Validators = scenario.Validators with { StartDelaysMs = startDelays } };
+        var probe = new Simulation(Modelled(first.Scenario, baseCpu), first.Options.Seed).Run();
         double modelled = Measure(probe, warmupSec, first.Options.DurationSec).NodeCpuUsPerTx;
         // The residual (decode, pool, disputes, transaction sets, apply, store, TCP: what the profile shows beside
         // Ed25519) is split where a real node pays it. Building a ledger and validating it (what the loops measured in
@@ -604,7 +624,7 @@ public static class ClusterSweep
         // 6 steps, over [0.5, 2]); the other rates are out of sample. The factor kept is the simulated one whose median
         // came closest (in ratio) to the target: near the knee the simulated median jumps with the factor, and the
         // midpoint of the last interval, never simulated itself, can fall on the far side of a jump.
-        double P50(double factor) => Measure(new Simulation(first.Scenario with { Cpu = Scaled(factor) }, first.Options.Seed).Run(), warmupSec, first.Options.DurationSec).LatencyMsP50;
+        double P50(double factor) => Measure(new Simulation(Modelled(first.Scenario, Scaled(factor)), first.Options.Seed).Run(), warmupSec, first.Options.DurationSec).LatencyMsP50;
         double lo = 0.5, hi = 2, target = reference.MedianP50, contention = 1, bestError = double.PositiveInfinity;
         for (int step = 0; step < 6; step++)
         {
@@ -617,17 +637,17 @@ public static class ClusterSweep
         var cpu = Scaled(contention);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"calibration: reference {reference.Rate} tx/s ({reference.Runs.Count} run(s)); measured {measured} µs CPU per tx and node (building ledgers {(split ? $"{buildUs}, validating {storeUs}" : "not measured")}), crypto and message model {modelled}, load generator {clientUs}; " +
-            $"{n} nodes and the client on {cores} shared cores, contention factor fitted {contention:0.00} → verify {cpu.VerifyUs} µs, sign {cpu.SignUs} µs, apply {cpu.ApplyUsPerTx} µs/tx, store {cpu.StoreUsPerTx} µs/tx, receive {cpu.ReceiveUsPerTx} µs/tx, client {cpu.ClientUsPerTx} µs/tx, message {cpu.MessageUs} µs"));
+            $"{n} nodes and the client on {cores} shared cores, started {(startDelays is null ? "together" : $"{staggerMs:0} ms apart in all")}, contention factor fitted {contention:0.00} → verify {cpu.VerifyUs} µs, sign {cpu.SignUs} µs, apply {cpu.ApplyUsPerTx} µs/tx, store {cpu.StoreUsPerTx} µs/tx, receive {cpu.ReceiveUsPerTx} µs/tx, client {cpu.ClientUsPerTx} µs/tx, message {cpu.MessageUs} µs"));
         string dir = Path.Combine(outDir, "calibration");
         Directory.CreateDirectory(dir);
         JsonReport.WriteFile(Path.Combine(dir, "cpu.json"), new CalibrationDocument(reference.Rate, measured, buildUs, storeUs, modelled, clientUs, contention, n, cores,
-            Math.Round(runs.Average(r => r.VerifyPerSec)), Math.Round(runs.Average(r => r.SignPerSec)), cpu));
+            Math.Round(runs.Average(r => r.VerifyPerSec)), Math.Round(runs.Average(r => r.SignPerSec)), cpu, staggerMs, startDelays));
         var rows = new List<(RateGroup, SweepRow)>();
         foreach (var group in groups)
         {
             // Every run of a group is the same scenario (rate, seed, workload): the simulator runs it once.
             var run = group.Runs[0];
-            var scenario = run.Scenario with { Cpu = cpu };
+            var scenario = Modelled(run.Scenario, cpu);
             var result = new Simulation(scenario, run.Options.Seed).Run();
             RunReport.Write(Path.Combine(group.Directory, "simulated"), scenario, run.Options.Seed, RunCommand.GitCommit(), result);
             var w = Measure(result, warmupSec, run.Options.DurationSec);
@@ -636,7 +656,8 @@ public static class ClusterSweep
             double verifyPerSec = group.Runs.Average(r => r.VerifyPerSec), allCores = group.Runs.Average(r => r.VerifyAllCoresPerSec);
             rows.Add((group, new SweepRow("simulator", n, group.Role, 0,
                 w.OfferedTxPerSec, w.CommittedTxPerSec, w.ServedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished, w.Refused, w.NodeCpuUsPerTx, clientPerTx, CpuBound(cores, n, w.NodeCpuUsPerTx, clientPerTx),
-                Math.Round(verifyPerSec), Math.Round(cores * verifyPerSec / n), Math.Round(allCores), Math.Round(allCores / n), 0, 0, 0, IsSaturated(w, run.Options.CloseIntervalMs))));
+                Math.Round(verifyPerSec), Math.Round(cores * verifyPerSec / n), Math.Round(allCores), Math.Round(allCores / n), 0, 0, 0, Math.Round(result.BuildSpreadMsP50),
+                IsSaturated(w, run.Options.CloseIntervalMs))));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"simulated {group.Rate} tx/s: committed {w.CommittedTxPerSec} tx/s (loopback {group.MeanCommitted}), served {w.ServedTxPerSec} tx/s (loopback {group.MeanServed}), p50 {Ms(w.LatencyMsP50)} (loopback {Ms(group.MedianP50)}{(group.Runs.Count > 1 ? $", median of {group.Runs.Count} runs" : "")})"));
         }
@@ -645,7 +666,8 @@ public static class ClusterSweep
 
     /// <summary>calibration/cpu.json: how the simulator's CPU model was fitted.</summary>
     public sealed record CalibrationDocument(double ReferenceRateTxPerSec, double MeasuredNodeCpuUsPerTx, double MeasuredBuildUsPerTx, double MeasuredValidateUsPerTx, double CryptoAndMessageModelNodeCpuUsPerTx, double MeasuredLoadGeneratorCpuUsPerTx,
-        double FittedContentionFactor, int Nodes, int Cores, double Ed25519VerifyPerSec, double Ed25519SignPerSec, CpuSpec Cpu);
+        double FittedContentionFactor, int Nodes, int Cores, double Ed25519VerifyPerSec, double Ed25519SignPerSec, CpuSpec Cpu, double StartStaggerMs = 0,
+        IReadOnlyList<double>? StartDelaysMs = null);
 
     private static void WriteCharts(List<SweepRow> rows, List<RateGroup> groups, string outDir, int nodes, int repeats)
     {
@@ -681,8 +703,8 @@ public static class ClusterSweep
     private static void WriteMarkdown(List<SweepRow> rows, List<RateGroup> groups, List<ComparisonRow> comparison, string outDir, ClusterOptions options, double warmupSec,
         double saturation, int repeats)
     {
-        var table = new MarkdownTable(["source", "role", "run", "offered tx/s", "committed tx/s", "served tx/s", "p50 ms", "p99 ms", "unfinished", "refused busy", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "verify/s, all cores at once", "machine bound tx/s", "share of the machine", "verify µs: in place / benchmark", "build / validate µs/tx", "saturated"],
-            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
+        var table = new MarkdownTable(["source", "role", "run", "offered tx/s", "committed tx/s", "served tx/s", "p50 ms", "p99 ms", "unfinished", "refused busy", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "verify/s, all cores at once", "machine bound tx/s", "share of the machine", "verify µs: in place / benchmark", "build / validate µs/tx", "build spread p50 ms", "saturated"],
+            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
         foreach (var r in rows)
             table.AddRow(r.Source, r.Role, r.Run == 0 ? "" : r.Run.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.OfferedTxPerSec, 1), ReportFormat.Fixed(r.CommittedTxPerSec, 1), ReportFormat.Fixed(r.ServedTxPerSec, 1), Ms(r.LatencyMsP50), Ms(r.LatencyMsP99),
                 r.Unfinished.ToString(CultureInfo.InvariantCulture), r.Refused.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.NodeCpuUsPerTx, 0), ReportFormat.Fixed(r.LoadCpuUsPerTx, 0), ReportFormat.Fixed(r.CpuBoundTxPerSec, 0),
@@ -690,7 +712,8 @@ public static class ClusterSweep
                 r.MachineBoundTxPerSec > 0 ? ReportFormat.Fixed(r.Ed25519VerifyPerSecAllCores, 0) : "n/a", r.MachineBoundTxPerSec > 0 ? ReportFormat.Fixed(r.MachineBoundTxPerSec, 0) : "n/a",
                 r.MachineBoundTxPerSec > 0 ? ReportFormat.Percent(r.CommittedTxPerSec / r.MachineBoundTxPerSec, 0) : "n/a",
                 (r.CheckerUsPerVerification > 0 ? ReportFormat.Fixed(r.CheckerUsPerVerification, 1) : "n/a") + " / " + ReportFormat.Fixed(1e6 / Math.Max(1, r.Ed25519VerifyPerSec), 1),
-                r.BuildUsPerTx > 0 ? ReportFormat.Fixed(r.BuildUsPerTx, 1) + " / " + ReportFormat.Fixed(r.StoreUsPerTx, 1) : "n/a", r.Saturated ? "yes" : "no");
+                r.BuildUsPerTx > 0 ? ReportFormat.Fixed(r.BuildUsPerTx, 1) + " / " + ReportFormat.Fixed(r.StoreUsPerTx, 1) : "n/a",
+                r.BuildSpreadMsP50 > 0 ? ReportFormat.Fixed(r.BuildSpreadMsP50, 0) : "n/a", r.Saturated ? "yes" : "no");
         string text = $"# Loopback sweep: {options.Nodes} validators\n\n" +
             string.Create(CultureInfo.InvariantCulture, $"{options.DurationSec} s of Poisson load per run, measured over [{warmupSec} s, {options.DurationSec} s], {options.DrainSec} s drain, ") +
             $"close interval {options.CloseIntervalMs} ms, every node verifying every signature; {Environment.ProcessorCount} cores. " +
@@ -698,6 +721,7 @@ public static class ClusterSweep
             "Bound: cores × the one-core Ed25519 verification rate ÷ validators; machine bound: the rate with every core verifying at once ÷ validators (what the cores lose by slowing each other is below the one and not the other). " +
             "Verify µs in place: the nodes' signature checker threads' processor time per verification over the run, against the one-core benchmark's. " +
             "Build / validate µs/tx: the processor time of the node loops' inputs that built a ledger, and of those that validated one, per transaction and node. " +
+            "Build spread: over the ledgers holding transactions, the median time from the first node's build of a ledger to the last one's (the simulator's rows: its own nodes', which it starts that far apart; calibration/cpu.json). " +
             "Committed: the window's transactions validated by the end of the drain, per second of the window. " +
             "Served: transactions validated while the window ran, over the whole ledgers validated in it (below the offered rate once the cluster falls behind). " +
             $"A run is saturated when it leaves over 1% of them unanswered or refused as busy, its p99 exceeds {SaturatedLatencyCloseIntervals} close intervals, " +

@@ -202,6 +202,12 @@ public sealed class ClusterSweepTests
         Assert.True(calibration.GetProperty("Cpu").GetProperty("ApplyUsPerTx").GetDouble() > 0, text);
         Assert.True(calibration.GetProperty("Cpu").GetProperty("StoreUsPerTx").GetDouble() > 0, text);
         Assert.True(calibration.GetProperty("Cpu").GetProperty("ReceiveUsPerTx").GetDouble() > 0, text);
+        // The simulated validators start as far apart as the reference runs' nodes built their ledgers, evenly in order.
+        double stagger = calibration.GetProperty("StartStaggerMs").GetDouble();
+        Assert.Equal(ClusterSweep.Median(loopback.Where(r => r.Role == "sweep").Select(r => r.BuildSpreadMsP50)), stagger);
+        if (stagger > 0)
+            Assert.Equal([0, Math.Round(stagger / 3, 1), Math.Round(2 * stagger / 3, 1), stagger],
+                calibration.GetProperty("StartDelaysMs").EnumerateArray().Select(d => d.GetDouble()));
         foreach (var file in new[] { "sweep.md", "sweep-throughput.svg", "sweep-latency.svg", "calibration/cpu.json", "rate-20/run-1/run.json", "rate-20/run-2/run.json",
                      "rate-20/simulated/run.json", "rate-16-80pct/run-2/run.json", "rate-16-80pct/simulated/run.json" })
             Assert.True(File.Exists(Path.Combine(outDir, file)), $"{file} missing\n{text}");
@@ -243,7 +249,7 @@ public sealed class ClusterSweepTests
         // into the new sweep.csv; the machine's bound, never measured, is n/a.
         string old = Path.Combine(outDir, "sweep.csv"), oldAgain = Path.Combine(outDir, "resimulated-old");
         var header = File.ReadLines(old).First().Split(',');
-        int[] dropped = [.. new[] { "ServedTxPerSec", "Refused", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec", "CheckerUsPerVerification", "BuildUsPerTx", "StoreUsPerTx" }.Select(c => Array.IndexOf(header, c))];
+        int[] dropped = [.. new[] { "ServedTxPerSec", "Refused", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec", "CheckerUsPerVerification", "BuildUsPerTx", "StoreUsPerTx", "BuildSpreadMsP50" }.Select(c => Array.IndexOf(header, c))];
         Assert.DoesNotContain(-1, dropped);
         File.WriteAllLines(old, File.ReadAllLines(old).Select(line => string.Join(',', line.Split(',').Where((_, i) => !dropped.Contains(i)))));
         Assert.DoesNotContain("ServedTxPerSec", File.ReadLines(old).First());
@@ -251,8 +257,13 @@ public sealed class ClusterSweepTests
         var upgraded = CsvReport.Parse<ComparisonRow>(File.ReadAllText(Path.Combine(oldAgain, "comparison.csv")));
         Assert.Equal(comparison.Select(c => (c.Role, c.LoopbackServedTxPerSec)), upgraded.Select(c => (c.Role, c.LoopbackServedTxPerSec)));
         var upgradedRows = CsvReport.Parse<SweepRow>(File.ReadAllText(Path.Combine(oldAgain, "sweep.csv")));
-        Assert.All(upgradedRows, r => Assert.Equal((0.0, 0.0, 0.0, 0.0, 0.0), (r.Ed25519VerifyPerSecAllCores, r.MachineBoundTxPerSec, r.CheckerUsPerVerification, r.BuildUsPerTx, r.StoreUsPerTx)));
-        Assert.Equal(loopback.Select(r => r with { Refused = 0, Ed25519VerifyPerSecAllCores = 0, MachineBoundTxPerSec = 0, CheckerUsPerVerification = 0, BuildUsPerTx = 0, StoreUsPerTx = 0 }),
+        Assert.All(upgradedRows.Where(r => r.Source == "loopback"), r => Assert.Equal((0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+            (r.Ed25519VerifyPerSecAllCores, r.MachineBoundTxPerSec, r.CheckerUsPerVerification, r.BuildUsPerTx, r.StoreUsPerTx, r.BuildSpreadMsP50)));
+        // Without a measured spread the simulated validators start together and build in step.
+        Assert.False(System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(oldAgain, "calibration", "cpu.json"))).RootElement
+            .TryGetProperty("StartDelaysMs", out var delays) && delays.ValueKind == System.Text.Json.JsonValueKind.Array, resimOutput.ToString());
+        Assert.All(upgradedRows.Where(r => r.Source == "simulator"), r => Assert.True(r.BuildSpreadMsP50 < 20, resimOutput.ToString()));
+        Assert.Equal(loopback.Select(r => r with { Refused = 0, Ed25519VerifyPerSecAllCores = 0, MachineBoundTxPerSec = 0, CheckerUsPerVerification = 0, BuildUsPerTx = 0, StoreUsPerTx = 0, BuildSpreadMsP50 = 0 }),
             upgradedRows.Where(r => r.Source == "loopback"));
         Assert.Matches(@"\|\s+n/a\s+\|", File.ReadAllText(Path.Combine(oldAgain, "sweep.md")));
         // A file that is no sweep's is refused with exit code 2, not an exception.
