@@ -259,10 +259,9 @@ public sealed class ClusterSweepTests
         var upgradedRows = CsvReport.Parse<SweepRow>(File.ReadAllText(Path.Combine(oldAgain, "sweep.csv")));
         Assert.All(upgradedRows.Where(r => r.Source == "loopback"), r => Assert.Equal((0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
             (r.Ed25519VerifyPerSecAllCores, r.MachineBoundTxPerSec, r.CheckerUsPerVerification, r.BuildUsPerTx, r.StoreUsPerTx, r.BuildSpreadMsP50)));
-        // Without a measured spread the simulated validators start together and build in step.
+        // Without a measured spread the simulated validators start together.
         Assert.False(System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(oldAgain, "calibration", "cpu.json"))).RootElement
             .TryGetProperty("StartDelaysMs", out var delays) && delays.ValueKind == System.Text.Json.JsonValueKind.Array, resimOutput.ToString());
-        Assert.All(upgradedRows.Where(r => r.Source == "simulator"), r => Assert.True(r.BuildSpreadMsP50 < 20, resimOutput.ToString()));
         Assert.Equal(loopback.Select(r => r with { Refused = 0, Ed25519VerifyPerSecAllCores = 0, MachineBoundTxPerSec = 0, CheckerUsPerVerification = 0, BuildUsPerTx = 0, StoreUsPerTx = 0, BuildSpreadMsP50 = 0 }),
             upgradedRows.Where(r => r.Source == "loopback"));
         Assert.Matches(@"\|\s+n/a\s+\|", File.ReadAllText(Path.Combine(oldAgain, "sweep.md")));
