@@ -116,8 +116,12 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
         var builds = Spreads(built, holdsTransactions);
         var validations = Spreads(validated, holdsTransactions);
         if (builds.Length == 0 || validations.Length == 0) return null;
+        // Each node's own lag: over the same ledgers, how long after the first node's build its own came (median). Which
+        // nodes trail matters as much as how far: a quorum that needs a trailing node waits for it (docs/network.md).
+        var allBuilt = holdsTransactions.Where(s => built.All(n => n.ContainsKey(s))).ToList();
+        double[] lags = [.. built.Select(n => NearestRank.Of<double>([.. allBuilt.Select(s => (double)(n[s] - built.Min(m => m[s]))).Order()], 50))];
         return new RoundSpread(builds.Length, NearestRank.Of<double>(builds, 50), NearestRank.Of<double>(builds, 90),
-            validations.Length, NearestRank.Of<double>(validations, 50), NearestRank.Of<double>(validations, 90));
+            validations.Length, NearestRank.Of<double>(validations, 50), NearestRank.Of<double>(validations, 90), lags);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{2}):(\d{2}):(\d{2})\.(\d{3}) \[[^\]]*\] (built|validated) ledger (\d+) \S+ \((\d+) txs[;)]")]
@@ -351,5 +355,15 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
 
 /// <summary>How far apart in time the nodes of a cluster built, and validated, the same ledger, over the ledgers holding
 /// transactions (<see cref="ClusterRun.ReadRoundSpread"/>): for each ledger, the time from the first node's build (or
-/// validation) to the last one's, in ms, as the median and the 90th percentile over the ledgers.</summary>
-public sealed record RoundSpread(int LedgersBuilt, double BuildMsP50, double BuildMsP90, int LedgersValidated, double ValidationMsP50, double ValidationMsP90);
+/// validation) to the last one's, in ms, as the median and the 90th percentile over the ledgers; and for each node, in the
+/// order of the logs, the median time from the first node's build to its own (<see cref="BuildLagMsP50"/>).</summary>
+public sealed record RoundSpread(int LedgersBuilt, double BuildMsP50, double BuildMsP90, int LedgersValidated, double ValidationMsP50, double ValidationMsP90,
+    IReadOnlyList<double> BuildLagMsP50)
+{
+    /// <summary>Equal when every figure and every node's lag are.</summary>
+    public bool Equals(RoundSpread? other) => other is not null && (LedgersBuilt, BuildMsP50, BuildMsP90, LedgersValidated, ValidationMsP50, ValidationMsP90)
+        == (other.LedgersBuilt, other.BuildMsP50, other.BuildMsP90, other.LedgersValidated, other.ValidationMsP50, other.ValidationMsP90) && BuildLagMsP50.SequenceEqual(other.BuildLagMsP50);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(LedgersBuilt, BuildMsP50, ValidationMsP50, BuildLagMsP50.Count);
+}

@@ -217,6 +217,10 @@ public sealed class ClusterSweepTests
             // How far apart the nodes built and validated each ledger, read from their built and validated lines.
             var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, run, "host.json"))).RootElement;
             Assert.True(host.GetProperty("NodeBuildSpreadMsP50").GetDouble() >= 0 && host.GetProperty("NodeValidationSpreadMsP90").GetDouble() >= 0, text);
+            // Each node's lag behind the first build: one per node, the first to build a ledger at 0 ms behind itself.
+            var lags = host.GetProperty("NodeBuildLagMsP50").EnumerateArray().Select(l => l.GetDouble()).ToList();
+            Assert.Equal(4, lags.Count);
+            Assert.All(lags, l => Assert.True(l >= 0 && l <= host.GetProperty("NodeBuildSpreadMsP90").GetDouble() + 1000, text));
         }
         Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(text, "rounds on the nodes: from the first node to the last").Count);
         // A node logs each validated ledger with how far its signature checks are behind.
@@ -340,8 +344,9 @@ public sealed class ClusterSweepTests
                 "00:00:02.400 [c] validated ledger 5 dd (7 txs; 0 awaiting signature checks)"]);
             var spread = ClusterRun.ReadRoundSpread([a, b, c]);
             Assert.NotNull(spread);
-            // Builds: ledger 3 over 40 ms, ledger 4 over 200 ms. Validations: 40, 60 and 300 ms.
-            Assert.Equal(new RoundSpread(2, 40, 200, 3, 60, 300), spread);
+            // Builds: ledger 3 over 40 ms, ledger 4 over 200 ms. Validations: 40, 60 and 300 ms. Each node's lag behind
+            // the first build of ledgers 3 and 4: a 0 and 0, b 40 and 200, c 20 and 80 (the lower of two, nearest rank).
+            Assert.Equal(new RoundSpread(2, 40, 200, 3, 60, 300, [0, 40, 20]), spread);
             Assert.Null(ClusterRun.ReadRoundSpread([a, Path.Combine(dir, "missing.log")])); // no ledger every node has
         }
         finally
