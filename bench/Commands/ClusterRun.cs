@@ -111,15 +111,17 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
                 if (m.Groups[7].ValueSpan is not "0") holdsTransactions.Add(sequence);
             }
         }
-        static double[] Spreads(Dictionary<uint, long>[] byNode, HashSet<uint> sequences) =>
-            [.. sequences.Where(s => byNode.All(n => n.ContainsKey(s))).Select(s => (double)(byNode.Max(n => n[s]) - byNode.Min(n => n[s]))).Order()];
-        var builds = Spreads(built, holdsTransactions);
-        var validations = Spreads(validated, holdsTransactions);
-        if (builds.Length == 0 || validations.Length == 0) return null;
+        static List<uint> ByEveryNode(Dictionary<uint, long>[] byNode, HashSet<uint> sequences) => [.. sequences.Where(s => byNode.All(n => n.ContainsKey(s)))];
+        static double[] Sorted(IEnumerable<long> ms) => [.. ms.Select(v => (double)v).Order()];
+        var everyBuilt = ByEveryNode(built, holdsTransactions);
+        var everyValidated = ByEveryNode(validated, holdsTransactions);
+        if (everyBuilt.Count == 0 || everyValidated.Count == 0) return null;
+        var firstBuilt = everyBuilt.ToDictionary(s => s, s => built.Min(n => n[s]));
+        var builds = Sorted(everyBuilt.Select(s => built.Max(n => n[s]) - firstBuilt[s]));
+        var validations = Sorted(everyValidated.Select(s => validated.Max(n => n[s]) - validated.Min(n => n[s])));
         // Each node's own lag: over the same ledgers, how long after the first node's build its own came (median). Which
         // nodes trail matters as much as how far: a quorum that needs a trailing node waits for it (docs/network.md).
-        var allBuilt = holdsTransactions.Where(s => built.All(n => n.ContainsKey(s))).ToList();
-        double[] lags = [.. built.Select(n => NearestRank.Of<double>([.. allBuilt.Select(s => (double)(n[s] - built.Min(m => m[s]))).Order()], 50))];
+        double[] lags = [.. built.Select(n => NearestRank.Of<double>(Sorted(everyBuilt.Select(s => n[s] - firstBuilt[s])), 50))];
         return new RoundSpread(builds.Length, NearestRank.Of<double>(builds, 50), NearestRank.Of<double>(builds, 90),
             validations.Length, NearestRank.Of<double>(validations, 50), NearestRank.Of<double>(validations, 90), lags);
     }

@@ -380,6 +380,11 @@ public static class ClusterSweep
     /// </summary>
     public static int Resimulate(string sweepDir, string outDir, SimulatedMachine machine, TextWriter stdout, bool residualAtBuild = false, double? startStaggerMs = null)
     {
+        if (startStaggerMs is { } stagger && !(stagger >= 0 && stagger <= 60_000))
+        {
+            Console.Error.WriteLine($"error: --start-stagger-ms must be in [0, 60000], not {stagger}");
+            return Program.ExitBadInput;
+        }
         string csv = Path.Combine(sweepDir, "sweep.csv");
         if (!File.Exists(csv))
         {
@@ -451,11 +456,6 @@ public static class ClusterSweep
         int cores = Environment.ProcessorCount, repeats = runs.Max(r => r.Run);
         var groups = Group(runs, outDir);
         stdout.WriteLine($"resimulate: {runs.Count} loopback runs from {sweepDir} ({groups.Count} rates, warm-up {warmupSec} s), {machine.Description} on {cores} cores");
-        if (startStaggerMs is < 0 or > 60_000 || startStaggerMs is { } bad && !double.IsFinite(bad))
-        {
-            Console.Error.WriteLine($"error: --start-stagger-ms must be in [0, 60000], not {startStaggerMs}");
-            return Program.ExitBadInput;
-        }
         var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, machine, residualAtBuild, startStaggerMs);
         WriteReports([.. loopback, .. simulated.Select(x => x.Row)], groups, simulated.Select(x => Compare(x.Group, x.Row)).ToList(), outDir, runs[0].Options,
             warmupSec, repeats);
