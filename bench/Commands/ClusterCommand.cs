@@ -39,6 +39,7 @@ public static class ClusterCommand
         var resimulate = new Option<string?>("--resimulate") { Description = "The simulator's side of a finished sweep again, from the directory it wrote (its scenarios, measured windows and costs), without running the clusters; reports to --out (default DIR/resimulated-<sharing>)." };
         var residualAtBuild = new Option<bool>("--residual-at-build") { Description = "With --resimulate: charge the whole residual of the nodes' cost at the ledger build, as calibrations before session 39 did, instead of splitting it by the loops' measured ledger work (to compare the two on the same measurements)." };
         var startStagger = new Option<double?>("--start-stagger-ms") { Description = "With --resimulate: start the simulated validators this many ms apart in all (evenly, in order), instead of the spread the sweep measured between the nodes' builds of a ledger (for a sweep written before it was measured, or to compare)." };
+        var startDelays = new Option<string?>("--start-delays-ms") { Description = "With --resimulate: how late each simulated validator starts, ms, comma-separated in the validators' order (generators, receivers, monitors), instead of each node's lag the sweep measured behind the first build of a ledger (to try another order or spread on the same measurements)." };
         var simulate = new Option<bool>("--simulate") { Description = "With --sweep: run the same scenarios in the simulator with its CPU model calibrated from the sweep, side by side (calibration/ in --out)." };
         var snapshotMin = new Option<int>("--snapshot-min-tx") { Description = "Fewest transactions between two state snapshot writes (full or delta) of a node: what a restart replays at most (0: no snapshots; a restart replays its whole block log).", DefaultValueFactory = _ => new ClusterOptions().SnapshotMinTransactions };
         var snapshotDeltaFraction = new Option<double>("--snapshot-delta-fraction") { Description = "A node writes its state in full instead of a delta once the deltas since the last full snapshot would hold more entries than this share of it (0: always in full).", DefaultValueFactory = _ => new ClusterOptions().SnapshotDeltaFraction };
@@ -47,7 +48,7 @@ public static class ClusterCommand
         var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
         {
             nodes, duration, rate, chaos, outDir, seed, drain, closeMs, maxPerLedger, admit, admitMs, workDir, killCycles, chaosInterval, chaosDown, sweep, warmup, simulate,
-            repeat, sharing, resimulate, residualAtBuild, startStagger, snapshotMin, snapshotDeltaFraction, sendBatch,
+            repeat, sharing, resimulate, residualAtBuild, startStagger, startDelays, snapshotMin, snapshotDeltaFraction, sendBatch,
         };
         command.SetAction((parse, _) =>
         {
@@ -64,8 +65,16 @@ public static class ClusterCommand
                 return Task.FromResult(Program.ExitBadInput);
             }
             if (parse.GetValue(resimulate) is { } sweepDir)
+            {
+                double[]? delays = null;
+                if (parse.GetValue(startDelays) is { } given && (delays = NumberList(given)) is null)
+                {
+                    Console.Error.WriteLine($"error: --start-delays-ms takes comma-separated ms, one per validator, e.g. 0,30,170,200 (got '{given}')");
+                    return Task.FromResult(Program.ExitBadInput);
+                }
                 return Task.FromResult(ClusterSweep.Resimulate(sweepDir, parse.GetValue(outDir) ?? Path.Combine(sweepDir, $"resimulated-{sharingMode}"), machine,
-                    parse.InvocationConfiguration.Output, parse.GetValue(residualAtBuild), parse.GetValue(startStagger)));
+                    parse.InvocationConfiguration.Output, parse.GetValue(residualAtBuild), parse.GetValue(startStagger), delays));
+            }
             int n = parse.GetValue(nodes);
             var options = new ClusterOptions
             {
@@ -91,12 +100,7 @@ public static class ClusterCommand
             };
             if (parse.GetValue(sweep) is { } rates)
             {
-                double[] list;
-                try
-                {
-                    list = rates.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToArray();
-                }
-                catch (FormatException)
+                if (NumberList(rates) is not { } list)
                 {
                     Console.Error.WriteLine($"error: --sweep takes comma-separated rates in tx/s, e.g. 500,1000,1500 (got '{rates}')");
                     return Task.FromResult(Program.ExitBadInput);
@@ -107,6 +111,17 @@ public static class ClusterCommand
             return RunAsync(options, parse.InvocationConfiguration.Output);
         });
         return command;
+    }
+
+    /// <summary>Comma-separated numbers ("500,1000,1500"), or separated by <paramref name="separator"/>; null when one is
+    /// not a number.</summary>
+    internal static double[]? NumberList(string text, char separator = ',')
+    {
+        var parts = text.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var list = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out list[i])) return null;
+        return list;
     }
 
     public static async Task<int> RunAsync(ClusterOptions options, TextWriter stdout) => (await RunOnceAsync(options, stdout)).Exit;

@@ -111,17 +111,9 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
                 if (m.Groups[7].ValueSpan is not "0") holdsTransactions.Add(sequence);
             }
         }
-        static List<uint> ByEveryNode(Dictionary<uint, long>[] byNode, HashSet<uint> sequences) => [.. sequences.Where(s => byNode.All(n => n.ContainsKey(s)))];
-        static double[] Sorted(IEnumerable<long> ms) => [.. ms.Select(v => (double)v).Order()];
-        var everyBuilt = ByEveryNode(built, holdsTransactions);
-        var everyValidated = ByEveryNode(validated, holdsTransactions);
-        if (everyBuilt.Count == 0 || everyValidated.Count == 0) return null;
-        var firstBuilt = everyBuilt.ToDictionary(s => s, s => built.Min(n => n[s]));
-        var builds = Sorted(everyBuilt.Select(s => built.Max(n => n[s]) - firstBuilt[s]));
-        var validations = Sorted(everyValidated.Select(s => validated.Max(n => n[s]) - validated.Min(n => n[s])));
+        if (BuildSpread.Of(built, holdsTransactions, 1) is not var (builds, lags) || BuildSpread.Of(validated, holdsTransactions, 1) is not var (validations, _)) return null;
         // Each node's own lag: over the same ledgers, how long after the first node's build its own came (median). Which
         // nodes trail matters as much as how far: a quorum that needs a trailing node waits for it (docs/network.md).
-        double[] lags = [.. built.Select(n => NearestRank.Of<double>(Sorted(everyBuilt.Select(s => n[s] - firstBuilt[s])), 50))];
         return new RoundSpread(builds.Length, NearestRank.Of<double>(builds, 50), NearestRank.Of<double>(builds, 90),
             validations.Length, NearestRank.Of<double>(validations, 50), NearestRank.Of<double>(validations, 90), lags);
     }

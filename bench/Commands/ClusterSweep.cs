@@ -58,11 +58,14 @@ namespace HealthLedger.Bench.Commands;
 /// first node's build to the last one's, ms: for a loopback run from the nodes' logs (<see cref="ClusterRun.ReadRoundSpread"/>),
 /// for the simulator's from its nodes (<see cref="SimulationResult.BuildSpreadMsP50"/>); 0 where not measured (sweeps
 /// written before session 40). The calibration starts the simulated validators that far apart
-/// (<see cref="Sim.Scenarios.ValidatorsSpec.StartDelaysMs"/>).</param>
+/// (<see cref="Sim.Scenarios.ValidatorsSpec.StartDelaysMs"/>) when the nodes' own lags were not measured.</param>
+/// <param name="BuildLagsMsP50">Each node's median lag behind the first node's build of a ledger, ms, in node order,
+/// separated by ';' (<see cref="RoundSpread.BuildLagMsP50"/>; the simulator's from its nodes); empty where not measured
+/// (sweeps written before session 41). The calibration starts each simulated validator that late.</param>
 /// <param name="Saturated">The run did not keep up (see <see cref="ClusterSweep.IsSaturated"/>).</param>
 [CsvRecord]
 public sealed partial record SweepRow(string Source, int Nodes, string Role, int Run, double OfferedTxPerSec, double CommittedTxPerSec, double ServedTxPerSec, double LatencyMsP50,
-    double LatencyMsP99, int Unfinished, int Refused, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double CpuBoundTxPerSec, double Ed25519VerifyPerSec, double BoundTxPerSec, double Ed25519VerifyPerSecAllCores, double MachineBoundTxPerSec, double CheckerUsPerVerification, double BuildUsPerTx, double StoreUsPerTx, double BuildSpreadMsP50, bool Saturated);
+    double LatencyMsP99, int Unfinished, int Refused, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double CpuBoundTxPerSec, double Ed25519VerifyPerSec, double BoundTxPerSec, double Ed25519VerifyPerSecAllCores, double MachineBoundTxPerSec, double CheckerUsPerVerification, double BuildUsPerTx, double StoreUsPerTx, double BuildSpreadMsP50, string BuildLagsMsP50, bool Saturated);
 
 /// <summary>comparison.csv: the simulator's prediction at one rate of a sweep against the loopback runs there.</summary>
 /// <param name="Role">As in <see cref="SweepRow"/>.</param>
@@ -237,7 +240,7 @@ public static class ClusterSweep
     /// rates (verification, on one core and on all at once: the higher of the rates just before and just after it;
     /// signing: just before it).</summary>
     private sealed record SweepRun(ClusterOptions Options, Scenario Scenario, Window Window, double LoadCpuUsPerTx, double VerifyPerSec, double SignPerSec,
-        double VerifyAllCoresPerSec, double CheckerUsPerVerification, double BuildUsPerTx, double StoreUsPerTx, double BuildSpreadMs, string Role, int Run, bool Saturated);
+        double VerifyAllCoresPerSec, double CheckerUsPerVerification, double BuildUsPerTx, double StoreUsPerTx, double BuildSpreadMs, IReadOnlyList<double> BuildLagsMs, string Role, int Run, bool Saturated);
 
     /// <summary>The runs at one offered rate and role, and the directory their simulated counterpart goes to.</summary>
     private sealed record RateGroup(string Role, double Rate, string Directory, IReadOnlyList<SweepRun> Runs)
@@ -339,7 +342,7 @@ public static class ClusterSweep
             bool saturated = IsSaturated(w, options.CloseIntervalMs);
             double inPlaceUs = Math.Round(checks?.MicrosecondsPerVerification ?? 0, 1), buildUs = Math.Round(ledgers?.BuildUsPerTransaction ?? 0, 1),
                 storeUs = Math.Round(ledgers?.ValidationUsPerTransaction ?? 0, 1);
-            runs.Add(new SweepRun(options, scenario, w, loadUs, verify, sign, allCores, inPlaceUs, buildUs, storeUs, rounds?.BuildMsP50 ?? 0, role, run, saturated));
+            runs.Add(new SweepRun(options, scenario, w, loadUs, verify, sign, allCores, inPlaceUs, buildUs, storeUs, rounds?.BuildMsP50 ?? 0, rounds?.BuildLagMsP50 ?? [], role, run, saturated));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"sweep: offered {w.OfferedTxPerSec} tx/s, committed {w.CommittedTxPerSec} tx/s ({w.CommittedTxPerSec / bound:P0} of the bound {bound:0}; verify {verifyAfter:N0}/s after the run; {w.CommittedTxPerSec * options.Nodes / allCores:P0} of the machine's {allCores / options.Nodes:0}), served {w.ServedTxPerSec} tx/s, p50 {Ms(w.LatencyMsP50)}, p99 {Ms(w.LatencyMsP99)}, " +
                 $"{w.Unfinished} unfinished, {w.Refused} refused busy; node CPU {w.NodeCpuUsPerTx} µs/tx/node, load generator {loadUs} µs/tx (CPU bound {CpuBound(cores, options.Nodes, w.NodeCpuUsPerTx, loadUs)} tx/s){(saturated ? "; saturated" : "")}"));
@@ -358,7 +361,7 @@ public static class ClusterSweep
         var rows = runs.Select(r => new SweepRow("loopback", r.Options.Nodes, r.Role, r.Run, r.Window.OfferedTxPerSec, r.Window.CommittedTxPerSec, r.Window.ServedTxPerSec, r.Window.LatencyMsP50,
             r.Window.LatencyMsP99, r.Window.Unfinished, r.Window.Refused, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx, CpuBound(cores, r.Options.Nodes, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx),
             Math.Round(r.VerifyPerSec, 0), Math.Round(cores * r.VerifyPerSec / r.Options.Nodes, 0), Math.Round(r.VerifyAllCoresPerSec, 0),
-            Math.Round(r.VerifyAllCoresPerSec / r.Options.Nodes, 0), r.CheckerUsPerVerification, r.BuildUsPerTx, r.StoreUsPerTx, r.BuildSpreadMs, r.Saturated)).ToList();
+            Math.Round(r.VerifyAllCoresPerSec / r.Options.Nodes, 0), r.CheckerUsPerVerification, r.BuildUsPerTx, r.StoreUsPerTx, r.BuildSpreadMs, FormatLags(r.BuildLagsMs), r.Saturated)).ToList();
         List<ComparisonRow>? comparison = null;
         if (simulate && groups.Count > 0)
         {
@@ -378,11 +381,17 @@ public static class ClusterSweep
     /// calibration against the same measurements. Writes sweep.csv, comparison.csv, sweep.md, the charts, calibration/
     /// and each rate's simulated/ into <paramref name="outDir"/>.
     /// </summary>
-    public static int Resimulate(string sweepDir, string outDir, SimulatedMachine machine, TextWriter stdout, bool residualAtBuild = false, double? startStaggerMs = null)
+    public static int Resimulate(string sweepDir, string outDir, SimulatedMachine machine, TextWriter stdout, bool residualAtBuild = false, double? startStaggerMs = null,
+        IReadOnlyList<double>? startDelaysMs = null)
     {
-        if (startStaggerMs is { } stagger && !(stagger >= 0 && stagger <= 60_000))
+        if (startStaggerMs is { } stagger && !(stagger >= 0 && stagger <= ValidatorsSpec.MaxStartDelayMs) || startDelaysMs is not null && startDelaysMs.Any(d => !(d >= 0 && d <= ValidatorsSpec.MaxStartDelayMs)))
         {
-            Console.Error.WriteLine($"error: --start-stagger-ms must be in [0, 60000], not {stagger}");
+            Console.Error.WriteLine($"error: --start-stagger-ms and each of --start-delays-ms must be in [0, {ValidatorsSpec.MaxStartDelayMs}]");
+            return Program.ExitBadInput;
+        }
+        if (startStaggerMs is not null && startDelaysMs is not null)
+        {
+            Console.Error.WriteLine("error: --start-stagger-ms and --start-delays-ms are two ways to say the same thing: give one");
             return Program.ExitBadInput;
         }
         string csv = Path.Combine(sweepDir, "sweep.csv");
@@ -442,12 +451,17 @@ public static class ClusterSweep
                 servedRead[row] = served;
                 var window = new Window(row.OfferedTxPerSec, row.CommittedTxPerSec, row.LatencyMsP50, row.LatencyMsP99, 0, row.Unfinished, row.NodeCpuUsPerTx, 0, 0, served, row.Refused);
                 runs.Add(new SweepRun(options, scenario, window, row.LoadCpuUsPerTx, row.Ed25519VerifyPerSec,
-                    signPerSec > 0 ? signPerSec : 3 * row.Ed25519VerifyPerSec, row.Ed25519VerifyPerSecAllCores, row.CheckerUsPerVerification, row.BuildUsPerTx, row.StoreUsPerTx, row.BuildSpreadMsP50, role, row.Run, row.Saturated));
+                    signPerSec > 0 ? signPerSec : 3 * row.Ed25519VerifyPerSec, row.Ed25519VerifyPerSecAllCores, row.CheckerUsPerVerification, row.BuildUsPerTx, row.StoreUsPerTx, row.BuildSpreadMsP50, ParseLags(row.BuildLagsMsP50, scenario.NodeCount), role, row.Run, row.Saturated));
             }
         }
         if (runs.Count == 0)
         {
             Console.Error.WriteLine($"error: {csv} has no loopback runs");
+            return Program.ExitBadInput;
+        }
+        if (startDelaysMs is not null && startDelaysMs.Count != runs[0].Options.Nodes)
+        {
+            Console.Error.WriteLine($"error: --start-delays-ms gives {startDelaysMs.Count} delays for {runs[0].Options.Nodes} validators");
             return Program.ExitBadInput;
         }
         // The rewritten sweep.csv carries the served rates read from the ledgers.
@@ -456,7 +470,7 @@ public static class ClusterSweep
         int cores = Environment.ProcessorCount, repeats = runs.Max(r => r.Run);
         var groups = Group(runs, outDir);
         stdout.WriteLine($"resimulate: {runs.Count} loopback runs from {sweepDir} ({groups.Count} rates, warm-up {warmupSec} s), {machine.Description} on {cores} cores");
-        var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, machine, residualAtBuild, startStaggerMs);
+        var simulated = Calibrate(groups, runs, warmupSec, outDir, cores, stdout, machine, residualAtBuild, startStaggerMs, startDelaysMs);
         WriteReports([.. loopback, .. simulated.Select(x => x.Row)], groups, simulated.Select(x => Compare(x.Group, x.Row)).ToList(), outDir, runs[0].Options,
             warmupSec, repeats);
         stdout.WriteLine($"resimulate: reports in {outDir}");
@@ -477,7 +491,8 @@ public static class ClusterSweep
             (nameof(SweepRow.MachineBoundTxPerSec), nameof(SweepRow.CheckerUsPerVerification)),
             (nameof(SweepRow.CheckerUsPerVerification), nameof(SweepRow.BuildUsPerTx)),
             (nameof(SweepRow.BuildUsPerTx), nameof(SweepRow.StoreUsPerTx)),
-            (nameof(SweepRow.StoreUsPerTx), nameof(SweepRow.BuildSpreadMsP50))])
+            (nameof(SweepRow.StoreUsPerTx), nameof(SweepRow.BuildSpreadMsP50)),
+            (nameof(SweepRow.BuildSpreadMsP50), nameof(SweepRow.BuildLagsMsP50))])
         {
             var lines = csv.Split('\n');
             var header = lines[0].Split(',');
@@ -487,13 +502,20 @@ public static class ClusterSweep
             {
                 var cells = lines[i].Split(',').ToList();
                 if (cells.Count <= at) continue; // the empty last line
-                cells.Insert(at + 1, i == 0 ? added : "0");
+                cells.Insert(at + 1, i == 0 ? added : added == nameof(SweepRow.BuildLagsMsP50) ? "" : "0");
                 lines[i] = string.Join(',', cells);
             }
             csv = string.Join('\n', lines);
         }
         return csv;
     }
+
+    /// <summary>Per-node lags as sweep.csv holds them: "0;27.5;171", empty for none.</summary>
+    internal static string FormatLags(IReadOnlyList<double> lags) => string.Join(';', lags.Select(l => l.ToString("0.#", CultureInfo.InvariantCulture)));
+
+    /// <summary>The lags of a sweep.csv cell; none when it is empty, malformed, or has not one lag per node.</summary>
+    internal static IReadOnlyList<double> ParseLags(string cell, int nodes) =>
+        ClusterCommand.NumberList(cell ?? "", ';') is { } lags && lags.Length == nodes && lags.All(l => l >= 0 && double.IsFinite(l)) ? lags : [];
 
     /// <summary><see cref="Served"/> from a run directory's ledgers.csv (0 without one).</summary>
     private static double ServedFromLedgers(string runDir, double fromSec, double toSec)
@@ -566,7 +588,7 @@ public static class ClusterSweep
     /// the rest of the machine), fitted on the median latency at that rate.
     /// </summary>
     private static List<(RateGroup Group, SweepRow Row)> Calibrate(List<RateGroup> groups, List<SweepRun> runs, double warmupSec, string outDir, int cores, TextWriter stdout,
-        SimulatedMachine machine, bool residualAtBuild = false, double? startStaggerMs = null)
+        SimulatedMachine machine, bool residualAtBuild = false, double? startStaggerMs = null, IReadOnlyList<double>? startDelaysMs = null)
     {
         // The reference: the highest rate of the sweep that kept up (else the lowest rate); its costs are
         // the mean over its runs, its median latency the median of theirs.
@@ -588,10 +610,9 @@ public static class ClusterSweep
         // The nodes' rounds are as far apart as the loopback nodes' were: a cluster's processes start one after another, a
         // round starts when the node accepted the last, and the protocol does not line them up again, so each ledger is
         // built by the nodes over a spread and validated when the quorum's last one has built it. The simulated validators
-        // start that far apart, evenly in order; their rounds keep the offsets (docs/network.md). The reference runs'
-        // median spread, or --start-stagger-ms; none where it was not measured.
-        double staggerMs = startStaggerMs ?? (reference.Runs.All(r => r.BuildSpreadMs > 0) ? Median(reference.Runs.Select(r => r.BuildSpreadMs)) : 0);
-        IReadOnlyList<double>? startDelays = staggerMs > 0 && n > 1 ? [.. Enumerable.Range(0, n).Select(i => Math.Round(staggerMs * i / (n - 1), 1))] : null;
+        // start as late as the loopback nodes trailed; their rounds keep the offsets (docs/network.md).
+        var (startDelays, startedFrom) = StartDelays(reference, n, startStaggerMs, startDelaysMs);
+        double staggerMs = startDelays?.Max() ?? 0;
         Scenario Modelled(Scenario scenario, CpuSpec cpu) =>
             scenario with { Cpu = cpu, Validators = scenario.Validators with { StartDelaysMs = startDelays } };
         var probe = new Simulation(Modelled(first.Scenario, baseCpu), first.Options.Seed).Run();
@@ -637,11 +658,11 @@ public static class ClusterSweep
         var cpu = Scaled(contention);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"calibration: reference {reference.Rate} tx/s ({reference.Runs.Count} run(s)); measured {measured} µs CPU per tx and node (building ledgers {(split ? $"{buildUs}, validating {storeUs}" : "not measured")}), crypto and message model {modelled}, load generator {clientUs}; " +
-            $"{n} nodes and the client on {cores} shared cores, started {(startDelays is null ? "together" : $"{staggerMs:0} ms apart in all")}, contention factor fitted {contention:0.00} → verify {cpu.VerifyUs} µs, sign {cpu.SignUs} µs, apply {cpu.ApplyUsPerTx} µs/tx, store {cpu.StoreUsPerTx} µs/tx, receive {cpu.ReceiveUsPerTx} µs/tx, client {cpu.ClientUsPerTx} µs/tx, message {cpu.MessageUs} µs"));
+            $"{n} nodes and the client on {cores} shared cores, started {(startDelays is null ? "together" : $"{string.Join(", ", startDelays.Select(d => $"{d:0}"))} ms late")} ({startedFrom}), contention factor fitted {contention:0.00} → verify {cpu.VerifyUs} µs, sign {cpu.SignUs} µs, apply {cpu.ApplyUsPerTx} µs/tx, store {cpu.StoreUsPerTx} µs/tx, receive {cpu.ReceiveUsPerTx} µs/tx, client {cpu.ClientUsPerTx} µs/tx, message {cpu.MessageUs} µs"));
         string dir = Path.Combine(outDir, "calibration");
         Directory.CreateDirectory(dir);
         JsonReport.WriteFile(Path.Combine(dir, "cpu.json"), new CalibrationDocument(reference.Rate, measured, buildUs, storeUs, modelled, clientUs, contention, n, cores,
-            Math.Round(runs.Average(r => r.VerifyPerSec)), Math.Round(runs.Average(r => r.SignPerSec)), cpu, staggerMs, startDelays));
+            Math.Round(runs.Average(r => r.VerifyPerSec)), Math.Round(runs.Average(r => r.SignPerSec)), cpu, staggerMs, startDelays, startedFrom));
         var rows = new List<(RateGroup, SweepRow)>();
         foreach (var group in groups)
         {
@@ -656,7 +677,7 @@ public static class ClusterSweep
             double verifyPerSec = group.Runs.Average(r => r.VerifyPerSec), allCores = group.Runs.Average(r => r.VerifyAllCoresPerSec);
             rows.Add((group, new SweepRow("simulator", n, group.Role, 0,
                 w.OfferedTxPerSec, w.CommittedTxPerSec, w.ServedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished, w.Refused, w.NodeCpuUsPerTx, clientPerTx, CpuBound(cores, n, w.NodeCpuUsPerTx, clientPerTx),
-                Math.Round(verifyPerSec), Math.Round(cores * verifyPerSec / n), Math.Round(allCores), Math.Round(allCores / n), 0, 0, 0, Math.Round(result.BuildSpreadMsP50),
+                Math.Round(verifyPerSec), Math.Round(cores * verifyPerSec / n), Math.Round(allCores), Math.Round(allCores / n), 0, 0, 0, Math.Round(result.BuildSpreadMsP50), FormatLags([.. result.BuildLagsMsP50.Select(l => Math.Round(l))]),
                 IsSaturated(w, run.Options.CloseIntervalMs))));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"simulated {group.Rate} tx/s: committed {w.CommittedTxPerSec} tx/s (loopback {group.MeanCommitted}), served {w.ServedTxPerSec} tx/s (loopback {group.MeanServed}), p50 {Ms(w.LatencyMsP50)} (loopback {Ms(group.MedianP50)}{(group.Runs.Count > 1 ? $", median of {group.Runs.Count} runs" : "")})"));
@@ -664,10 +685,41 @@ public static class ClusterSweep
         return rows;
     }
 
-    /// <summary>calibration/cpu.json: how the simulator's CPU model was fitted.</summary>
+    /// <summary>How late each simulated validator starts (null: all together), and where the delays came from, in order of
+    /// precedence: given by hand (<c>--start-delays-ms</c>, or <c>--start-stagger-ms</c> spread evenly in the validators'
+    /// order); each node's median lag behind the first build over the reference runs (<see cref="SweepRow.BuildLagsMsP50"/>),
+    /// shifted so that the earliest starts at 0; the reference runs' median build spread, evenly in order (sweeps of
+    /// session 40, which measured the spread and not the lags); else together (sweeps before session 40).
+    /// Which nodes trail matters, not only how far: with 4 validators a receiver and a generator hold exactly half the
+    /// power, so when they lead, nothing pulls the others' closes forward and every quorum waits for the monitor; an even
+    /// spread in the validators' order puts the receiver third (docs/network.md).</summary>
+    internal static (IReadOnlyList<double>? Delays, string From) StartDelays(IReadOnlyList<double> lagsPerRun, int runs, int n, double? staggerMs,
+        IReadOnlyList<double>? delaysMs, double spreadMs)
+    {
+        static IReadOnlyList<double>? NoneIfZero(IReadOnlyList<double> delays) => delays.Any(d => d > 0) ? delays : null;
+        IReadOnlyList<double> Even(double total) => n > 1 ? [.. Enumerable.Range(0, n).Select(i => Math.Round(total * i / (n - 1), 1))] : [0];
+        if (delaysMs is not null) return (NoneIfZero(delaysMs), "--start-delays-ms");
+        if (staggerMs is { } stagger) return (NoneIfZero(Even(stagger)), "--start-stagger-ms, evenly in order");
+        if (runs > 0 && lagsPerRun.Count == runs * n)
+        {
+            double[] medians = [.. Enumerable.Range(0, n).Select(i => Median(Enumerable.Range(0, runs).Select(r => lagsPerRun[r * n + i])))];
+            double earliest = medians.Min();
+            return (NoneIfZero([.. medians.Select(m => Math.Round(m - earliest, 1))]), "each node's median lag in the reference runs");
+        }
+        if (spreadMs > 0) return (NoneIfZero(Even(spreadMs)), "the reference runs' median build spread, evenly in order");
+        return (null, "together: the sweep did not measure how far apart the nodes ran");
+    }
+
+    /// <summary><see cref="StartDelays(IReadOnlyList{double}, int, int, double?, IReadOnlyList{double}?, double)"/> for a reference group's runs.</summary>
+    private static (IReadOnlyList<double>? Delays, string From) StartDelays(RateGroup reference, int n, double? staggerMs, IReadOnlyList<double>? delaysMs) =>
+        StartDelays(reference.Runs.All(r => r.BuildLagsMs.Count == n) ? [.. reference.Runs.SelectMany(r => r.BuildLagsMs)] : [], reference.Runs.Count, n, staggerMs, delaysMs,
+            reference.Runs.All(r => r.BuildSpreadMs > 0) ? Median(reference.Runs.Select(r => r.BuildSpreadMs)) : 0);
+
+    /// <summary>calibration/cpu.json: how the simulator's CPU model was fitted. <paramref name="StartStaggerMs"/> is the last
+    /// validator's start delay (0: together), <paramref name="StartDelaysFrom"/> where the delays came from.</summary>
     public sealed record CalibrationDocument(double ReferenceRateTxPerSec, double MeasuredNodeCpuUsPerTx, double MeasuredBuildUsPerTx, double MeasuredValidateUsPerTx, double CryptoAndMessageModelNodeCpuUsPerTx, double MeasuredLoadGeneratorCpuUsPerTx,
         double FittedContentionFactor, int Nodes, int Cores, double Ed25519VerifyPerSec, double Ed25519SignPerSec, CpuSpec Cpu, double StartStaggerMs = 0,
-        IReadOnlyList<double>? StartDelaysMs = null);
+        IReadOnlyList<double>? StartDelaysMs = null, string? StartDelaysFrom = null);
 
     private static void WriteCharts(List<SweepRow> rows, List<RateGroup> groups, string outDir, int nodes, int repeats)
     {
@@ -703,8 +755,8 @@ public static class ClusterSweep
     private static void WriteMarkdown(List<SweepRow> rows, List<RateGroup> groups, List<ComparisonRow> comparison, string outDir, ClusterOptions options, double warmupSec,
         double saturation, int repeats)
     {
-        var table = new MarkdownTable(["source", "role", "run", "offered tx/s", "committed tx/s", "served tx/s", "p50 ms", "p99 ms", "unfinished", "refused busy", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "verify/s, all cores at once", "machine bound tx/s", "share of the machine", "verify µs: in place / benchmark", "build / validate µs/tx", "build spread p50 ms", "saturated"],
-            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
+        var table = new MarkdownTable(["source", "role", "run", "offered tx/s", "committed tx/s", "served tx/s", "p50 ms", "p99 ms", "unfinished", "refused busy", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "verify/s, all cores at once", "machine bound tx/s", "share of the machine", "verify µs: in place / benchmark", "build / validate µs/tx", "build spread p50 ms", "each node's lag p50 ms", "saturated"],
+            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left, ColumnAlign.Left]);
         foreach (var r in rows)
             table.AddRow(r.Source, r.Role, r.Run == 0 ? "" : r.Run.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.OfferedTxPerSec, 1), ReportFormat.Fixed(r.CommittedTxPerSec, 1), ReportFormat.Fixed(r.ServedTxPerSec, 1), Ms(r.LatencyMsP50), Ms(r.LatencyMsP99),
                 r.Unfinished.ToString(CultureInfo.InvariantCulture), r.Refused.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.NodeCpuUsPerTx, 0), ReportFormat.Fixed(r.LoadCpuUsPerTx, 0), ReportFormat.Fixed(r.CpuBoundTxPerSec, 0),
@@ -713,7 +765,8 @@ public static class ClusterSweep
                 r.MachineBoundTxPerSec > 0 ? ReportFormat.Percent(r.CommittedTxPerSec / r.MachineBoundTxPerSec, 0) : "n/a",
                 (r.CheckerUsPerVerification > 0 ? ReportFormat.Fixed(r.CheckerUsPerVerification, 1) : "n/a") + " / " + ReportFormat.Fixed(1e6 / Math.Max(1, r.Ed25519VerifyPerSec), 1),
                 r.BuildUsPerTx > 0 ? ReportFormat.Fixed(r.BuildUsPerTx, 1) + " / " + ReportFormat.Fixed(r.StoreUsPerTx, 1) : "n/a",
-                r.BuildSpreadMsP50 > 0 ? ReportFormat.Fixed(r.BuildSpreadMsP50, 0) : "n/a", r.Saturated ? "yes" : "no");
+                r.BuildSpreadMsP50 > 0 ? ReportFormat.Fixed(r.BuildSpreadMsP50, 0) : "n/a",
+                string.IsNullOrEmpty(r.BuildLagsMsP50) ? "n/a" : r.BuildLagsMsP50.Replace(";", " / ", StringComparison.Ordinal), r.Saturated ? "yes" : "no");
         string text = $"# Loopback sweep: {options.Nodes} validators\n\n" +
             string.Create(CultureInfo.InvariantCulture, $"{options.DurationSec} s of Poisson load per run, measured over [{warmupSec} s, {options.DurationSec} s], {options.DrainSec} s drain, ") +
             $"close interval {options.CloseIntervalMs} ms, every node verifying every signature; {Environment.ProcessorCount} cores. " +
@@ -721,7 +774,7 @@ public static class ClusterSweep
             "Bound: cores × the one-core Ed25519 verification rate ÷ validators; machine bound: the rate with every core verifying at once ÷ validators (what the cores lose by slowing each other is below the one and not the other). " +
             "Verify µs in place: the nodes' signature checker threads' processor time per verification over the run, against the one-core benchmark's. " +
             "Build / validate µs/tx: the processor time of the node loops' inputs that built a ledger, and of those that validated one, per transaction and node. " +
-            "Build spread: over the ledgers holding transactions, the median time from the first node's build of a ledger to the last one's (the simulator's rows: its own nodes', which it starts that far apart; calibration/cpu.json). " +
+            "Build spread: over the ledgers holding transactions, the median time from the first node's build of a ledger to the last one's; each node's lag: the median time from the first node's build to its own, in node order (the simulator's rows: its own nodes', which it starts as late as calibration/cpu.json says). " +
             "Committed: the window's transactions validated by the end of the drain, per second of the window. " +
             "Served: transactions validated while the window ran, over the whole ledgers validated in it (below the offered rate once the cluster falls behind). " +
             $"A run is saturated when it leaves over 1% of them unanswered or refused as busy, its p99 exceeds {SaturatedLatencyCloseIntervals} close intervals, " +

@@ -202,12 +202,16 @@ public sealed class ClusterSweepTests
         Assert.True(calibration.GetProperty("Cpu").GetProperty("ApplyUsPerTx").GetDouble() > 0, text);
         Assert.True(calibration.GetProperty("Cpu").GetProperty("StoreUsPerTx").GetDouble() > 0, text);
         Assert.True(calibration.GetProperty("Cpu").GetProperty("ReceiveUsPerTx").GetDouble() > 0, text);
-        // The simulated validators start as far apart as the reference runs' nodes built their ledgers, evenly in order.
-        double stagger = calibration.GetProperty("StartStaggerMs").GetDouble();
-        Assert.Equal(ClusterSweep.Median(loopback.Where(r => r.Role == "sweep").Select(r => r.BuildSpreadMsP50)), stagger);
-        if (stagger > 0)
-            Assert.Equal([0, Math.Round(stagger / 3, 1), Math.Round(2 * stagger / 3, 1), stagger],
-                calibration.GetProperty("StartDelaysMs").EnumerateArray().Select(d => d.GetDouble()));
+        // Each simulated validator starts as late as its node trailed the first build in the reference runs (the median
+        // per node, the earliest at 0), and the simulator's rows report their own nodes' lags.
+        var referenceLags = loopback.Where(r => r.Role == "sweep").Select(r => ClusterSweep.ParseLags(r.BuildLagsMsP50, 4)).ToList();
+        Assert.All(referenceLags, l => Assert.Equal(4, l.Count));
+        double[] medianLags = [.. Enumerable.Range(0, 4).Select(i => ClusterSweep.Median(referenceLags.Select(l => l[i])))];
+        double[] expectedDelays = [.. medianLags.Select(m => Math.Round(m - medianLags.Min(), 1))];
+        Assert.Equal(expectedDelays.Max(), calibration.GetProperty("StartStaggerMs").GetDouble());
+        if (expectedDelays.Max() > 0)
+            Assert.Equal(expectedDelays, calibration.GetProperty("StartDelaysMs").EnumerateArray().Select(d => d.GetDouble()));
+        Assert.All(simulated, r => Assert.Equal(4, ClusterSweep.ParseLags(r.BuildLagsMsP50, 4).Count));
         foreach (var file in new[] { "sweep.md", "sweep-throughput.svg", "sweep-latency.svg", "calibration/cpu.json", "rate-20/run-1/run.json", "rate-20/run-2/run.json",
                      "rate-20/simulated/run.json", "rate-16-80pct/run-2/run.json", "rate-16-80pct/simulated/run.json" })
             Assert.True(File.Exists(Path.Combine(outDir, file)), $"{file} missing\n{text}");
@@ -248,12 +252,31 @@ public sealed class ClusterSweepTests
         Assert.False(atBuildCpu.TryGetProperty("ReceiveUsPerTx", out _) || atBuildCpu.TryGetProperty("StoreUsPerTx", out _), resimOutput.ToString());
         Assert.True(atBuildCpu.GetProperty("ApplyUsPerTx").GetDouble() > calibration.GetProperty("Cpu").GetProperty("ApplyUsPerTx").GetDouble(), resimOutput.ToString());
 
+        // Start delays by hand: one a validator, within range, and not with a stagger as well; else exit code 2.
+        Assert.Equal(2, ClusterSweep.Resimulate(outDir, atBuild, SimulatedMachine.Checkers, resimOutput, startDelaysMs: [0, 10, 20]));
+        Assert.Equal(2, ClusterSweep.Resimulate(outDir, atBuild, SimulatedMachine.Checkers, resimOutput, startDelaysMs: [0, 10, 20, -1]));
+        Assert.Equal(2, ClusterSweep.Resimulate(outDir, atBuild, SimulatedMachine.Checkers, resimOutput, startStaggerMs: 60_001));
+        Assert.Equal(2, ClusterSweep.Resimulate(outDir, atBuild, SimulatedMachine.Checkers, resimOutput, startStaggerMs: 10, startDelaysMs: [0, 10, 20, 30]));
+        // A sweep of session 40 (the spread measured, not each node's lag): the validators start evenly over the
+        // reference runs' median spread.
+        string sweepCsv = Path.Combine(outDir, "sweep.csv"), measuredCsv = File.ReadAllText(sweepCsv), evenDir = Path.Combine(outDir, "resimulated-even");
+        int lagAt = Array.IndexOf(measuredCsv.Split('\n')[0].Split(','), "BuildLagsMsP50");
+        File.WriteAllLines(sweepCsv, measuredCsv.Split('\n').Where(l => l.Length > 0).Select(line => string.Join(',', line.Split(',').Where((_, i) => i != lagAt))));
+        Assert.Equal(0, ClusterSweep.Resimulate(outDir, evenDir, SimulatedMachine.Checkers, resimOutput));
+        File.WriteAllText(sweepCsv, measuredCsv);
+        var evenCalibration = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(evenDir, "calibration", "cpu.json"))).RootElement;
+        double stagger = ClusterSweep.Median(loopback.Where(r => r.Role == "sweep").Select(r => r.BuildSpreadMsP50));
+        Assert.Equal(stagger, evenCalibration.GetProperty("StartStaggerMs").GetDouble());
+        if (stagger > 0)
+            Assert.Equal([0, Math.Round(stagger / 3, 1), Math.Round(2 * stagger / 3, 1), stagger],
+                evenCalibration.GetProperty("StartDelaysMs").EnumerateArray().Select(d => d.GetDouble()));
+
         // A sweep written before the served rate and the all-cores verification rate were reported (no such columns):
         // each run's served rate is read from its ledgers.csv, comes out as the sweep itself measured it and is written
         // into the new sweep.csv; the machine's bound, never measured, is n/a.
         string old = Path.Combine(outDir, "sweep.csv"), oldAgain = Path.Combine(outDir, "resimulated-old");
         var header = File.ReadLines(old).First().Split(',');
-        int[] dropped = [.. new[] { "ServedTxPerSec", "Refused", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec", "CheckerUsPerVerification", "BuildUsPerTx", "StoreUsPerTx", "BuildSpreadMsP50" }.Select(c => Array.IndexOf(header, c))];
+        int[] dropped = [.. new[] { "ServedTxPerSec", "Refused", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec", "CheckerUsPerVerification", "BuildUsPerTx", "StoreUsPerTx", "BuildSpreadMsP50", "BuildLagsMsP50" }.Select(c => Array.IndexOf(header, c))];
         Assert.DoesNotContain(-1, dropped);
         File.WriteAllLines(old, File.ReadAllLines(old).Select(line => string.Join(',', line.Split(',').Where((_, i) => !dropped.Contains(i)))));
         Assert.DoesNotContain("ServedTxPerSec", File.ReadLines(old).First());
@@ -261,12 +284,12 @@ public sealed class ClusterSweepTests
         var upgraded = CsvReport.Parse<ComparisonRow>(File.ReadAllText(Path.Combine(oldAgain, "comparison.csv")));
         Assert.Equal(comparison.Select(c => (c.Role, c.LoopbackServedTxPerSec)), upgraded.Select(c => (c.Role, c.LoopbackServedTxPerSec)));
         var upgradedRows = CsvReport.Parse<SweepRow>(File.ReadAllText(Path.Combine(oldAgain, "sweep.csv")));
-        Assert.All(upgradedRows.Where(r => r.Source == "loopback"), r => Assert.Equal((0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
-            (r.Ed25519VerifyPerSecAllCores, r.MachineBoundTxPerSec, r.CheckerUsPerVerification, r.BuildUsPerTx, r.StoreUsPerTx, r.BuildSpreadMsP50)));
+        Assert.All(upgradedRows.Where(r => r.Source == "loopback"), r => Assert.Equal((0.0, 0.0, 0.0, 0.0, 0.0, 0.0, ""),
+            (r.Ed25519VerifyPerSecAllCores, r.MachineBoundTxPerSec, r.CheckerUsPerVerification, r.BuildUsPerTx, r.StoreUsPerTx, r.BuildSpreadMsP50, r.BuildLagsMsP50)));
         // Without a measured spread the simulated validators start together.
         Assert.False(System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(oldAgain, "calibration", "cpu.json"))).RootElement
             .TryGetProperty("StartDelaysMs", out var delays) && delays.ValueKind == System.Text.Json.JsonValueKind.Array, resimOutput.ToString());
-        Assert.Equal(loopback.Select(r => r with { Refused = 0, Ed25519VerifyPerSecAllCores = 0, MachineBoundTxPerSec = 0, CheckerUsPerVerification = 0, BuildUsPerTx = 0, StoreUsPerTx = 0, BuildSpreadMsP50 = 0 }),
+        Assert.Equal(loopback.Select(r => r with { Refused = 0, Ed25519VerifyPerSecAllCores = 0, MachineBoundTxPerSec = 0, CheckerUsPerVerification = 0, BuildUsPerTx = 0, StoreUsPerTx = 0, BuildSpreadMsP50 = 0, BuildLagsMsP50 = "" }),
             upgradedRows.Where(r => r.Source == "loopback"));
         Assert.Matches(@"\|\s+n/a\s+\|", File.ReadAllText(Path.Combine(oldAgain, "sweep.md")));
         // A file that is no sweep's is refused with exit code 2, not an exception.
@@ -392,6 +415,29 @@ public sealed class ClusterSweepTests
         var w = ClusterSweep.Measure(Result(txs, ledgers: ledgers), 0, 10);
         Assert.Equal(10.0, w.CommittedTxPerSec);
         Assert.Equal(5.0, w.ServedTxPerSec); // 40 transactions over the 8 s between the first and the third ledger
+    }
+
+    [Fact]
+    public void The_simulated_validators_start_as_late_as_each_node_trailed_in_the_reference_runs()
+    {
+        // Three reference runs of four nodes (generator, generator, receiver, monitor), their lags behind the first build
+        // in order. Per node the median over the runs: 27, 150, 10, 190; shifted so the earliest starts at 0.
+        double[] lags = [0, 171, 30, 197, 27, 150, 0, 180, 40, 0, 10, 190];
+        var (delays, from) = ClusterSweep.StartDelays(lags, runs: 3, n: 4, staggerMs: null, delaysMs: null, spreadMs: 200);
+        Assert.Equal([17.0, 140.0, 0.0, 180.0], delays);
+        Assert.Contains("each node's median lag", from);
+        // By hand, in precedence: the delays given, then the stagger given, each over the measured lags.
+        Assert.Equal([5.0, 0, 0, 5], ClusterSweep.StartDelays(lags, 3, 4, staggerMs: 90, delaysMs: [5, 0, 0, 5], 200).Delays);
+        Assert.Equal([0, 30.0, 60, 90], ClusterSweep.StartDelays(lags, 3, 4, staggerMs: 90, delaysMs: null, 200).Delays);
+        // Lags not measured (a session-40 sweep): the measured spread, evenly in order; nothing measured: together.
+        Assert.Equal([0, 66.7, 133.3, 200], ClusterSweep.StartDelays([], 3, 4, null, null, spreadMs: 200).Delays);
+        Assert.Null(ClusterSweep.StartDelays([], 3, 4, null, null, spreadMs: 0).Delays);
+        // All zero is together.
+        Assert.Null(ClusterSweep.StartDelays(lags, 3, 4, staggerMs: 0, delaysMs: null, 200).Delays);
+        // sweep.csv's cell: one lag per node, or none.
+        Assert.Equal("0;27.5;171", ClusterSweep.FormatLags([0, 27.5, 171]));
+        Assert.Equal([0, 27.5, 171], ClusterSweep.ParseLags("0;27.5;171", 3));
+        foreach (string bad in new[] { "", "0;27.5", "0;x;171", "0;-1;3", "0;NaN;3" }) Assert.Empty(ClusterSweep.ParseLags(bad, 3));
     }
 
     [Fact]

@@ -104,6 +104,9 @@ public sealed record ValidatorsSpec
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<double>? StartDelaysMs { get; init; }
 
+    /// <summary>The latest a validator may start, ms (<see cref="StartDelaysMs"/>).</summary>
+    public const double MaxStartDelayMs = 60_000;
+
     /// <summary>Problems, each naming its field.</summary>
     public IEnumerable<string> Problems()
     {
@@ -114,7 +117,7 @@ public sealed record ValidatorsSpec
         {
             if (delays.Count > Generators + Receivers + Monitors)
                 yield return $"validators.startDelaysMs: {delays.Count} delays for {Generators + Receivers + Monitors} validators";
-            if (delays.Any(d => !(d >= 0 && d <= 60_000)))
+            if (delays.Any(d => !(d >= 0 && d <= MaxStartDelayMs)))
                 yield return "validators.startDelaysMs: each delay must be a number of ms in [0, 60000]";
         }
         string? weightError = null;

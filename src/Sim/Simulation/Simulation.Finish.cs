@@ -15,12 +15,9 @@ public sealed partial class Simulation
     private readonly List<string> _lossViolations = [];
 
     /// <summary>Over the ledgers holding transactions that every node built in a round, the median time from the first
-    /// build to the last, ms; 0 when there are none.</summary>
-    private double BuildSpreadMsP50()
-    {
-        var spreads = _builds.Values.Where(b => b.Builds >= _nodes.Length && b.Transactions > 0).Select(b => (b.LastUs - b.FirstUs) / 1000.0).Order().ToArray();
-        return spreads.Length == 0 ? 0 : NearestRank.Of<double>(spreads, 50);
-    }
+    /// build to the last, and each node's median lag behind the first, ms; 0 and none when there are no such ledgers.</summary>
+    private (double SpreadMsP50, double[] LagsMsP50) BuildSpreadOfNodes() =>
+        BuildSpread.Of(_builtAt, _builtWithTransactions, 1000) is var (spreads, lags) ? (NearestRank.Of<double>(spreads, 50), lags) : (0, []);
 
     private SimulationResult Finish()
     {
@@ -41,6 +38,7 @@ public sealed partial class Simulation
                 storage, validated, dropped, s.Crashes, _behaviours[i]?.Name ?? "");
         }).ToList();
 
+        var spread = BuildSpreadOfNodes();
         return new SimulationResult
         {
             Transactions = transactions,
@@ -53,7 +51,8 @@ public sealed partial class Simulation
             Events = EventCount,
             Network = (_network.Lost, _network.Partitioned, _network.Duplicated),
             ClientCpuUs = _cpu.ClientCpuUs,
-            BuildSpreadMsP50 = BuildSpreadMsP50(),
+            BuildSpreadMsP50 = spread.SpreadMsP50,
+            BuildLagsMsP50 = spread.LagsMsP50,
             Chain = [_genesis, .. _ledgers.Values.Select(a => a.Ledger)],
         };
     }

@@ -129,6 +129,7 @@ public sealed partial class Simulation
         var asked = new TransactionIndex(expected: expected);
         _configs = new NodeConfig[n];
         _nodes = new ConsensusNode?[n];
+        _builtAt = [.. Enumerable.Range(0, n).Select(_ => new Dictionary<uint, long>())];
         _meters = new WorkMeter[n];
         _txChecks = new MeteredTransactionVerifier[n];
         _nodeIds = new Hash256[n];
@@ -406,13 +407,15 @@ public sealed partial class Simulation
         }
     }
 
-    /// <summary>When the nodes built each ledger in their rounds: the first and the last build, and how many builds.</summary>
-    private readonly Dictionary<uint, (long FirstUs, long LastUs, int Builds, int Transactions)> _builds = [];
+    /// <summary>When each node first built each ledger in a round (µs), and which ledgers held transactions.</summary>
+    private readonly Dictionary<uint, long>[] _builtAt;
+    private readonly HashSet<uint> _builtWithTransactions = [];
 
-    private void NoteBuilt(ClosedLedger ledger, long atUs) =>
-        _builds[ledger.Sequence] = _builds.TryGetValue(ledger.Sequence, out var b)
-            ? (Math.Min(b.FirstUs, atUs), Math.Max(b.LastUs, atUs), b.Builds + 1, b.Transactions)
-            : (atUs, atUs, 1, ledger.Transactions.Count);
+    private void NoteBuilt(int i, ClosedLedger ledger, long atUs)
+    {
+        _builtAt[i].TryAdd(ledger.Sequence, atUs);
+        if (ledger.Transactions.Count > 0) _builtWithTransactions.Add(ledger.Sequence);
+    }
 
     /// <summary>Carries out node <paramref name="i"/>'s effects of one input at <paramref name="doneUs"/>, when the work
     /// that made them is done.</summary>
@@ -431,7 +434,7 @@ public sealed partial class Simulation
                 case ArmTimerEffect:
                     break; // re-armed from NextDeadlineMs below, after every input
                 case LedgerBuiltEffect built:
-                    NoteBuilt(built.Ledger, doneUs);
+                    NoteBuilt(i, built.Ledger, doneUs);
                     break;
                 case LedgerValidatedEffect v:
                     OnValidated(i, v.Ledger, doneUs);

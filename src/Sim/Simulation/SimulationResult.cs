@@ -110,6 +110,11 @@ public sealed class SimulationResult
     /// match, <see cref="Scenarios.ValidatorsSpec.StartDelaysMs"/>). Not in the reports.</summary>
     public double BuildSpreadMsP50 { get; init; }
 
+    /// <summary>Over the same ledgers, each node's median lag behind the first node's build, ms, in node order (empty when
+    /// there are none): which nodes trail, as a loopback cluster measures it (<see cref="Metrics.BuildSpread"/>). Not in the
+    /// reports.</summary>
+    public IReadOnlyList<double> BuildLagsMsP50 { get; init; } = [];
+
     /// <summary>
     /// Genesis, then the first-validated ledger at each sequence in order, with transactions and state: what the
     /// cost model measures state size, light-node proofs and transaction bytes from. Empty when the host does not

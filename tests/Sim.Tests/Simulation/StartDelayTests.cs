@@ -35,5 +35,10 @@ public class StartDelayTests
         Assert.All(apart.Transactions, t => Assert.Equal(TxOutcome.Validated, t.Outcome));
         Assert.True(together.BuildSpreadMsP50 < 20, $"started together, the nodes built each ledger over {together.BuildSpreadMsP50} ms");
         Assert.InRange(apart.BuildSpreadMsP50, 150, 350);
+        // Each node's lag behind the first build: the late ones trail, the generators lead.
+        Assert.Equal(4, apart.BuildLagsMsP50.Count);
+        Assert.All(apart.BuildLagsMsP50.Take(2), lag => Assert.InRange(lag, 0, 50));
+        Assert.All(apart.BuildLagsMsP50.Skip(2), lag => Assert.InRange(lag, 150, 350));
+        Assert.All(together.BuildLagsMsP50, lag => Assert.InRange(lag, 0, 20));
     }
 }
