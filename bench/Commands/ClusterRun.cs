@@ -190,7 +190,8 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             Validators = new ValidatorsSpec { Generators = g, Receivers = r, Monitors = m },
             Consensus = new ConsensusSpec { CloseIntervalMs = options.CloseIntervalMs, MaxTransactionsPerLedger = options.MaxTransactionsPerLedger, SubmissionQueueLimit = options.SubmissionLimit, SubmissionQueueMs = options.SubmissionQueueMs },
             Network = new NetworkSpec(),
-            Workload = new WorkloadSpec { Arrivals = Arrivals(), Patients = owners },
+            // Each submission is answered by the node it went to, when that node validates it.
+            Workload = new WorkloadSpec { Arrivals = Arrivals(), Patients = owners, AnsweredBy = WorkloadSpec.AnsweredBySubmitter },
         };
     }
 

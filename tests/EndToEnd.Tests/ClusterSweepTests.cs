@@ -223,6 +223,9 @@ public sealed class ClusterSweepTests
             Assert.True(host.GetProperty("NodeBuildSpreadMsP50").GetDouble() >= 0 && host.GetProperty("NodeValidationSpreadMsP90").GetDouble() >= 0, text);
             // Each node's lag behind the first build: one per node, the first to build a ledger at 0 ms behind itself.
             var lags = host.GetProperty("NodeBuildLagMsP50").EnumerateArray().Select(l => l.GetDouble()).ToList();
+            // sweep.csv's row of the run carries its validation spread.
+            var row = loopback.Single(r => run == $"{(r.Role == "sweep" ? "rate-20" : "rate-16-80pct")}/run-{r.Run}");
+            Assert.Equal(host.GetProperty("NodeValidationSpreadMsP50").GetDouble(), row.ValidationSpreadMsP50);
             Assert.Equal(4, lags.Count);
             Assert.All(lags, l => Assert.True(l >= 0 && l <= host.GetProperty("NodeBuildSpreadMsP90").GetDouble() + 1000, text));
         }
@@ -276,7 +279,7 @@ public sealed class ClusterSweepTests
         // into the new sweep.csv; the machine's bound, never measured, is n/a.
         string old = Path.Combine(outDir, "sweep.csv"), oldAgain = Path.Combine(outDir, "resimulated-old");
         var header = File.ReadLines(old).First().Split(',');
-        int[] dropped = [.. new[] { "ServedTxPerSec", "Refused", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec", "CheckerUsPerVerification", "BuildUsPerTx", "StoreUsPerTx", "BuildSpreadMsP50", "BuildLagsMsP50" }.Select(c => Array.IndexOf(header, c))];
+        int[] dropped = [.. new[] { "ServedTxPerSec", "Refused", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec", "CheckerUsPerVerification", "BuildUsPerTx", "StoreUsPerTx", "BuildSpreadMsP50", "BuildLagsMsP50", "ValidationSpreadMsP50" }.Select(c => Array.IndexOf(header, c))];
         Assert.DoesNotContain(-1, dropped);
         File.WriteAllLines(old, File.ReadAllLines(old).Select(line => string.Join(',', line.Split(',').Where((_, i) => !dropped.Contains(i)))));
         Assert.DoesNotContain("ServedTxPerSec", File.ReadLines(old).First());
@@ -284,12 +287,12 @@ public sealed class ClusterSweepTests
         var upgraded = CsvReport.Parse<ComparisonRow>(File.ReadAllText(Path.Combine(oldAgain, "comparison.csv")));
         Assert.Equal(comparison.Select(c => (c.Role, c.LoopbackServedTxPerSec)), upgraded.Select(c => (c.Role, c.LoopbackServedTxPerSec)));
         var upgradedRows = CsvReport.Parse<SweepRow>(File.ReadAllText(Path.Combine(oldAgain, "sweep.csv")));
-        Assert.All(upgradedRows.Where(r => r.Source == "loopback"), r => Assert.Equal((0.0, 0.0, 0.0, 0.0, 0.0, 0.0, ""),
-            (r.Ed25519VerifyPerSecAllCores, r.MachineBoundTxPerSec, r.CheckerUsPerVerification, r.BuildUsPerTx, r.StoreUsPerTx, r.BuildSpreadMsP50, r.BuildLagsMsP50)));
+        Assert.All(upgradedRows.Where(r => r.Source == "loopback"), r => Assert.Equal((0.0, 0.0, 0.0, 0.0, 0.0, 0.0, "", 0.0),
+            (r.Ed25519VerifyPerSecAllCores, r.MachineBoundTxPerSec, r.CheckerUsPerVerification, r.BuildUsPerTx, r.StoreUsPerTx, r.BuildSpreadMsP50, r.BuildLagsMsP50, r.ValidationSpreadMsP50)));
         // Without a measured spread the simulated validators start together.
         Assert.False(System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(oldAgain, "calibration", "cpu.json"))).RootElement
             .TryGetProperty("StartDelaysMs", out var delays) && delays.ValueKind == System.Text.Json.JsonValueKind.Array, resimOutput.ToString());
-        Assert.Equal(loopback.Select(r => r with { Refused = 0, Ed25519VerifyPerSecAllCores = 0, MachineBoundTxPerSec = 0, CheckerUsPerVerification = 0, BuildUsPerTx = 0, StoreUsPerTx = 0, BuildSpreadMsP50 = 0, BuildLagsMsP50 = "" }),
+        Assert.Equal(loopback.Select(r => r with { Refused = 0, Ed25519VerifyPerSecAllCores = 0, MachineBoundTxPerSec = 0, CheckerUsPerVerification = 0, BuildUsPerTx = 0, StoreUsPerTx = 0, BuildSpreadMsP50 = 0, BuildLagsMsP50 = "", ValidationSpreadMsP50 = 0 }),
             upgradedRows.Where(r => r.Source == "loopback"));
         Assert.Matches(@"\|\s+n/a\s+\|", File.ReadAllText(Path.Combine(oldAgain, "sweep.md")));
         // A file that is no sweep's is refused with exit code 2, not an exception.

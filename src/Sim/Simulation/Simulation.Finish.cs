@@ -17,10 +17,15 @@ public sealed partial class Simulation
     /// <summary>Over the ledgers holding transactions that every node built in a round, the median time from the first
     /// build to the last, and each node's median lag behind the first, ms; 0 and none when there are no such ledgers.</summary>
     private (double SpreadMsP50, double[] LagsMsP50) BuildSpreadOfNodes() =>
-        BuildSpread.Of(_builtAt, _builtWithTransactions, 1000) is var (spreads, lags) ? (NearestRank.Of<double>(spreads, 50), lags) : (0, []);
+        BuildSpread.Of(_builtAt, _withTransactions, 1000) is var (spreads, lags) ? (NearestRank.Of<double>(spreads, 50), lags) : (0, []);
+
+    /// <summary>The same for the nodes' validations: the median time from the first to the last, ms (0: none).</summary>
+    private double ValidationSpreadMsP50() =>
+        BuildSpread.Of(_validatedAt, _withTransactions, 1000) is var (spreads, _) ? NearestRank.Of<double>(spreads, 50) : 0;
 
     private SimulationResult Finish()
     {
+        AnswerTheRest();
         var transactions = _trackOrder.Select(t => t.ToRecord()).ToList();
         foreach (var (planned, kind, node) in _deferred) transactions.Add(TrackedTransaction.NeverSubmitted(planned, kind, node));
         _neverSubmitted = _deferred.Count;
@@ -53,6 +58,7 @@ public sealed partial class Simulation
             ClientCpuUs = _cpu.ClientCpuUs,
             BuildSpreadMsP50 = spread.SpreadMsP50,
             BuildLagsMsP50 = spread.LagsMsP50,
+            ValidationSpreadMsP50 = ValidationSpreadMsP50(),
             Chain = [_genesis, .. _ledgers.Values.Select(a => a.Ledger)],
         };
     }

@@ -115,16 +115,27 @@ public sealed partial class Simulation
         foreach (var track in _trackOrder)
             if (track.Node == node && track.SubmittedUs >= 0 && track.Outcome == TxOutcome.Pending)
                 _queue.Schedule(now + _scenario.Network.Latency.SampleUs(_clientRng), new Submit((node + 1) % _nodes.Length, track));
+            else if (track.Node == node && track.Outcome == TxOutcome.Validated && track.DoneUs < 0)
+                Answer(track, now); // validated elsewhere, not yet here: the client asks again and learns it at once
     }
 
     private void OnValidated(int node, ClosedLedger ledger, long doneUs)
     {
         var stats = _stats[node];
         stats.Reported[ledger.Sequence] = ledger.Hash;
+        _validatedAt[node].TryAdd(ledger.Sequence, doneUs);
+        if (ledger.Transactions.Count > 0) _withTransactions.Add(ledger.Sequence);
         if (_ledgers.TryGetValue(ledger.Sequence, out var agg))
         {
-            if (agg.Ledger.Hash == ledger.Hash) agg.Nodes++;
-            return; // the transactions were counted when the first node validated this ledger
+            if (agg.Ledger.Hash != ledger.Hash) return;
+            agg.Nodes++;
+            // The transactions were counted when the first node validated this ledger; those submitted to this node
+            // are answered now when clients learn from their own node.
+            if (AnsweredBySubmitter)
+                foreach (var tx in ledger.Transactions)
+                    if (_tracks.TryGetValue(tx.Id, out var waiting) && waiting.Node == node && waiting.Outcome == TxOutcome.Validated && waiting.DoneUs < 0)
+                        Answer(waiting, doneUs);
+            return;
         }
         _ledgers[ledger.Sequence] = new LedgerAggregate(ledger, doneUs);
         _clientCrypto.PostChecks(ledger.Transactions);
@@ -136,13 +147,31 @@ public sealed partial class Simulation
             if (!_tracks.TryGetValue(tx.Id, out var track) || track.Outcome == TxOutcome.Validated) continue;
             track.Outcome = TxOutcome.Validated;
             track.KeepLedgerCopy(tx);
-            track.DoneUs = doneUs;
             track.Ledger = ledger.Sequence;
             track.Reason = "";
-            _latency.Record(doneUs - track.PlannedUs);
+            if (!AnsweredBySubmitter || track.Node == node) Answer(track, doneUs);
             _throughput.Record(doneUs);
         }
         if (freed) DrainDeferred();
+    }
+
+    /// <summary>Clients learn from the node they submitted to (<see cref="WorkloadSpec.AnsweredBySubmitter"/>), not
+    /// from the first node to validate.</summary>
+    private bool AnsweredBySubmitter => _scenario.Workload.AnsweredBy == WorkloadSpec.AnsweredBySubmitter;
+
+    /// <summary>The client learns at <paramref name="atUs"/> that its validated transaction is: its latency ends.</summary>
+    private void Answer(TrackedTransaction track, long atUs)
+    {
+        track.DoneUs = atUs;
+        _latency.Record(atUs - track.PlannedUs);
+    }
+
+    /// <summary>At the end of a run: a validated transaction whose own node had not validated its ledger yet is answered
+    /// at the ledger's first validation.</summary>
+    private void AnswerTheRest()
+    {
+        foreach (var track in _trackOrder)
+            if (track.Outcome == TxOutcome.Validated && track.DoneUs < 0) Answer(track, _ledgers[track.Ledger].FirstValidatedUs);
     }
 
     private void OnRejected(int node, TransactionRejectedEffect rejected, long doneUs)

@@ -130,6 +130,7 @@ public sealed partial class Simulation
         _configs = new NodeConfig[n];
         _nodes = new ConsensusNode?[n];
         _builtAt = [.. Enumerable.Range(0, n).Select(_ => new Dictionary<uint, long>())];
+        _validatedAt = [.. Enumerable.Range(0, n).Select(_ => new Dictionary<uint, long>())];
         _meters = new WorkMeter[n];
         _txChecks = new MeteredTransactionVerifier[n];
         _nodeIds = new Hash256[n];
@@ -407,14 +408,15 @@ public sealed partial class Simulation
         }
     }
 
-    /// <summary>When each node first built each ledger in a round (µs), and which ledgers held transactions.</summary>
-    private readonly Dictionary<uint, long>[] _builtAt;
-    private readonly HashSet<uint> _builtWithTransactions = [];
+    /// <summary>When each node first built each ledger in a round and first validated each (µs), and which ledgers held
+    /// transactions.</summary>
+    private readonly Dictionary<uint, long>[] _builtAt, _validatedAt;
+    private readonly HashSet<uint> _withTransactions = [];
 
     private void NoteBuilt(int i, ClosedLedger ledger, long atUs)
     {
         _builtAt[i].TryAdd(ledger.Sequence, atUs);
-        if (ledger.Transactions.Count > 0) _builtWithTransactions.Add(ledger.Sequence);
+        if (ledger.Transactions.Count > 0) _withTransactions.Add(ledger.Sequence);
     }
 
     /// <summary>Carries out node <paramref name="i"/>'s effects of one input at <paramref name="doneUs"/>, when the work

@@ -115,6 +115,10 @@ public sealed class SimulationResult
     /// reports.</summary>
     public IReadOnlyList<double> BuildLagsMsP50 { get; init; } = [];
 
+    /// <summary>Over the ledgers holding transactions that every node validated, the median time from the first node's
+    /// validation to the last one's, ms (0 when there are none). Not in the reports.</summary>
+    public double ValidationSpreadMsP50 { get; init; }
+
     /// <summary>
     /// Genesis, then the first-validated ledger at each sequence in order, with transactions and state: what the
     /// cost model measures state size, light-node proofs and transaction bytes from. Empty when the host does not

@@ -29,6 +29,20 @@ public sealed record WorkloadSpec
     /// ledgers; a transaction that misses it is counted as expired.</summary>
     public int LastValidLedgerSlack { get; init; }
 
+    /// <summary>When a client learns that its transaction was validated, which is when its latency ends:
+    /// <see cref="AnsweredByFirst"/> (absent, the default) when the first node validates the ledger holding it;
+    /// <see cref="AnsweredBySubmitter"/> when the node it was submitted to validates that ledger, as a client of a real
+    /// node learns it (a loopback cluster's load generator is answered so; its nodes validate each ledger tens to
+    /// hundreds of ms apart). A transaction whose node crashes before validating the ledger is answered at the crash
+    /// (its client asks another node, which has), one whose node had not validated it when the run ended at the first
+    /// validation. Outcomes, ledgers and throughput do not depend on it. Left out of the
+    /// scenario's JSON when absent, so a scenario without it keeps its hash.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? AnsweredBy { get; init; }
+
+    /// <summary>Values of <see cref="AnsweredBy"/>.</summary>
+    public const string AnsweredByFirst = "first", AnsweredBySubmitter = "submitter";
+
     /// <summary>Problems, each naming its field.</summary>
     public IEnumerable<string> Problems()
     {
@@ -41,6 +55,8 @@ public sealed record WorkloadSpec
         if (Insurers < 0) yield return "workload.insurers must be >= 0";
         if (ViewersPerRecord is < 0 or > 32) yield return "workload.viewersPerRecord must be in [0, 32]";
         if (LastValidLedgerSlack < 0) yield return "workload.lastValidLedgerSlack must be >= 0";
+        if (AnsweredBy is not (null or AnsweredByFirst or AnsweredBySubmitter))
+            yield return $"workload.answeredBy: '{AnsweredBy}' is not one of {AnsweredByFirst}, {AnsweredBySubmitter}";
     }
 }
 

@@ -22,6 +22,25 @@ public class FaultScenarioTests
     }
 
     [Fact]
+    public void Clients_answered_by_their_own_node_are_answered_when_it_crashes_and_lose_nothing()
+    {
+        // Two nodes crash while their clients wait for them: a transaction validated elsewhere is answered at the
+        // crash (the client asks another node), one still pending goes to the next node. Outcomes are those of clients
+        // answered at the first validation, and no client is answered before it.
+        var scenario = SmallScenarios.Lan(generators: 3, receivers: 2, monitors: 2, durationSec: 12) with
+        {
+            Faults = new FaultsSpec { Crashes = [new CrashSpec(1, 3_000, 6_000), new CrashSpec(5, 4_000, 9_000)] },
+        };
+        var first = new HealthLedger.Sim.Simulation.Simulation(scenario).Run();
+        var own = new HealthLedger.Sim.Simulation.Simulation(scenario with { Workload = scenario.Workload with { AnsweredBy = HealthLedger.Sim.Workload.WorkloadSpec.AnsweredBySubmitter } }).Run();
+        Assert.All(own.Invariants, i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
+        Assert.Equal(first.Transactions.Select(t => (t.TxId, t.Outcome, t.Ledger)), own.Transactions.Select(t => (t.TxId, t.Outcome, t.Ledger)));
+        Assert.All(first.Transactions.Zip(own.Transactions), p => Assert.True(p.First.Outcome != TxOutcome.Validated || p.Second.DoneUs >= p.First.DoneUs,
+            $"{p.Second.TxId} answered at {p.Second.DoneUs} µs, first validated at {p.First.DoneUs}"));
+        Assert.Equal(first.Latency.Count, own.Latency.Count);
+    }
+
+    [Fact]
     public void A_partitioned_minority_stalls_and_catches_up_after_healing_while_the_majority_goes_on()
     {
         var scenario = SmallScenarios.Lan(generators: 3, receivers: 2, monitors: 2, durationSec: 12) with

@@ -40,6 +40,7 @@ public class ScenarioLoaderTests
     [InlineData("{ \"cpu\": { \"clientUsPerTx\": 100 } }", "cpu.clientUsPerTx")]
     [InlineData("{ \"cpu\": { \"machineCores\": -2 } }", "cpu.machineCores")]
     [InlineData("{ \"validators\": { \"startDelaysMs\": [0, -5] } }", "validators.startDelaysMs")]
+    [InlineData("{ \"workload\": { \"answeredBy\": \"everyone\" } }", "workload.answeredBy")]
     [InlineData("{ \"validators\": { \"startDelaysMs\": [0, 90000] } }", "validators.startDelaysMs")]
     [InlineData("{ \"validators\": { \"generators\": 1, \"receivers\": 1, \"monitors\": 1, \"startDelaysMs\": [0, 0, 0, 10] } }", "validators.startDelaysMs")]
     public void Bad_scenarios_are_rejected_with_the_field_named(string json, string field)

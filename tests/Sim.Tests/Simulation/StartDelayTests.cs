@@ -1,15 +1,17 @@
 using HealthLedger.Sim.Scenarios;
 using HealthLedger.Sim.Simulation;
+using HealthLedger.Sim.Workload;
 
 namespace HealthLedger.Sim.Tests.Simulation;
 
 /// <summary>Validators that start apart (<see cref="ValidatorsSpec.StartDelaysMs"/>), as a loopback cluster's processes do.</summary>
 public class StartDelayTests
 {
-    private static Scenario Steady(IReadOnlyList<double>? delays) => SmallScenarios.Lan(durationSec: 20, ratePerSec: 40) with
+    private static Scenario Steady(IReadOnlyList<double>? delays, string? answeredBy = null) => SmallScenarios.Lan(durationSec: 20, ratePerSec: 40) with
     {
         Network = SmallScenarios.Lan().Network with { Latency = new HealthLedger.Sim.Network.LatencySpec { Distribution = "constant", Ms = 2 } },
         Validators = SmallScenarios.Lan().Validators with { StartDelaysMs = delays },
+        Workload = SmallScenarios.Lan(durationSec: 20, ratePerSec: 40).Workload with { AnsweredBy = answeredBy },
     };
 
     [Fact]
@@ -40,5 +42,25 @@ public class StartDelayTests
         Assert.All(apart.BuildLagsMsP50.Take(2), lag => Assert.InRange(lag, 0, 50));
         Assert.All(apart.BuildLagsMsP50.Skip(2), lag => Assert.InRange(lag, 150, 350));
         Assert.All(together.BuildLagsMsP50, lag => Assert.InRange(lag, 0, 20));
+        Assert.InRange(together.ValidationSpreadMsP50, 0, 20);
+    }
+
+    [Fact]
+    public void A_client_answered_by_its_own_node_waits_for_that_node_to_validate()
+    {
+        // Validators started apart. A client answered by its own node learns when that node validates the ledger, at or
+        // after the first validation, the first node's clients at it; outcomes, ledgers and nodes do not change.
+        var first = new HealthLedger.Sim.Simulation.Simulation(Steady([0, 0, 300, 300])).Run();
+        var own = new HealthLedger.Sim.Simulation.Simulation(Steady([0, 0, 300, 300], WorkloadSpec.AnsweredBySubmitter)).Run();
+        Assert.Equal(first.Ledgers.Select(l => l.Hash), own.Ledgers.Select(l => l.Hash));
+        Assert.Equal(first.Transactions.Select(t => (t.TxId, t.Outcome, t.Ledger, t.Node)), own.Transactions.Select(t => (t.TxId, t.Outcome, t.Ledger, t.Node)));
+        Assert.All(own.Transactions, t => Assert.Equal(TxOutcome.Validated, t.Outcome));
+        var waited = first.Transactions.Zip(own.Transactions, (f, o) => (o.Node, Us: o.DoneUs - f.DoneUs)).ToList();
+        Assert.All(waited, w => Assert.True(w.Us >= 0, $"answered {w.Us} µs before the first validation"));
+        // The nodes validate each ledger within a few ms of each other here (the late ones are needed for a quorum),
+        // so some clients wait a little and none longer than the nodes' validations of a ledger are apart.
+        Assert.Contains(waited, w => w.Us > 0);
+        Assert.True(own.ValidationSpreadMsP50 > 0, $"validation spread {own.ValidationSpreadMsP50} ms");
+        Assert.Equal(first.Latency.Count, own.Latency.Count);
     }
 }
