@@ -425,7 +425,7 @@ public static class ClusterSweep
         string cpuJson = Path.Combine(sweepDir, "calibration", "cpu.json");
         if (File.Exists(cpuJson)) signPerSec = System.Text.Json.JsonDocument.Parse(File.ReadAllText(cpuJson)).RootElement.GetProperty("Ed25519SignPerSec").GetDouble();
         var runs = new List<SweepRun>();
-        var servedRead = new Dictionary<SweepRow, double>();
+        var upgraded = new Dictionary<SweepRow, SweepRow>();
         double warmupSec = 0;
         foreach (var role in loopback.Select(r => r.Role).Distinct())
         {
@@ -452,10 +452,13 @@ public static class ClusterSweep
                 };
                 // Sweeps written before the served rate was reported have none in sweep.csv: it is read from the run's ledgers.
                 double served = row.ServedTxPerSec > 0 ? row.ServedTxPerSec : ServedFromLedgers(runDir, warmupSec, scenario.DurationSec);
-                servedRead[row] = served;
+                // Sweeps written before the validation spread was in sweep.csv (session 41) have it in each run's host.json
+                // from session 40 on.
+                double validationSpread = row.ValidationSpreadMsP50 > 0 ? row.ValidationSpreadMsP50 : ValidationSpreadFromHost(runDir);
+                upgraded[row] = row with { ServedTxPerSec = served, ValidationSpreadMsP50 = validationSpread };
                 var window = new Window(row.OfferedTxPerSec, row.CommittedTxPerSec, row.LatencyMsP50, row.LatencyMsP99, 0, row.Unfinished, row.NodeCpuUsPerTx, 0, 0, served, row.Refused);
                 runs.Add(new SweepRun(options, scenario, window, row.LoadCpuUsPerTx, row.Ed25519VerifyPerSec,
-                    signPerSec > 0 ? signPerSec : 3 * row.Ed25519VerifyPerSec, row.Ed25519VerifyPerSecAllCores, row.CheckerUsPerVerification, row.BuildUsPerTx, row.StoreUsPerTx, row.BuildSpreadMsP50, ParseLags(row.BuildLagsMsP50, scenario.NodeCount), row.ValidationSpreadMsP50, role, row.Run, row.Saturated));
+                    signPerSec > 0 ? signPerSec : 3 * row.Ed25519VerifyPerSec, row.Ed25519VerifyPerSecAllCores, row.CheckerUsPerVerification, row.BuildUsPerTx, row.StoreUsPerTx, row.BuildSpreadMsP50, ParseLags(row.BuildLagsMsP50, scenario.NodeCount), validationSpread, role, row.Run, row.Saturated));
             }
         }
         if (runs.Count == 0)
@@ -468,8 +471,8 @@ public static class ClusterSweep
             Console.Error.WriteLine($"error: --start-delays-ms gives {startDelaysMs.Count} delays for {runs[0].Options.Nodes} validators");
             return Program.ExitBadInput;
         }
-        // The rewritten sweep.csv carries the served rates read from the ledgers.
-        loopback = loopback.Select(r => r with { ServedTxPerSec = servedRead[r] }).ToList();
+        // The rewritten sweep.csv carries the served rates read from the ledgers and the spreads read from host.json.
+        loopback = loopback.Select(r => upgraded[r]).ToList();
         Directory.CreateDirectory(outDir);
         int cores = Environment.ProcessorCount, repeats = runs.Max(r => r.Run);
         var groups = Group(runs, outDir);
@@ -521,6 +524,13 @@ public static class ClusterSweep
     /// <summary>The lags of a sweep.csv cell; none when it is empty, malformed, or has not one lag per node.</summary>
     internal static IReadOnlyList<double> ParseLags(string cell, int nodes) =>
         ClusterCommand.NumberList(cell ?? "", ';') is { } lags && lags.Length == nodes && lags.All(l => l >= 0 && double.IsFinite(l)) ? lags : [];
+
+    /// <summary>A run's <see cref="HostDocument.NodeValidationSpreadMsP50"/> from its host.json (0 without one).</summary>
+    private static double ValidationSpreadFromHost(string runDir)
+    {
+        string path = Path.Combine(runDir, "host.json");
+        return File.Exists(path) && JsonReport.Parse<HostDocument>(File.ReadAllText(path)) is { NodeValidationSpreadMsP50: { } spread } ? spread : 0;
+    }
 
     /// <summary><see cref="Served"/> from a run directory's ledgers.csv (0 without one).</summary>
     private static double ServedFromLedgers(string runDir, double fromSec, double toSec)
