@@ -708,12 +708,12 @@ public static class ClusterSweep
 
     /// <summary>How late each simulated validator starts (null: all together), and where the delays came from, in order of
     /// precedence: given by hand (<c>--start-delays-ms</c>, or <c>--start-stagger-ms</c> spread evenly in the validators'
-    /// order); each node's median lag behind the first build over the reference runs (<see cref="SweepRow.BuildLagsMsP50"/>),
-    /// shifted so that the earliest starts at 0; the reference runs' median build spread, evenly in order (sweeps of
-    /// session 40, which measured the spread and not the lags); else together (sweeps before session 40).
-    /// Which nodes trail matters, not only how far: with 4 validators a receiver and a generator hold exactly half the
-    /// power, so when they lead, nothing pulls the others' closes forward and every quorum waits for the monitor; an even
-    /// spread in the validators' order puts the receiver third (docs/network.md).</summary>
+    /// order); the nodes' lags behind the first build in the reference runs (<see cref="SweepRow.BuildLagsMsP50"/>) by
+    /// rank: each run's lags sorted, the median over the runs of each rank, shifted so that the first starts at 0, in the
+    /// validators' order; the reference runs' median build spread, evenly in order (sweeps of session 40, which measured
+    /// the spread and not the lags); else together (sweeps before session 40). Which node leads changes from run to run
+    /// (session 41), so the order the model takes is arbitrary and, on average over runs, does not matter; how far the
+    /// nodes trail does (docs/network.md).</summary>
     internal static (IReadOnlyList<double>? Delays, string From) StartDelays(IReadOnlyList<double> lagsPerRun, int runs, int n, double? staggerMs,
         IReadOnlyList<double>? delaysMs, double spreadMs)
     {
@@ -723,9 +723,12 @@ public static class ClusterSweep
         if (staggerMs is { } stagger) return (NoneIfZero(Even(stagger)), "--start-stagger-ms, evenly in order");
         if (runs > 0 && lagsPerRun.Count == runs * n)
         {
-            double[] medians = [.. Enumerable.Range(0, n).Select(i => Median(Enumerable.Range(0, runs).Select(r => lagsPerRun[r * n + i])))];
-            double earliest = medians.Min();
-            return (NoneIfZero([.. medians.Select(m => Math.Round(m - earliest, 1))]), "each node's median lag in the reference runs");
+            // By rank: which node leads changes from run to run, so a median per node blurs the lags toward the middle
+            // (session 41: 0-60 ms with 4 validators where each run's trailed 90-240); the k-th smallest lag of each run,
+            // its median over the runs, keeps how far the nodes trail, and the validators take the ranks in order.
+            double[][] sorted = [.. Enumerable.Range(0, runs).Select(r => lagsPerRun.Skip(r * n).Take(n).Order().ToArray())];
+            double[] medians = [.. Enumerable.Range(0, n).Select(k => Median(sorted.Select(run => run[k])))];
+            return (NoneIfZero([.. medians.Select(m => Math.Round(m - medians[0], 1))]), "each rank's median lag in the reference runs, in the validators' order");
         }
         if (spreadMs > 0) return (NoneIfZero(Even(spreadMs)), "the reference runs' median build spread, evenly in order");
         return (null, "together: the sweep did not measure how far apart the nodes ran");

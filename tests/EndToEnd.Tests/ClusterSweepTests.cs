@@ -202,12 +202,12 @@ public sealed class ClusterSweepTests
         Assert.True(calibration.GetProperty("Cpu").GetProperty("ApplyUsPerTx").GetDouble() > 0, text);
         Assert.True(calibration.GetProperty("Cpu").GetProperty("StoreUsPerTx").GetDouble() > 0, text);
         Assert.True(calibration.GetProperty("Cpu").GetProperty("ReceiveUsPerTx").GetDouble() > 0, text);
-        // Each simulated validator starts as late as its node trailed the first build in the reference runs (the median
-        // per node, the earliest at 0), and the simulator's rows report their own nodes' lags.
-        var referenceLags = loopback.Where(r => r.Role == "sweep").Select(r => ClusterSweep.ParseLags(r.BuildLagsMsP50, 4)).ToList();
+        // The simulated validators start as late as the reference runs' nodes trailed the first build, by rank (each
+        // run's lags sorted, the median of each rank, the first at 0), and the simulator's rows report their own lags.
+        var referenceLags = loopback.Where(r => r.Role == "sweep").Select(r => ClusterSweep.ParseLags(r.BuildLagsMsP50, 4).Order().ToList()).ToList();
         Assert.All(referenceLags, l => Assert.Equal(4, l.Count));
         double[] medianLags = [.. Enumerable.Range(0, 4).Select(i => ClusterSweep.Median(referenceLags.Select(l => l[i])))];
-        double[] expectedDelays = [.. medianLags.Select(m => Math.Round(m - medianLags.Min(), 1))];
+        double[] expectedDelays = [.. medianLags.Select(m => Math.Round(m - medianLags[0], 1))];
         Assert.Equal(expectedDelays.Max(), calibration.GetProperty("StartStaggerMs").GetDouble());
         if (expectedDelays.Max() > 0)
             Assert.Equal(expectedDelays, calibration.GetProperty("StartDelaysMs").EnumerateArray().Select(d => d.GetDouble()));
@@ -425,11 +425,13 @@ public sealed class ClusterSweepTests
     public void The_simulated_validators_start_as_late_as_each_node_trailed_in_the_reference_runs()
     {
         // Three reference runs of four nodes (generator, generator, receiver, monitor), their lags behind the first build
-        // in order. Per node the median over the runs: 27, 150, 10, 190; shifted so the earliest starts at 0.
-        double[] lags = [0, 171, 30, 197, 27, 150, 0, 180, 40, 0, 10, 190];
+        // in order; a different node leads in each. Sorted: 0, 30, 171, 197; 0, 27, 150, 180; 5, 10, 40, 190. The
+        // median of each rank: 0, 27, 150, 190 (not the median per node, 27, 150, 10, 190, which would shrink the spread
+        // if the orders disagreed more); shifted so the first starts at 0, given to the validators in order.
+        double[] lags = [0, 171, 30, 197, 27, 150, 0, 180, 40, 5, 10, 190];
         var (delays, from) = ClusterSweep.StartDelays(lags, runs: 3, n: 4, staggerMs: null, delaysMs: null, spreadMs: 200);
-        Assert.Equal([17.0, 140.0, 0.0, 180.0], delays);
-        Assert.Contains("each node's median lag", from);
+        Assert.Equal([0.0, 27.0, 150.0, 190.0], delays);
+        Assert.Contains("each rank's median lag", from);
         // By hand, in precedence: the delays given, then the stagger given, each over the measured lags.
         Assert.Equal([5.0, 0, 0, 5], ClusterSweep.StartDelays(lags, 3, 4, staggerMs: 90, delaysMs: [5, 0, 0, 5], 200).Delays);
         Assert.Equal([0, 30.0, 60, 90], ClusterSweep.StartDelays(lags, 3, 4, staggerMs: 90, delaysMs: null, 200).Delays);
