@@ -174,7 +174,7 @@ public static class ClusterCommand
             NodeCheckerUsPerVerification: run.NodeSignatureChecks?.MicrosecondsPerVerification is { } us ? Math.Round(us, 1) : null,
             NodeBuildSpreadMsP50: run.NodeRoundSpread?.BuildMsP50, NodeBuildSpreadMsP90: run.NodeRoundSpread?.BuildMsP90,
             NodeValidationSpreadMsP50: run.NodeRoundSpread?.ValidationMsP50, NodeValidationSpreadMsP90: run.NodeRoundSpread?.ValidationMsP90,
-            NodeBuildLagMsP50: run.NodeRoundSpread?.BuildLagMsP50));
+            NodeBuildLagMsP50: run.NodeRoundSpread?.BuildLagMsP50, NodeValidationAfterLastBuildMsP50: run.NodeRoundSpread?.ValidationAfterLastBuildMsP50));
         if (run.Recoveries.Count > 0)
             File.WriteAllLines(Path.Combine(options.OutDir, "recovery.csv"), ["node,killedAtSec,restartedAtSec,targetSequence,recoveryMs",
                 .. run.Recoveries.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Node},{r.KilledAtSec},{r.RestartedAtSec},{r.TargetSequence},{r.RecoveryMs}"))]);
@@ -203,7 +203,7 @@ public static class ClusterCommand
                 $"ledger work on the nodes' loops: {buildUs:0.0} us of processor time per transaction building ledgers, {validationUs:0.0} us validating them"));
         if (run.NodeRoundSpread is { } spread)
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"rounds on the nodes: from the first node to the last, a ledger with transactions was built within {spread.BuildMsP50:0} ms (p50; p90 {spread.BuildMsP90:0} ms, {spread.LedgersBuilt} ledgers) and validated within {spread.ValidationMsP50:0} ms (p50; p90 {spread.ValidationMsP90:0} ms, {spread.LedgersValidated} ledgers); each node's build behind the first, p50: {string.Join(", ", spread.BuildLagMsP50.Select((lag, i) => $"n{i} {lag:0} ms"))}"));
+                $"rounds on the nodes: from the first node to the last, a ledger with transactions was built within {spread.BuildMsP50:0} ms (p50; p90 {spread.BuildMsP90:0} ms, {spread.LedgersBuilt} ledgers) and validated within {spread.ValidationMsP50:0} ms (p50; p90 {spread.ValidationMsP90:0} ms, {spread.LedgersValidated} ledgers); each node's build behind the first, p50: {string.Join(", ", spread.BuildLagMsP50.Select((lag, i) => $"n{i} {lag:0} ms"))}; the first validation {spread.ValidationAfterLastBuildMsP50:0} ms after the last build (p50)"));
         int exit = RunCommand.ReportInvariants(stdout, document, options.OutDir);
         return (lost > 0 ? RunCommand.ExitSafety : exit, scenario, result, run.NodeCpuDuringLoad.TotalSeconds, run.LoadCpuDuringLoad.TotalSeconds, run.Cpu,
             run.NodeSignatureChecks, run.NodeLedgerWork, run.NodeRoundSpread);

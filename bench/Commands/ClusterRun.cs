@@ -112,10 +112,12 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             }
         }
         if (BuildSpread.Of(built, holdsTransactions, 1) is not var (builds, lags) || BuildSpread.Of(validated, holdsTransactions, 1) is not var (validations, _)) return null;
+        var afterLastBuild = BuildSpread.ValidationAfterLastBuild(built, validated, holdsTransactions, 1);
         // Each node's own lag: over the same ledgers, how long after the first node's build its own came (median). Which
         // nodes trail matters as much as how far: a quorum that needs a trailing node waits for it (docs/network.md).
         return new RoundSpread(builds.Length, NearestRank.Of<double>(builds, 50), NearestRank.Of<double>(builds, 90),
-            validations.Length, NearestRank.Of<double>(validations, 50), NearestRank.Of<double>(validations, 90), lags);
+            validations.Length, NearestRank.Of<double>(validations, 50), NearestRank.Of<double>(validations, 90), lags,
+            afterLastBuild is null ? 0 : NearestRank.Of<double>(afterLastBuild, 50));
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{2}):(\d{2}):(\d{2})\.(\d{3}) \[[^\]]*\] (built|validated) ledger (\d+) \S+ \((\d+) txs[;)]")]
@@ -351,13 +353,16 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
 /// <summary>How far apart in time the nodes of a cluster built, and validated, the same ledger, over the ledgers holding
 /// transactions (<see cref="ClusterRun.ReadRoundSpread"/>): for each ledger, the time from the first node's build (or
 /// validation) to the last one's, in ms, as the median and the 90th percentile over the ledgers; and for each node, in the
-/// order of the logs, the median time from the first node's build to its own (<see cref="BuildLagMsP50"/>).</summary>
+/// order of the logs, the median time from the first node's build to its own (<see cref="BuildLagMsP50"/>); and over the
+/// ledgers every node built and validated, the median time from the last node's build to the first node's validation
+/// (<see cref="ValidationAfterLastBuildMsP50"/>).</summary>
 public sealed record RoundSpread(int LedgersBuilt, double BuildMsP50, double BuildMsP90, int LedgersValidated, double ValidationMsP50, double ValidationMsP90,
-    IReadOnlyList<double> BuildLagMsP50)
+    IReadOnlyList<double> BuildLagMsP50, double ValidationAfterLastBuildMsP50 = 0)
 {
     /// <summary>Equal when every figure and every node's lag are.</summary>
     public bool Equals(RoundSpread? other) => other is not null && (LedgersBuilt, BuildMsP50, BuildMsP90, LedgersValidated, ValidationMsP50, ValidationMsP90)
-        == (other.LedgersBuilt, other.BuildMsP50, other.BuildMsP90, other.LedgersValidated, other.ValidationMsP50, other.ValidationMsP90) && BuildLagMsP50.SequenceEqual(other.BuildLagMsP50);
+        == (other.LedgersBuilt, other.BuildMsP50, other.BuildMsP90, other.LedgersValidated, other.ValidationMsP50, other.ValidationMsP90)
+        && BuildLagMsP50.SequenceEqual(other.BuildLagMsP50) && ValidationAfterLastBuildMsP50 == other.ValidationAfterLastBuildMsP50;
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(LedgersBuilt, BuildMsP50, ValidationMsP50, BuildLagMsP50.Count);

@@ -66,10 +66,14 @@ namespace HealthLedger.Bench.Commands;
 /// from the first node's validation to the last one's, ms (loopback: <see cref="RoundSpread.ValidationMsP50"/>; the
 /// simulator: <see cref="SimulationResult.ValidationSpreadMsP50"/>); 0 where not measured (sweeps written before
 /// session 41). A client is answered when its own node validates (<see cref="Sim.Workload.WorkloadSpec.AnsweredBy"/>).</param>
+/// <param name="ValidationAfterLastBuildMsP50">Over the ledgers holding transactions that every node built and validated, the
+/// median time from the last node's build to the first node's validation, ms (loopback:
+/// <see cref="RoundSpread.ValidationAfterLastBuildMsP50"/>; the simulator: <see cref="SimulationResult.ValidationAfterLastBuildMsP50"/>);
+/// 0 where not measured (sweeps written before session 41).</param>
 /// <param name="Saturated">The run did not keep up (see <see cref="ClusterSweep.IsSaturated"/>).</param>
 [CsvRecord]
 public sealed partial record SweepRow(string Source, int Nodes, string Role, int Run, double OfferedTxPerSec, double CommittedTxPerSec, double ServedTxPerSec, double LatencyMsP50,
-    double LatencyMsP99, int Unfinished, int Refused, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double CpuBoundTxPerSec, double Ed25519VerifyPerSec, double BoundTxPerSec, double Ed25519VerifyPerSecAllCores, double MachineBoundTxPerSec, double CheckerUsPerVerification, double BuildUsPerTx, double StoreUsPerTx, double BuildSpreadMsP50, string BuildLagsMsP50, double ValidationSpreadMsP50, bool Saturated);
+    double LatencyMsP99, int Unfinished, int Refused, double NodeCpuUsPerTx, double LoadCpuUsPerTx, double CpuBoundTxPerSec, double Ed25519VerifyPerSec, double BoundTxPerSec, double Ed25519VerifyPerSecAllCores, double MachineBoundTxPerSec, double CheckerUsPerVerification, double BuildUsPerTx, double StoreUsPerTx, double BuildSpreadMsP50, string BuildLagsMsP50, double ValidationSpreadMsP50, double ValidationAfterLastBuildMsP50, bool Saturated);
 
 /// <summary>comparison.csv: the simulator's prediction at one rate of a sweep against the loopback runs there.</summary>
 /// <param name="Role">As in <see cref="SweepRow"/>.</param>
@@ -244,7 +248,7 @@ public static class ClusterSweep
     /// rates (verification, on one core and on all at once: the higher of the rates just before and just after it;
     /// signing: just before it).</summary>
     private sealed record SweepRun(ClusterOptions Options, Scenario Scenario, Window Window, double LoadCpuUsPerTx, double VerifyPerSec, double SignPerSec,
-        double VerifyAllCoresPerSec, double CheckerUsPerVerification, double BuildUsPerTx, double StoreUsPerTx, double BuildSpreadMs, IReadOnlyList<double> BuildLagsMs, double ValidationSpreadMs, string Role, int Run, bool Saturated);
+        double VerifyAllCoresPerSec, double CheckerUsPerVerification, double BuildUsPerTx, double StoreUsPerTx, double BuildSpreadMs, IReadOnlyList<double> BuildLagsMs, double ValidationSpreadMs, double ValidationAfterLastBuildMs, string Role, int Run, bool Saturated);
 
     /// <summary>The runs at one offered rate and role, and the directory their simulated counterpart goes to.</summary>
     private sealed record RateGroup(string Role, double Rate, string Directory, IReadOnlyList<SweepRun> Runs)
@@ -346,7 +350,7 @@ public static class ClusterSweep
             bool saturated = IsSaturated(w, options.CloseIntervalMs);
             double inPlaceUs = Math.Round(checks?.MicrosecondsPerVerification ?? 0, 1), buildUs = Math.Round(ledgers?.BuildUsPerTransaction ?? 0, 1),
                 storeUs = Math.Round(ledgers?.ValidationUsPerTransaction ?? 0, 1);
-            runs.Add(new SweepRun(options, scenario, w, loadUs, verify, sign, allCores, inPlaceUs, buildUs, storeUs, rounds?.BuildMsP50 ?? 0, rounds?.BuildLagMsP50 ?? [], rounds?.ValidationMsP50 ?? 0, role, run, saturated));
+            runs.Add(new SweepRun(options, scenario, w, loadUs, verify, sign, allCores, inPlaceUs, buildUs, storeUs, rounds?.BuildMsP50 ?? 0, rounds?.BuildLagMsP50 ?? [], rounds?.ValidationMsP50 ?? 0, rounds?.ValidationAfterLastBuildMsP50 ?? 0, role, run, saturated));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"sweep: offered {w.OfferedTxPerSec} tx/s, committed {w.CommittedTxPerSec} tx/s ({w.CommittedTxPerSec / bound:P0} of the bound {bound:0}; verify {verifyAfter:N0}/s after the run; {w.CommittedTxPerSec * options.Nodes / allCores:P0} of the machine's {allCores / options.Nodes:0}), served {w.ServedTxPerSec} tx/s, p50 {Ms(w.LatencyMsP50)}, p99 {Ms(w.LatencyMsP99)}, " +
                 $"{w.Unfinished} unfinished, {w.Refused} refused busy; node CPU {w.NodeCpuUsPerTx} µs/tx/node, load generator {loadUs} µs/tx (CPU bound {CpuBound(cores, options.Nodes, w.NodeCpuUsPerTx, loadUs)} tx/s){(saturated ? "; saturated" : "")}"));
@@ -365,7 +369,7 @@ public static class ClusterSweep
         var rows = runs.Select(r => new SweepRow("loopback", r.Options.Nodes, r.Role, r.Run, r.Window.OfferedTxPerSec, r.Window.CommittedTxPerSec, r.Window.ServedTxPerSec, r.Window.LatencyMsP50,
             r.Window.LatencyMsP99, r.Window.Unfinished, r.Window.Refused, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx, CpuBound(cores, r.Options.Nodes, r.Window.NodeCpuUsPerTx, r.LoadCpuUsPerTx),
             Math.Round(r.VerifyPerSec, 0), Math.Round(cores * r.VerifyPerSec / r.Options.Nodes, 0), Math.Round(r.VerifyAllCoresPerSec, 0),
-            Math.Round(r.VerifyAllCoresPerSec / r.Options.Nodes, 0), r.CheckerUsPerVerification, r.BuildUsPerTx, r.StoreUsPerTx, r.BuildSpreadMs, FormatLags(r.BuildLagsMs), r.ValidationSpreadMs, r.Saturated)).ToList();
+            Math.Round(r.VerifyAllCoresPerSec / r.Options.Nodes, 0), r.CheckerUsPerVerification, r.BuildUsPerTx, r.StoreUsPerTx, r.BuildSpreadMs, FormatLags(r.BuildLagsMs), r.ValidationSpreadMs, r.ValidationAfterLastBuildMs, r.Saturated)).ToList();
         List<ComparisonRow>? comparison = null;
         if (simulate && groups.Count > 0)
         {
@@ -454,11 +458,13 @@ public static class ClusterSweep
                 double served = row.ServedTxPerSec > 0 ? row.ServedTxPerSec : ServedFromLedgers(runDir, warmupSec, scenario.DurationSec);
                 // Sweeps written before the validation spread was in sweep.csv (session 41) have it in each run's host.json
                 // from session 40 on.
-                double validationSpread = row.ValidationSpreadMsP50 > 0 ? row.ValidationSpreadMsP50 : ValidationSpreadFromHost(runDir);
-                upgraded[row] = row with { ServedTxPerSec = served, ValidationSpreadMsP50 = validationSpread };
+                var host = row.ValidationSpreadMsP50 > 0 && row.ValidationAfterLastBuildMsP50 != 0 ? null : HostOf(runDir);
+                double validationSpread = row.ValidationSpreadMsP50 > 0 ? row.ValidationSpreadMsP50 : host?.NodeValidationSpreadMsP50 ?? 0;
+                double afterLastBuild = row.ValidationAfterLastBuildMsP50 != 0 ? row.ValidationAfterLastBuildMsP50 : host?.NodeValidationAfterLastBuildMsP50 ?? 0;
+                upgraded[row] = row with { ServedTxPerSec = served, ValidationSpreadMsP50 = validationSpread, ValidationAfterLastBuildMsP50 = afterLastBuild };
                 var window = new Window(row.OfferedTxPerSec, row.CommittedTxPerSec, row.LatencyMsP50, row.LatencyMsP99, 0, row.Unfinished, row.NodeCpuUsPerTx, 0, 0, served, row.Refused);
                 runs.Add(new SweepRun(options, scenario, window, row.LoadCpuUsPerTx, row.Ed25519VerifyPerSec,
-                    signPerSec > 0 ? signPerSec : 3 * row.Ed25519VerifyPerSec, row.Ed25519VerifyPerSecAllCores, row.CheckerUsPerVerification, row.BuildUsPerTx, row.StoreUsPerTx, row.BuildSpreadMsP50, ParseLags(row.BuildLagsMsP50, scenario.NodeCount), validationSpread, role, row.Run, row.Saturated));
+                    signPerSec > 0 ? signPerSec : 3 * row.Ed25519VerifyPerSec, row.Ed25519VerifyPerSecAllCores, row.CheckerUsPerVerification, row.BuildUsPerTx, row.StoreUsPerTx, row.BuildSpreadMsP50, ParseLags(row.BuildLagsMsP50, scenario.NodeCount), validationSpread, afterLastBuild, role, row.Run, row.Saturated));
             }
         }
         if (runs.Count == 0)
@@ -500,7 +506,8 @@ public static class ClusterSweep
             (nameof(SweepRow.BuildUsPerTx), nameof(SweepRow.StoreUsPerTx)),
             (nameof(SweepRow.StoreUsPerTx), nameof(SweepRow.BuildSpreadMsP50)),
             (nameof(SweepRow.BuildSpreadMsP50), nameof(SweepRow.BuildLagsMsP50)),
-            (nameof(SweepRow.BuildLagsMsP50), nameof(SweepRow.ValidationSpreadMsP50))])
+            (nameof(SweepRow.BuildLagsMsP50), nameof(SweepRow.ValidationSpreadMsP50)),
+            (nameof(SweepRow.ValidationSpreadMsP50), nameof(SweepRow.ValidationAfterLastBuildMsP50))])
         {
             var lines = csv.Split('\n');
             var header = lines[0].Split(',');
@@ -525,11 +532,11 @@ public static class ClusterSweep
     internal static IReadOnlyList<double> ParseLags(string cell, int nodes) =>
         ClusterCommand.NumberList(cell ?? "", ';') is { } lags && lags.Length == nodes && lags.All(l => l >= 0 && double.IsFinite(l)) ? lags : [];
 
-    /// <summary>A run's <see cref="HostDocument.NodeValidationSpreadMsP50"/> from its host.json (0 without one).</summary>
-    private static double ValidationSpreadFromHost(string runDir)
+    /// <summary>A run's host.json (null without one).</summary>
+    private static HostDocument? HostOf(string runDir)
     {
         string path = Path.Combine(runDir, "host.json");
-        return File.Exists(path) && JsonReport.Parse<HostDocument>(File.ReadAllText(path)) is { NodeValidationSpreadMsP50: { } spread } ? spread : 0;
+        return File.Exists(path) ? JsonReport.Parse<HostDocument>(File.ReadAllText(path)) : null;
     }
 
     /// <summary><see cref="Served"/> from a run directory's ledgers.csv (0 without one).</summary>
@@ -698,7 +705,7 @@ public static class ClusterSweep
             double verifyPerSec = group.Runs.Average(r => r.VerifyPerSec), allCores = group.Runs.Average(r => r.VerifyAllCoresPerSec);
             rows.Add((group, new SweepRow("simulator", n, group.Role, 0,
                 w.OfferedTxPerSec, w.CommittedTxPerSec, w.ServedTxPerSec, w.LatencyMsP50, w.LatencyMsP99, w.Unfinished, w.Refused, w.NodeCpuUsPerTx, clientPerTx, CpuBound(cores, n, w.NodeCpuUsPerTx, clientPerTx),
-                Math.Round(verifyPerSec), Math.Round(cores * verifyPerSec / n), Math.Round(allCores), Math.Round(allCores / n), 0, 0, 0, Math.Round(result.BuildSpreadMsP50), FormatLags([.. result.BuildLagsMsP50.Select(l => Math.Round(l))]), Math.Round(result.ValidationSpreadMsP50),
+                Math.Round(verifyPerSec), Math.Round(cores * verifyPerSec / n), Math.Round(allCores), Math.Round(allCores / n), 0, 0, 0, Math.Round(result.BuildSpreadMsP50), FormatLags([.. result.BuildLagsMsP50.Select(l => Math.Round(l))]), Math.Round(result.ValidationSpreadMsP50), Math.Round(result.ValidationAfterLastBuildMsP50),
                 IsSaturated(w, run.Options.CloseIntervalMs))));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"simulated {group.Rate} tx/s: committed {w.CommittedTxPerSec} tx/s (loopback {group.MeanCommitted}), served {w.ServedTxPerSec} tx/s (loopback {group.MeanServed}), p50 {Ms(w.LatencyMsP50)} (loopback {Ms(group.MedianP50)}{(group.Runs.Count > 1 ? $", median of {group.Runs.Count} runs" : "")})"));
@@ -779,8 +786,8 @@ public static class ClusterSweep
     private static void WriteMarkdown(List<SweepRow> rows, List<RateGroup> groups, List<ComparisonRow> comparison, string outDir, ClusterOptions options, double warmupSec,
         double saturation, int repeats)
     {
-        var table = new MarkdownTable(["source", "role", "run", "offered tx/s", "committed tx/s", "served tx/s", "p50 ms", "p99 ms", "unfinished", "refused busy", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "verify/s, all cores at once", "machine bound tx/s", "share of the machine", "verify µs: in place / benchmark", "build / validate µs/tx", "build spread p50 ms", "each node's lag p50 ms", "validation spread p50 ms", "saturated"],
-            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Left]);
+        var table = new MarkdownTable(["source", "role", "run", "offered tx/s", "committed tx/s", "served tx/s", "p50 ms", "p99 ms", "unfinished", "refused busy", "node CPU µs/tx", "load CPU µs/tx", "CPU bound tx/s", "Ed25519 verify/s", "bound tx/s", "share of bound", "verify/s, all cores at once", "machine bound tx/s", "share of the machine", "verify µs: in place / benchmark", "build / validate µs/tx", "build spread p50 ms", "each node's lag p50 ms", "validation spread p50 ms", "validation after the last build p50 ms", "saturated"],
+            [ColumnAlign.Left, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left, ColumnAlign.Right, ColumnAlign.Right, ColumnAlign.Left]);
         foreach (var r in rows)
             table.AddRow(r.Source, r.Role, r.Run == 0 ? "" : r.Run.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.OfferedTxPerSec, 1), ReportFormat.Fixed(r.CommittedTxPerSec, 1), ReportFormat.Fixed(r.ServedTxPerSec, 1), Ms(r.LatencyMsP50), Ms(r.LatencyMsP99),
                 r.Unfinished.ToString(CultureInfo.InvariantCulture), r.Refused.ToString(CultureInfo.InvariantCulture), ReportFormat.Fixed(r.NodeCpuUsPerTx, 0), ReportFormat.Fixed(r.LoadCpuUsPerTx, 0), ReportFormat.Fixed(r.CpuBoundTxPerSec, 0),
@@ -791,7 +798,8 @@ public static class ClusterSweep
                 r.BuildUsPerTx > 0 ? ReportFormat.Fixed(r.BuildUsPerTx, 1) + " / " + ReportFormat.Fixed(r.StoreUsPerTx, 1) : "n/a",
                 r.BuildSpreadMsP50 > 0 ? ReportFormat.Fixed(r.BuildSpreadMsP50, 0) : "n/a",
                 string.IsNullOrEmpty(r.BuildLagsMsP50) ? "n/a" : r.BuildLagsMsP50.Replace(";", " / ", StringComparison.Ordinal),
-                r.ValidationSpreadMsP50 > 0 ? ReportFormat.Fixed(r.ValidationSpreadMsP50, 0) : "n/a", r.Saturated ? "yes" : "no");
+                r.ValidationSpreadMsP50 > 0 ? ReportFormat.Fixed(r.ValidationSpreadMsP50, 0) : "n/a",
+                r.ValidationSpreadMsP50 > 0 ? ReportFormat.Fixed(r.ValidationAfterLastBuildMsP50, 0) : "n/a", r.Saturated ? "yes" : "no");
         string text = $"# Loopback sweep: {options.Nodes} validators\n\n" +
             string.Create(CultureInfo.InvariantCulture, $"{options.DurationSec} s of Poisson load per run, measured over [{warmupSec} s, {options.DurationSec} s], {options.DrainSec} s drain, ") +
             $"close interval {options.CloseIntervalMs} ms, every node verifying every signature; {Environment.ProcessorCount} cores. " +
@@ -799,7 +807,7 @@ public static class ClusterSweep
             "Bound: cores × the one-core Ed25519 verification rate ÷ validators; machine bound: the rate with every core verifying at once ÷ validators (what the cores lose by slowing each other is below the one and not the other). " +
             "Verify µs in place: the nodes' signature checker threads' processor time per verification over the run, against the one-core benchmark's. " +
             "Build / validate µs/tx: the processor time of the node loops' inputs that built a ledger, and of those that validated one, per transaction and node. " +
-            "Build spread: over the ledgers holding transactions, the median time from the first node's build of a ledger to the last one's; each node's lag: the median time from the first node's build to its own, in node order; validation spread: the same from the first node's validation to the last one's (the simulator's rows: its own nodes', which it starts as late as calibration/cpu.json says). " +
+            "Build spread: over the ledgers holding transactions, the median time from the first node's build of a ledger to the last one's; each node's lag: the median time from the first node's build to its own, in node order; validation spread: the same from the first node's validation to the last one's; validation after the last build: the median time from the last node's build of a ledger to the first node's validation (the simulator's rows: its own nodes', which it starts as late as calibration/cpu.json says). " +
             "Committed: the window's transactions validated by the end of the drain, per second of the window. " +
             "Served: transactions validated while the window ran, over the whole ledgers validated in it (below the offered rate once the cluster falls behind). " +
             $"A run is saturated when it leaves over 1% of them unanswered or refused as busy, its p99 exceeds {SaturatedLatencyCloseIntervals} close intervals, " +

@@ -226,6 +226,7 @@ public sealed class ClusterSweepTests
             // sweep.csv's row of the run carries its validation spread.
             var row = loopback.Single(r => run == $"{(r.Role == "sweep" ? "rate-20" : "rate-16-80pct")}/run-{r.Run}");
             Assert.Equal(host.GetProperty("NodeValidationSpreadMsP50").GetDouble(), row.ValidationSpreadMsP50);
+            Assert.Equal(host.GetProperty("NodeValidationAfterLastBuildMsP50").GetDouble(), row.ValidationAfterLastBuildMsP50);
             Assert.Equal(4, lags.Count);
             Assert.All(lags, l => Assert.True(l >= 0 && l <= host.GetProperty("NodeBuildSpreadMsP90").GetDouble() + 1000, text));
         }
@@ -280,7 +281,7 @@ public sealed class ClusterSweepTests
         // measured, is n/a.
         string old = Path.Combine(outDir, "sweep.csv"), oldAgain = Path.Combine(outDir, "resimulated-old");
         var header = File.ReadLines(old).First().Split(',');
-        int[] dropped = [.. new[] { "ServedTxPerSec", "Refused", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec", "CheckerUsPerVerification", "BuildUsPerTx", "StoreUsPerTx", "BuildSpreadMsP50", "BuildLagsMsP50", "ValidationSpreadMsP50" }.Select(c => Array.IndexOf(header, c))];
+        int[] dropped = [.. new[] { "ServedTxPerSec", "Refused", "Ed25519VerifyPerSecAllCores", "MachineBoundTxPerSec", "CheckerUsPerVerification", "BuildUsPerTx", "StoreUsPerTx", "BuildSpreadMsP50", "BuildLagsMsP50", "ValidationSpreadMsP50", "ValidationAfterLastBuildMsP50" }.Select(c => Array.IndexOf(header, c))];
         Assert.DoesNotContain(-1, dropped);
         File.WriteAllLines(old, File.ReadAllLines(old).Select(line => string.Join(',', line.Split(',').Where((_, i) => !dropped.Contains(i)))));
         Assert.DoesNotContain("ServedTxPerSec", File.ReadLines(old).First());
@@ -373,7 +374,8 @@ public sealed class ClusterSweepTests
             Assert.NotNull(spread);
             // Builds: ledger 3 over 40 ms, ledger 4 over 200 ms. Validations: 40, 60 and 300 ms. Each node's lag behind
             // the first build of ledgers 3 and 4: a 0 and 0, b 40 and 200, c 20 and 80 (the lower of two, nearest rank).
-            Assert.Equal(new RoundSpread(2, 40, 200, 3, 60, 300, [0, 40, 20]), spread);
+            // The first validation after the last build: ledger 3 110 ms, ledger 4 0 ms; the median (nearest rank) 0.
+            Assert.Equal(new RoundSpread(2, 40, 200, 3, 60, 300, [0, 40, 20], ValidationAfterLastBuildMsP50: 0), spread);
             Assert.Null(ClusterRun.ReadRoundSpread([a, Path.Combine(dir, "missing.log")])); // no ledger every node has
         }
         finally

@@ -19,4 +19,15 @@ public static class BuildSpread
         double[] lags = [.. timesByNode.Select(n => NearestRank.Of<double>([.. every.Select(s => (n[s] - first[s]) / unitsPerMs).Order()], 50))];
         return (spreads, lags);
     }
+
+    /// <summary>Over the <paramref name="counted"/> sequences that every node built and validated: how long after the last
+    /// node's build the first node's validation came, ms, sorted ascending (a quorum may validate before the last build,
+    /// so some can be negative); null when no sequence qualifies.</summary>
+    public static double[]? ValidationAfterLastBuild(IReadOnlyList<IReadOnlyDictionary<uint, long>> built, IReadOnlyList<IReadOnlyDictionary<uint, long>> validated,
+        IEnumerable<uint> counted, double unitsPerMs)
+    {
+        var every = counted.Where(s => built.All(n => n.ContainsKey(s)) && validated.All(n => n.ContainsKey(s))).ToList();
+        if (every.Count == 0 || built.Count == 0 || validated.Count == 0) return null;
+        return [.. every.Select(s => (validated.Min(n => n[s]) - built.Max(n => n[s])) / unitsPerMs).Order()];
+    }
 }

@@ -80,13 +80,16 @@ public sealed record RunDocument(Scenario Scenario, ulong Seed, string ScenarioH
 /// <param name="NodeValidationSpreadMsP90">The same, 90th percentile.</param>
 /// <param name="NodeBuildLagMsP50">For a cluster run: for each node in order, the median time from the first node's build
 /// of a ledger to its own, ms.</param>
+/// <param name="NodeValidationAfterLastBuildMsP50">For a cluster run: over the ledgers holding transactions that every node
+/// built and validated, the median time from the last node's build to the first node's validation, ms.</param>
 public sealed record HostDocument(double WallSeconds, double EventsPerWallSecond, double ValidatedTxPerWallSecond, string Machine, int ProcessorCount,
     string Os, string Runtime, long PeakWorkingSetBytes, double? CpuSeconds = null, IReadOnlyList<int>? GcCollections = null, double? GcPauseSeconds = null,
     double? Ed25519VerifyPerSec = null, double? VerifyBoundRatio = null, long? AllocatedBytes = null,
     double? Ed25519VerifyPerSecBefore = null, double? Ed25519VerifyPerSecAfter = null, double? JitSeconds = null, long? JitMethods = null,
     string? GcHugePages = null, long? Ed25519Signatures = null, long? Ed25519Verifications = null, long? NodeSignatureChecks = null,
     double? NodeCheckerUsPerVerification = null, double? NodeBuildSpreadMsP50 = null, double? NodeBuildSpreadMsP90 = null,
-    double? NodeValidationSpreadMsP50 = null, double? NodeValidationSpreadMsP90 = null, IReadOnlyList<double>? NodeBuildLagMsP50 = null);
+    double? NodeValidationSpreadMsP50 = null, double? NodeValidationSpreadMsP90 = null, IReadOnlyList<double>? NodeBuildLagMsP50 = null,
+    double? NodeValidationAfterLastBuildMsP50 = null);
 
 /// <summary>Writes the report files of a run into a directory.</summary>
 public static class RunReport

@@ -19,6 +19,11 @@ public sealed partial class Simulation
     private (double SpreadMsP50, double[] LagsMsP50) BuildSpreadOfNodes() =>
         BuildSpread.Of(_builtAt, _withTransactions, 1000) is var (spreads, lags) ? (NearestRank.Of<double>(spreads, 50), lags) : (0, []);
 
+    /// <summary>Over the ledgers holding transactions that every node built and validated, the median time from the last
+    /// build to the first validation, ms (0: none).</summary>
+    private double ValidationAfterLastBuildMsP50() =>
+        BuildSpread.ValidationAfterLastBuild(_builtAt, _validatedAt, _withTransactions, 1000) is { } gaps ? NearestRank.Of<double>(gaps, 50) : 0;
+
     /// <summary>The same for the nodes' validations: the median time from the first to the last, ms (0: none).</summary>
     private double ValidationSpreadMsP50() =>
         BuildSpread.Of(_validatedAt, _withTransactions, 1000) is var (spreads, _) ? NearestRank.Of<double>(spreads, 50) : 0;
@@ -59,6 +64,7 @@ public sealed partial class Simulation
             BuildSpreadMsP50 = spread.SpreadMsP50,
             BuildLagsMsP50 = spread.LagsMsP50,
             ValidationSpreadMsP50 = ValidationSpreadMsP50(),
+            ValidationAfterLastBuildMsP50 = ValidationAfterLastBuildMsP50(),
             Chain = [_genesis, .. _ledgers.Values.Select(a => a.Ledger)],
         };
     }

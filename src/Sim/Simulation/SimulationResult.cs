@@ -119,6 +119,10 @@ public sealed class SimulationResult
     /// validation to the last one's, ms (0 when there are none). Not in the reports.</summary>
     public double ValidationSpreadMsP50 { get; init; }
 
+    /// <summary>Over the ledgers holding transactions that every node built and validated, the median time from the last
+    /// node's build to the first node's validation, ms (0 when there are none). Not in the reports.</summary>
+    public double ValidationAfterLastBuildMsP50 { get; init; }
+
     /// <summary>
     /// Genesis, then the first-validated ledger at each sequence in order, with transactions and state: what the
     /// cost model measures state size, light-node proofs and transaction bytes from. Empty when the host does not

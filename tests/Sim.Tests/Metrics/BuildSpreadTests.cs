@@ -22,4 +22,15 @@ public class BuildSpreadTests
         Assert.Null(BuildSpread.Of(times, [3, 5], 1000));
         Assert.Null(BuildSpread.Of([], [1], 1));
     }
+
+    [Fact]
+    public void The_first_validation_after_the_last_build_counts_the_ledgers_every_node_built_and_validated()
+    {
+        // Two nodes, ms. Ledger 1: last build 30, first validation 80 → 50. Ledger 2: last build 120, first validation
+        // 110 (a quorum without the late node) → −10. Ledger 3: node 1 never validated it, so it does not count.
+        Dictionary<uint, long>[] built = [new() { [1] = 0, [2] = 100, [3] = 200 }, new() { [1] = 30, [2] = 120, [3] = 210 }];
+        Dictionary<uint, long>[] validated = [new() { [1] = 80, [2] = 110, [3] = 260 }, new() { [1] = 90, [2] = 130 }];
+        Assert.Equal([-10.0, 50.0], BuildSpread.ValidationAfterLastBuild(built, validated, [1, 2, 3], unitsPerMs: 1) ?? []);
+        Assert.Null(BuildSpread.ValidationAfterLastBuild(built, validated, [3], 1));
+    }
 }
