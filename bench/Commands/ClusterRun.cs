@@ -111,10 +111,10 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
                 if (m.Groups[7].ValueSpan is not "0") holdsTransactions.Add(sequence);
             }
         }
+        // With the spreads, each node's own lag: over the same ledgers, how long after the first node's build its own came
+        // (median). How far the nodes trail decides how long a quorum that needs the trailing ones waits (docs/network.md).
         if (BuildSpread.Of(built, holdsTransactions, 1) is not var (builds, lags) || BuildSpread.Of(validated, holdsTransactions, 1) is not var (validations, _)) return null;
         var afterLastBuild = BuildSpread.ValidationAfterLastBuild(built, validated, holdsTransactions, 1);
-        // Each node's own lag: over the same ledgers, how long after the first node's build its own came (median). Which
-        // nodes trail matters as much as how far: a quorum that needs a trailing node waits for it (docs/network.md).
         return new RoundSpread(builds.Length, NearestRank.Of<double>(builds, 50), NearestRank.Of<double>(builds, 90),
             validations.Length, NearestRank.Of<double>(validations, 50), NearestRank.Of<double>(validations, 90), lags,
             afterLastBuild is null ? 0 : NearestRank.Of<double>(afterLastBuild, 50));

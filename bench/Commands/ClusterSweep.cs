@@ -731,7 +731,7 @@ public static class ClusterSweep
         if (runs > 0 && lagsPerRun.Count == runs * n)
         {
             // By rank: which node leads changes from run to run, so a median per node blurs the lags toward the middle
-            // (session 41: 0-60 ms with 4 validators where each run's trailed 90-240); the k-th smallest lag of each run,
+            // (session 41: 0-60 ms with 4 validators where each run's trailed 35-240); the k-th smallest lag of each run,
             // its median over the runs, keeps how far the nodes trail, and the validators take the ranks in order.
             double[][] sorted = [.. Enumerable.Range(0, runs).Select(r => lagsPerRun.Skip(r * n).Take(n).Order().ToArray())];
             double[] medians = [.. Enumerable.Range(0, n).Select(k => Median(sorted.Select(run => run[k])))];

@@ -131,7 +131,7 @@ public sealed partial class Simulation
             agg.Nodes++;
             // The transactions were counted when the first node validated this ledger; those submitted to this node
             // are answered now when clients learn from their own node.
-            if (AnsweredBySubmitter)
+            if (_answeredBySubmitter)
                 foreach (var tx in ledger.Transactions)
                     if (_tracks.TryGetValue(tx.Id, out var waiting) && waiting.Node == node && waiting.Outcome == TxOutcome.Validated && waiting.DoneUs < 0)
                         Answer(waiting, doneUs);
@@ -149,15 +149,15 @@ public sealed partial class Simulation
             track.KeepLedgerCopy(tx);
             track.Ledger = ledger.Sequence;
             track.Reason = "";
-            if (!AnsweredBySubmitter || track.Node == node) Answer(track, doneUs);
+            if (!_answeredBySubmitter || track.Node == node) Answer(track, doneUs);
             _throughput.Record(doneUs);
         }
         if (freed) DrainDeferred();
     }
 
     /// <summary>Clients learn from the node they submitted to (<see cref="WorkloadSpec.AnsweredBySubmitter"/>), not
-    /// from the first node to validate.</summary>
-    private bool AnsweredBySubmitter => _scenario.Workload.AnsweredBy == WorkloadSpec.AnsweredBySubmitter;
+    /// from the first node to validate. Read once: it is asked for every validated transaction.</summary>
+    private readonly bool _answeredBySubmitter;
 
     /// <summary>The client learns at <paramref name="atUs"/> that its validated transaction is: its latency ends.</summary>
     private void Answer(TrackedTransaction track, long atUs)

@@ -75,6 +75,7 @@ public sealed partial class Simulation
         var problems = scenario.Problems();
         if (problems.Count > 0) throw new ArgumentException("Invalid scenario: " + string.Join("; ", problems), nameof(scenario));
         _scenario = scenario;
+        _answeredBySubmitter = scenario.Workload.AnsweredBy == WorkloadSpec.AnsweredBySubmitter;
         Seed = seed ?? scenario.Seed;
         var root = new SimRandom(Seed);
         _clientRng = root.Derive("clients");
