@@ -44,11 +44,12 @@ public static class ClusterCommand
         var snapshotMin = new Option<int>("--snapshot-min-tx") { Description = "Fewest transactions between two state snapshot writes (full or delta) of a node: what a restart replays at most (0: no snapshots; a restart replays its whole block log).", DefaultValueFactory = _ => new ClusterOptions().SnapshotMinTransactions };
         var snapshotDeltaFraction = new Option<double>("--snapshot-delta-fraction") { Description = "A node writes its state in full instead of a delta once the deltas since the last full snapshot would hold more entries than this share of it (0: always in full).", DefaultValueFactory = _ => new ClusterOptions().SnapshotDeltaFraction };
         var sendBatch = new Option<int>("--send-batch-ms") { Description = "The load generator sends the transactions that came due every this many ms, queued together so each connection writes them in one or a few sends (1: each as soon as it is due); latency still runs from each one's planned time.", DefaultValueFactory = _ => new ClusterOptions().SendBatchMs };
+        var netns = new Option<bool>("--netns") { Description = "Run each node in a Linux network namespace of its own, joined to the others and to the load generator by veth pairs and a bridge: separate hosts on one LAN as far as the network can tell (own interface, address and TCP stack), with the same node command and files as on separate machines. Needs root and iproute2." };
         var workDir = new Option<string?>("--work-dir") { Description = "Where node files, data and logs go (kept); default a temporary directory removed afterwards." };
         var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
         {
             nodes, duration, rate, chaos, outDir, seed, drain, closeMs, maxPerLedger, admit, admitMs, workDir, killCycles, chaosInterval, chaosDown, sweep, warmup, simulate,
-            repeat, sharing, resimulate, residualAtBuild, startStagger, startDelays, snapshotMin, snapshotDeltaFraction, sendBatch,
+            repeat, sharing, resimulate, residualAtBuild, startStagger, startDelays, snapshotMin, snapshotDeltaFraction, sendBatch, netns,
         };
         command.SetAction((parse, _) =>
         {
@@ -97,6 +98,7 @@ public static class ClusterCommand
                 SnapshotMinTransactions = parse.GetValue(snapshotMin),
                 SnapshotDeltaFraction = parse.GetValue(snapshotDeltaFraction),
                 SendBatchMs = parse.GetValue(sendBatch),
+                NetworkNamespaces = parse.GetValue(netns),
             };
             if (parse.GetValue(sweep) is { } rates)
             {

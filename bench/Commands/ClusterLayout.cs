@@ -6,8 +6,9 @@ using HealthLedger.Sim.Workload;
 
 namespace HealthLedger.Bench.Commands;
 
-/// <summary>The node files of a loopback cluster: keys, groups, free ports on 127.0.0.1, data directories, and the
-/// genesis that holds the workload's population (the same label-derived accounts the simulator uses).</summary>
+/// <summary>The node files of a cluster: keys, groups, free ports on 127.0.0.1 (or, in network namespaces, each node's own
+/// address), data directories, and the genesis that holds the workload's population (the
+/// same label-derived accounts the simulator uses).</summary>
 internal sealed class ClusterLayout
 {
     public required IReadOnlyList<NodeFile> Files { get; init; }
@@ -17,7 +18,7 @@ internal sealed class ClusterLayout
     public required ClosedLedger Genesis { get; init; }
     public required string WorkDir { get; init; }
 
-    public static ClusterLayout Create(ClusterOptions options, WorkloadSpec workload, string workDir)
+    public static ClusterLayout Create(ClusterOptions options, WorkloadSpec workload, string workDir, NetworkNamespaces? hosts = null)
     {
         int n = options.Nodes;
         var (g, r, m) = ClusterOptions.Split(n);
@@ -26,7 +27,7 @@ internal sealed class ClusterLayout
         for (int i = 0; i < r; i++) members.Add(($"validator-receivers-{i}", ValidatorGroup.Receivers));
         for (int i = 0; i < m; i++) members.Add(($"validator-monitors-{i}", ValidatorGroup.Monitors));
         var keys = members.Select(x => SigningKey.FromLabel(SignatureSchemes.Ed25519, x.Label).Public).ToArray();
-        var endpoints = LoopbackPorts.Take(n);
+        IPEndPoint[] endpoints = hosts is null ? LoopbackPorts.Take(n) : [.. hosts.Addresses.Select(a => new IPEndPoint(a, NetworkNamespaces.NodePort))];
         var genesis = new GenesisSpec
         {
             LabelledAccounts = [new("patient", workload.Patients, Role.Patient), new("provider", workload.Providers, Role.Provider), new("insurer", workload.Insurers, Role.Insurer)],

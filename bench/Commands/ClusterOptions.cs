@@ -17,6 +17,11 @@ public sealed record ClusterOptions
     /// written to restarts.csv. <see cref="DurationSec"/> is then ignored.</summary>
     public int KillCycles { get; init; }
     public string OutDir { get; init; } = "results/cluster";
+
+    /// <summary>Each node in a network namespace of its own, joined by veth pairs and a bridge
+    /// (<see cref="NetworkNamespaces"/>): separate hosts on one LAN as far as the network can tell, instead of ports
+    /// of 127.0.0.1. Needs root and iproute2.</summary>
+    public bool NetworkNamespaces { get; init; }
     public string? WorkDir { get; init; }
     public ulong Seed { get; init; } = 1;
     public long CloseIntervalMs { get; init; } = 1_000;

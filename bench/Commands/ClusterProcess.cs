@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 
 namespace HealthLedger.Bench.Commands;
 
-/// <summary>One <c>healthledger node</c> child process of a cluster: started from its node file, its stderr appended
-/// to a log file, stopped with SIGTERM or killed with SIGKILL.</summary>
-internal sealed partial class ClusterProcess(int index, string configPath, string logPath)
+/// <summary>One <c>healthledger node</c> child process of a cluster: started from its node file (in its own network
+/// namespace when <paramref name="hosts"/> is given), its stderr appended to a log file, stopped with SIGTERM or killed
+/// with SIGKILL.</summary>
+internal sealed partial class ClusterProcess(int index, string configPath, string logPath, NetworkNamespaces? hosts = null)
 {
     private Process? _process;
     private readonly Lock _logLock = new();
@@ -33,6 +34,7 @@ internal sealed partial class ClusterProcess(int index, string configPath, strin
     {
         if (IsRunning) return;
         var (exe, prefix) = SelfCommand();
+        if (hosts is not null) (exe, prefix) = hosts.Wrap(Index, exe, prefix);
         var info = new ProcessStartInfo(exe) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in prefix) info.ArgumentList.Add(a);
         info.ArgumentList.Add("node");

@@ -213,6 +213,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
     public async Task<(Scenario Scenario, Sim.Simulation.SimulationResult Result, double WallSec)> RunAsync()
     {
         var scenario = BuildScenario();
+        using var hosts = options.NetworkNamespaces ? NetworkNamespaces.Create(options.Nodes) : null;
         // Created atomically under a fresh name: two clusters started in the same second (tests run side by side) must
         // never share node files, data directories or block logs.
         string workDir = options.WorkDir ?? Directory.CreateTempSubdirectory("healthledger-cluster-").FullName;
@@ -222,12 +223,14 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
         // Kill cycles: plan load well past the last cycle's worst case; issuing stops when the cycles are done.
         double horizonSec = options.KillCycles > 0 ? options.KillCycles * (options.ChaosIntervalSec + options.ChaosDownSec + 65) : options.DurationSec;
         var planned = ArrivalSchedule.Plan(scenario.Workload.Arrivals, (long)(horizonSec * 1e6), root.Derive("arrivals"));
-        var layout = ClusterLayout.Create(options, scenario.Workload, workDir);
+        var layout = ClusterLayout.Create(options, scenario.Workload, workDir, hosts);
         var simGenesis = ClosedLedger.Genesis(new GenesisConfig(Sim.Simulation.Simulation.GenesisTimeMs, population.GenesisAccounts().ToList()));
         if (simGenesis.Hash != layout.Genesis.Hash) throw new InvalidOperationException("The node files' genesis differs from the workload population's: labels or order changed.");
-        log.WriteLine($"cluster: {options.Nodes} nodes in {workDir}, ports {string.Join(",", layout.EndPoints.Select(e => e.Port))}, {planned.Length} operations planned");
+        log.WriteLine(hosts is null
+            ? $"cluster: {options.Nodes} nodes in {workDir}, ports {string.Join(",", layout.EndPoints.Select(e => e.Port))}, {planned.Length} operations planned"
+            : $"cluster: {options.Nodes} nodes in {workDir}, each in a network namespace of its own ({string.Join(",", hosts.Names)}) on bridge subnet {hosts.Subnet}, at {string.Join(",", layout.EndPoints)}, {planned.Length} operations planned");
 
-        _processes = layout.ConfigPaths.Select((p, i) => new ClusterProcess(i, p, Path.Combine(Path.GetDirectoryName(p)!, "node.log"))).ToArray();
+        _processes = layout.ConfigPaths.Select((p, i) => new ClusterProcess(i, p, Path.Combine(Path.GetDirectoryName(p)!, "node.log"), hosts)).ToArray();
         using var stop = new CancellationTokenSource();
         var load = new ClusterLoad(layout, factory, root.Derive("clients"), _clock, stop.Token, options.SendBatchMs);
         var wall = Stopwatch.StartNew();

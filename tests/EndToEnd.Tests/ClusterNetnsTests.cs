@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using HealthLedger.Bench.Commands;
+
+namespace HealthLedger.EndToEnd.Tests;
+
+/// <summary>Real node processes on hosts of their own as far as the network can tell: each in a Linux network namespace,
+/// joined by veth pairs and a bridge (<c>healthledger cluster --netns</c>).</summary>
+public sealed class ClusterNetnsTests
+{
+    [Fact]
+    public async Task Nodes_in_network_namespaces_of_their_own_validate_over_a_bridge_and_a_killed_one_rejoins()
+    {
+        string outDir = Path.Combine(Path.GetTempPath(), $"hl-e2e-netns-{Environment.ProcessId}");
+        string workDir = Path.Combine(Path.GetTempPath(), $"hl-e2e-netns-work-{Environment.ProcessId}");
+        if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
+        var options = new ClusterOptions
+        {
+            Nodes = 4,
+            DurationSec = 8,
+            DrainSec = 20,
+            RatePerSec = 20,
+            OutDir = outDir,
+            WorkDir = workDir,
+            CloseIntervalMs = 500,
+            ScheduledKills = [(2, 2.5, 1.5)],
+            NetworkNamespaces = true,
+        };
+        var output = new StringWriter();
+        int exit = await ClusterCommand.RunAsync(options, output).WaitAsync(TimeSpan.FromMinutes(3));
+        string text = output.ToString();
+        if (NetworkNamespaces.Unavailable() is not null)
+        {
+            // Without root or iproute2 the run is refused before any node starts (the next test checks the reason).
+            Assert.Equal(1, exit);
+            Assert.False(Directory.Exists(Path.Combine(workDir, "n0")));
+            return;
+        }
+        Assert.True(exit == 0, text);
+        Assert.Contains("each in a network namespace of its own", text);
+        Assert.Contains("noLoss     expected holds  actual holds", text);
+        Assert.Contains("agreement  expected holds  actual holds", text);
+        Assert.Contains("reached ledger", text); // the killed node restarted in its namespace and caught up
+        // Each node listened on its own address, not loopback, and its peers reached it from theirs.
+        var logs = Enumerable.Range(0, 4).Select(i => File.ReadAllText(Path.Combine(workDir, $"n{i}", "node.log"))).ToArray();
+        var addresses = logs.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"listening on (10\.\d+\.\d+\.\d+):7001").Groups[1].Value).ToArray();
+        Assert.All(addresses, a => Assert.False(string.IsNullOrEmpty(a), text));
+        Assert.Equal(4, addresses.Distinct().Count());
+        for (int i = 0; i < 4; i++)
+            Assert.Contains(addresses.Where((_, j) => j != i), peer => logs[i].Contains($"connected ({peer}:", StringComparison.Ordinal));
+        // Nothing is left behind: the namespaces (and with them their veth pairs) and the bridge are gone.
+        string prefix = $"hl{Environment.ProcessId}";
+        Assert.DoesNotContain(prefix, Ip("netns", "list"));
+        Assert.DoesNotContain(prefix, Ip("link", "show"));
+        Directory.Delete(outDir, recursive: true);
+        Directory.Delete(workDir, recursive: true);
+    }
+
+    [Fact]
+    public void Nodes_get_one_address_each_in_a_subnet_no_interface_here_uses()
+    {
+        if (NetworkNamespaces.Unavailable() is { } why) Assert.Contains(why, Assert.Throws<InvalidOperationException>(() => NetworkNamespaces.Create(3)).Message);
+        else
+        {
+            using var hosts = NetworkNamespaces.Create(3);
+            Assert.Equal(3, hosts.Names.Distinct().Count());
+            Assert.Equal(["1", "2", "3"], hosts.Addresses.Select(a => a.ToString().Split('.')[3]));
+            string list = Ip("netns", "list");
+            Assert.All(hosts.Names, n => Assert.Contains(n, list));
+            // The bridge side holds .254; no other interface of this namespace holds the subnet.
+            string addrs = Ip("-o", "-4", "addr", "show");
+            Assert.Single(addrs.Split('\n'), l => l.Contains(hosts.Subnet.Replace(".0/24", ".", StringComparison.Ordinal), StringComparison.Ordinal));
+            hosts.Dispose();
+            Assert.All(hosts.Names, n => Assert.DoesNotContain(n, Ip("netns", "list")));
+        }
+    }
+
+    private static string Ip(params string[] args)
+    {
+        var info = new ProcessStartInfo(File.Exists("/usr/sbin/ip") ? "/usr/sbin/ip" : "ip") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var p = Process.Start(info)!;
+        string text = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return text;
+    }
+}
