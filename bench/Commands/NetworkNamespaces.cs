@@ -10,7 +10,7 @@ namespace HealthLedger.Bench.Commands;
 /// it crosses NICs and a switch between machines, and each node runs the same <c>healthledger node --config FILE</c>
 /// with the same kind of file as on a machine of its own (only the addresses differ from a loopback cluster's). Needs
 /// root (CAP_NET_ADMIN) and iproute2's <c>ip</c>. Names carry this process's id, so clusters run side by side do not
-/// meet; <see cref="Dispose"/> removes everything (a namespace's removal takes its veth pair with it).
+/// meet; <see cref="Dispose"/> removes everything.
 /// </summary>
 internal sealed class NetworkNamespaces : IDisposable
 {
@@ -106,6 +106,9 @@ internal sealed class NetworkNamespaces : IDisposable
 
     public void Dispose()
     {
+        // Each veth pair first (deleting one end deletes both, at once): a namespace's removal would take its pair with
+        // it too, but only when the kernel gets round to destroying the namespace, after its last process has gone.
+        for (int i = 0; i < _created.Count; i++) TryIp("link", "del", $"{_tag}v{i}");
         foreach (var ns in _created) TryIp("netns", "del", ns);
         _created.Clear();
         if (_bridgeCreated) TryIp("link", "del", _bridge);

@@ -47,7 +47,7 @@ public sealed class ClusterNetnsTests
         Assert.Equal(4, addresses.Distinct().Count());
         for (int i = 0; i < 4; i++)
             Assert.Contains(addresses.Where((_, j) => j != i), peer => logs[i].Contains($"connected ({peer}:", StringComparison.Ordinal));
-        // Nothing is left behind: the namespaces (and with them their veth pairs) and the bridge are gone.
+        // Nothing is left behind: the namespaces, their veth pairs and the bridge are gone.
         string prefix = $"hl{Environment.ProcessId}";
         Assert.DoesNotContain(prefix, Ip("netns", "list"));
         Assert.DoesNotContain(prefix, Ip("link", "show"));
