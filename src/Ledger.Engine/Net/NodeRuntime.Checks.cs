@@ -33,8 +33,9 @@ public sealed partial class NodeRuntime
     /// <summary>The checker threads' name, followed by their number.</summary>
     internal const string SignatureCheckThreadName = "signature checks";
 
-    /// <summary>Most transactions a checker takes before it checks them and hands them to the loop: a relay batch's worth.</summary>
-    private const int MaxCheckedTogether = MaxRelaysPerBatch;
+    /// <summary>Most transactions a checker takes before it checks them and hands them to the loop: a relay batch's worth.
+    /// (The simulator's checkers take as many, <c>CpuSpec.CheckerWeight</c>.)</summary>
+    public const int MaxCheckedTogether = MaxRelaysPerBatch;
 
     /// <summary>Takes what is queued (up to <see cref="MaxCheckedTogether"/> transactions), checks it all, then hands it
     /// to the loop together: the loop finds a burst of submissions queued and relays it as one batch frame per peer,

@@ -1,5 +1,6 @@
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Engine.Ledger;
+using HealthLedger.Engine.Net;
 using HealthLedger.Engine.Node;
 using HealthLedger.Engine.Node.Messages;
 using HealthLedger.Sim.Workload;
@@ -23,6 +24,7 @@ public sealed partial class Simulation
     private Queue<(int Bytes, Action<ConsensusNode, long> Action)>[] _inbox = [];
     private Queue<(int Bytes, Action<ConsensusNode, long> Action, bool New)>[] _txInbox = []; // with checkers: checked transactions
     private Queue<(int Bytes, Action<ConsensusNode, long> Action, bool New)>[] _checks = []; // with checkers: waiting for the checker
+    private int[] _checking = []; // with checkers: how many of the oldest in _checks the checker is working on
     private NodeEffect[]?[] _heldEffects = [];
     private readonly Queue<(int Node, TrackedTransaction Track, long LatencyUs)> _clientJobs = new();
     private readonly List<int> _completed = [];
@@ -37,6 +39,7 @@ public sealed partial class Simulation
         if (!_cpu.Checkers) return;
         _txInbox = new Queue<(int, Action<ConsensusNode, long>, bool)>[n];
         _checks = new Queue<(int, Action<ConsensusNode, long>, bool)>[n];
+        _checking = new int[n];
         for (int i = 0; i < n; i++)
         {
             _txInbox[i] = new();
@@ -56,22 +59,40 @@ public sealed partial class Simulation
         }
         bool fresh = _txChecks[i].Remember(tx);
         _checks[i].Enqueue((bytes, action, fresh));
-        if (_cpu.Sharing!.IsRunning(_cpu.CheckerSlot(i))) return;
-        _cpu.StartChecks(i, now, CheckUs(fresh));
+        if (_checking[i] > 0) return;
+        StartCheckBurst(i, now);
         ScheduleMachineTick();
     }
 
-    /// <summary>Node <paramref name="i"/>'s checker is done with its oldest transaction: it joins the loop's transaction
-    /// queue (or runs now if the loop is idle), and the checker takes the next.</summary>
+    /// <summary>Node <paramref name="i"/>'s checker takes what is queued for it, up to
+    /// <see cref="NodeRuntime.MaxCheckedTogether"/> transactions, and checks it all before it hands any of it to the loop,
+    /// as the host's checker threads do: a transaction waits for the checks of those taken with it.</summary>
+    private void StartCheckBurst(int i, long now)
+    {
+        int taken = 0;
+        double workUs = 0;
+        foreach (var queued in _checks[i])
+        {
+            if (taken == NodeRuntime.MaxCheckedTogether) break;
+            workUs += CheckUs(queued.New);
+            taken++;
+        }
+        _checking[i] = taken;
+        if (taken > 0) _cpu.StartChecks(i, now, workUs);
+    }
+
+    /// <summary>Node <paramref name="i"/>'s checker is done with its burst: the transactions join the loop's transaction
+    /// queue in order (the first runs now if the loop is idle), and the checker takes the next burst.</summary>
     private void CheckDone(int i, long now)
     {
-        var (bytes, action, fresh) = _checks[i].Dequeue();
-        if (_nodes[i] is not null)
+        for (int k = _checking[i]; k > 0; k--)
         {
+            var (bytes, action, fresh) = _checks[i].Dequeue();
+            if (_nodes[i] is null) continue;
             if (_cpu.Sharing!.IsRunning(i)) _txInbox[i].Enqueue((bytes, action, fresh));
             else RunInput(i, now, bytes, action, fresh);
         }
-        if (_checks[i].TryPeek(out var next)) _cpu.StartChecks(i, now, CheckUs(next.New));
+        StartCheckBurst(i, now);
     }
 
     /// <summary>The checker's work on a transaction: a verification if the node has not seen it before. (Taking it in,
@@ -123,6 +144,7 @@ public sealed partial class Simulation
         {
             _txInbox[i].Clear();
             _checks[i].Clear();
+            _checking[i] = 0;
         }
         _heldEffects[i] = null;
         ScheduleMachineTick();

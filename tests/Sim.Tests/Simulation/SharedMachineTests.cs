@@ -101,6 +101,34 @@ public class SharedMachineTests
     }
 
     [Fact]
+    public void A_checker_hands_the_transactions_it_took_together_to_the_loop_when_it_has_checked_them_all()
+    {
+        // One validator on one core, 10 ms a check, and 20 submissions arriving at the same instant every 370 ms (out of
+        // step with the 1-s rounds). The checker starts on the first of each batch alone (nothing else is queued yet) and
+        // then takes the other 19 together, as the host's checkers take what is queued (NodeRuntime.MaxCheckedTogether):
+        // they reach the pool together when the last is checked, 200 ms after they arrived, so one ledger holds all 19
+        // even when the node closes one while their checks run. Handed over one by one, a close in those 190 ms would
+        // split them between two ledgers.
+        var lan = SmallScenarios.Lan(generators: 1, receivers: 0, monitors: 0, durationSec: 6);
+        var scenario = lan with
+        {
+            Validators = lan.Validators with { Weights = "1:0:0" },
+            Network = new HealthLedger.Sim.Network.NetworkSpec { Latency = new HealthLedger.Sim.Network.LatencySpec { Distribution = "constant", Ms = 1 } },
+            Cpu = new CpuSpec { VerifyUs = 10_000, MachineCores = 1, ProcessorSharing = true, CheckerWeight = 1 },
+            Workload = lan.Workload with { Arrivals = [new HealthLedger.Sim.Workload.ArrivalSpec { Kind = "batch", Count = 20, EveryMs = 370, StartMs = 185 }], Patients = 400 },
+        };
+        var result = new HealthLedger.Sim.Simulation.Simulation(scenario).Run();
+        Assert.All(result.Invariants, i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
+        var batches = result.Transactions.GroupBy(t => t.PlannedUs).ToList();
+        Assert.True(batches.Count >= 14, $"{batches.Count} batches");
+        var ledgersOfTheRest = batches.Select(b => b.Skip(1).Select(t => t.Ledger).Distinct().Count()).ToList();
+        Assert.All(batches, b => Assert.All(b, t => Assert.Equal(TxOutcome.Validated, t.Outcome)));
+        Assert.All(ledgersOfTheRest, n => Assert.Equal(1, n));
+        // Some batch's first transaction went into an earlier ledger than the rest: a close fell between their checks.
+        Assert.Contains(batches, b => b.First().Ledger < b.Skip(1).First().Ledger);
+    }
+
+    [Fact]
     public void Under_overload_checkers_of_low_weight_keep_the_rounds_at_pace_while_transactions_wait()
     {
         // One core for four nodes checking every transaction (6 ms each) and the client: more work than the core has.
