@@ -193,7 +193,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             Consensus = new ConsensusSpec { CloseIntervalMs = options.CloseIntervalMs, MaxTransactionsPerLedger = options.MaxTransactionsPerLedger, SubmissionQueueLimit = options.SubmissionLimit, SubmissionQueueMs = options.SubmissionQueueMs },
             Network = new NetworkSpec(),
             // Each submission is answered by the node it went to, when that node validates it.
-            Workload = new WorkloadSpec { Arrivals = Arrivals(), Patients = owners, AnsweredBy = WorkloadSpec.AnsweredBySubmitter },
+            Workload = new WorkloadSpec { Arrivals = Arrivals(), Patients = owners, AnsweredBy = WorkloadSpec.AnsweredBySubmitter, SendTickMs = options.SendBatchMs },
         };
     }
 

@@ -635,13 +635,18 @@ public static class ClusterSweep
         // start as late as the loopback nodes trailed; their rounds keep the offsets (docs/network.md).
         var (startDelays, startedFrom) = StartDelays(reference, n, startStaggerMs, startDelaysMs);
         double staggerMs = startDelays?.Max() ?? 0;
-        // The load generator learns from the node it submitted to, when that node validates (sweeps before session 41
-        // wrote scenarios without it).
+        // The load generator learns from the node it submitted to, when that node validates, and sends what came due at
+        // its ticks (sweeps before session 41 wrote scenarios without the first, before session 42 without the second:
+        // their load generator ticked every 10 ms, the default since session 28).
         Scenario Modelled(Scenario scenario, CpuSpec cpu) => scenario with
         {
             Cpu = cpu,
             Validators = scenario.Validators with { StartDelaysMs = startDelays },
-            Workload = scenario.Workload with { AnsweredBy = Sim.Workload.WorkloadSpec.AnsweredBySubmitter },
+            Workload = scenario.Workload with
+            {
+                AnsweredBy = Sim.Workload.WorkloadSpec.AnsweredBySubmitter,
+                SendTickMs = scenario.Workload.SendTickMs > 0 ? scenario.Workload.SendTickMs : first.Options.SendBatchMs,
+            },
         };
         var probe = new Simulation(Modelled(first.Scenario, baseCpu), first.Options.Seed).Run();
         double modelled = Measure(probe, warmupSec, first.Options.DurationSec).NodeCpuUsPerTx;

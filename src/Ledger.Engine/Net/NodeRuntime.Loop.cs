@@ -248,8 +248,11 @@ public sealed partial class NodeRuntime
     // before any other message of the node, or when a batch is full: under load a burst of submissions goes out as one
     // frame, decoded, checked and handed to the peer's core as one input, instead of one of each per transaction; when
     // inputs arrive one at a time nothing waits. A lone relay goes out as a plain transaction message.
-    private const int MaxRelaysPerBatch = 256;
-    private const int MaxRelayBatchBytes = 256 * 1024;
+    /// <summary>Most relays in one batch (the simulator's hosts with checkers batch theirs the same way).</summary>
+    public const int MaxRelaysPerBatch = 256;
+
+    /// <summary>Most bytes of relays in one batch.</summary>
+    public const int MaxRelayBatchBytes = 256 * 1024;
     private readonly List<byte[]> _relays = [];
     private int _relayBytes;
     private readonly ArrayBufferWriter<byte> _batchBuffer = new(MaxRelayBatchBytes);

@@ -37,12 +37,21 @@ public sealed partial class Simulation
         public int Nodes { get; set; } = 1;
     }
 
-    private void OnArrival(int index, long now)
+    private void OnArrival(int index)
     {
-        if (index + 1 < _arrivals.Length) _queue.Schedule(_arrivals[index + 1], new Arrival(index + 1));
+        if (index + 1 < _arrivals.Length) _queue.Schedule(SendUs(_arrivals[index + 1]), new Arrival(index + 1));
+        long plannedUs = _arrivals[index];
         var kind = Factory.NextKind();
         int node = _clientRng.Next(_nodes.Length);
-        if (!TryIssue(now, kind, node)) _deferred.Enqueue((now, kind, node));
+        if (!TryIssue(plannedUs, kind, node)) _deferred.Enqueue((plannedUs, kind, node));
+    }
+
+    /// <summary>When the clients issue an operation planned at <paramref name="plannedUs"/>: then, or with
+    /// <see cref="WorkloadSpec.SendTickMs"/> at the first tick at or after it.</summary>
+    private long SendUs(long plannedUs)
+    {
+        long tickUs = _scenario.Workload.SendTickMs * 1000L;
+        return tickUs == 0 ? plannedUs : (plannedUs + tickUs - 1) / tickUs * tickUs;
     }
 
     /// <summary>Makes and sends the transaction for an operation planned at <paramref name="plannedUs"/>.</summary>
@@ -96,7 +105,7 @@ public sealed partial class Simulation
             _queue.Schedule(now + SubmitTimeoutUs, new Submit((target + 1) % _nodes.Length, track));
             return;
         }
-        if (_cpu.Checkers && !_nodes[target]!.AdmitsSubmission((long)_nodes[target]!.PendingCount + _checks[target].Count + _txInbox[target].Count))
+        if (_cpu.Checkers && !_nodes[target]!.AdmitsSubmission((long)_nodes[target]!.PendingCount + _txsQueued[target]))
         {
             // Refused before its check, as the node runtime refuses on the connection (admission control).
             OnRejected(target, new TransactionRejectedEffect(tx.Id, TxResult.NodeBusy, "busy"), now);

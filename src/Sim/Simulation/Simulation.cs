@@ -201,7 +201,7 @@ public sealed partial class Simulation
     public SimulationResult Run(Action<Simulation>? onProgress = null)
     {
         BootAll();
-        if (_arrivals.Length > 0) _queue.Schedule(_arrivals[0], new Arrival(0));
+        if (_arrivals.Length > 0) _queue.Schedule(SendUs(_arrivals[0]), new Arrival(0));
         foreach (var crash in _scenario.Faults.Crashes)
         {
             _queue.Schedule((long)(crash.AtMs * 1000), new Crash(crash.Node, ClientsResubmit: true));
@@ -248,7 +248,7 @@ public sealed partial class Simulation
                 Input(t.Node, now, 0, (node, ms) => node.HandleTick(ms));
                 break;
             case Arrival a:
-                OnArrival(a.Index, now);
+                OnArrival(a.Index);
                 break;
             case Submit s:
                 OnSubmit(s.Node, s.Track, now);
@@ -328,12 +328,12 @@ public sealed partial class Simulation
         RunInput(i, arrivalUs, bytes, action);
     }
 
-    private void RunInput(int i, long arrivalUs, int bytes, Action<ConsensusNode, long> action, bool checkedNew = false)
+    private void RunInput(int i, long arrivalUs, int bytes, Action<ConsensusNode, long> action, int checkedNew = 0)
     {
         var node = _nodes[i]!;
         long startUs = BeginInput(i, arrivalUs, out long nowMs);
         action(node, nowMs);
-        if (checkedNew) _meters[i].NewTransactions++; // checked by the node's checker, taken in here
+        _meters[i].NewTransactions += checkedNew; // checked by the node's checker, taken in here
         EndInput(i, node, startUs, bytes);
     }
 
@@ -428,10 +428,15 @@ public sealed partial class Simulation
         {
             switch (effect)
             {
+                case BroadcastEffect b when _cpu.Checkers && TransactionBatchMessage.IsRelay(b.Message):
+                    HoldRelay(i, b.Message, doneUs);
+                    break;
                 case SendEffect s:
+                    if (_cpu.Checkers) FlushRelays(i, doneUs); // what the node relayed before this goes out before it
                     if (_indexById.TryGetValue(s.To, out int to)) Transmit(i, to, s.Message, doneUs);
                     break;
                 case BroadcastEffect b:
+                    if (_cpu.Checkers) FlushRelays(i, doneUs);
                     Broadcast(i, b.Message, doneUs);
                     break;
                 case ArmTimerEffect:
@@ -510,7 +515,7 @@ public sealed partial class Simulation
         // every validator: decode them once and hand every recipient the same immutable object. The kind byte says which
         // without decoding; other kinds (sets and ledgers, sent on request) are decoded by the recipient. Nothing writes
         // to a sent message's array, so a relayed transaction keeps a slice of it rather than a copy.
-        var shared = message.Length > 0 && (MessageKind)message[0] is MessageKind.Proposal or MessageKind.Validation or MessageKind.Transaction
+        var shared = message.Length > 0 && (MessageKind)message[0] is MessageKind.Proposal or MessageKind.Validation or MessageKind.Transaction or MessageKind.TransactionBatch
             && ConsensusMessage.TryDecodeOwned(message, out var decoded, out _) ? decoded : null;
         _queue.Schedule(deliveries[0].TimeUs, deliveries[0].Sequence, new Fanout(from, message, shared, deliveries, count));
     }

@@ -40,6 +40,13 @@ public sealed record WorkloadSpec
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? AnsweredBy { get; init; }
 
+    /// <summary>0 (the default): each operation is issued at its planned time. &gt; 0: the clients send what came due at
+    /// ticks this many ms apart (at 0, T, 2T, …), as a loopback cluster's load generator does (<c>--send-batch-ms</c>,
+    /// 10 ms): an operation waits for the next tick, and its latency still runs from its planned time. Left out of the
+    /// scenario's JSON when 0, so a scenario without it keeps its hash.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int SendTickMs { get; init; }
+
     /// <summary>Values of <see cref="AnsweredBy"/>.</summary>
     public const string AnsweredByFirst = "first", AnsweredBySubmitter = "submitter";
 
@@ -55,6 +62,7 @@ public sealed record WorkloadSpec
         if (Insurers < 0) yield return "workload.insurers must be >= 0";
         if (ViewersPerRecord is < 0 or > 32) yield return "workload.viewersPerRecord must be in [0, 32]";
         if (LastValidLedgerSlack < 0) yield return "workload.lastValidLedgerSlack must be >= 0";
+        if (SendTickMs is < 0 or > 1_000) yield return "workload.sendTickMs must be in [0, 1000] (0: each operation at its planned time)";
         if (AnsweredBy is not (null or AnsweredByFirst or AnsweredBySubmitter))
             yield return $"workload.answeredBy: '{AnsweredBy}' is not one of {AnsweredByFirst}, {AnsweredBySubmitter}";
     }

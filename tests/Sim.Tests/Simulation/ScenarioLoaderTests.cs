@@ -41,6 +41,8 @@ public class ScenarioLoaderTests
     [InlineData("{ \"cpu\": { \"machineCores\": -2 } }", "cpu.machineCores")]
     [InlineData("{ \"validators\": { \"startDelaysMs\": [0, -5] } }", "validators.startDelaysMs")]
     [InlineData("{ \"workload\": { \"answeredBy\": \"everyone\" } }", "workload.answeredBy")]
+    [InlineData("{ \"workload\": { \"sendTickMs\": -10 } }", "workload.sendTickMs")]
+    [InlineData("{ \"workload\": { \"sendTickMs\": 5000 } }", "workload.sendTickMs")]
     [InlineData("{ \"validators\": { \"startDelaysMs\": [0, 90000] } }", "validators.startDelaysMs")]
     [InlineData("{ \"validators\": { \"generators\": 1, \"receivers\": 1, \"monitors\": 1, \"startDelaysMs\": [0, 0, 0, 10] } }", "validators.startDelaysMs")]
     public void Bad_scenarios_are_rejected_with_the_field_named(string json, string field)

@@ -129,6 +129,23 @@ public class SharedMachineTests
     }
 
     [Fact]
+    public void With_checkers_a_node_relays_what_it_took_in_while_inputs_were_queued_as_one_batch()
+    {
+        // One core for four nodes checking at 6 ms, 40 tx/s: the checkers hand transactions over in bursts, and a node
+        // holds the relays it makes while more inputs are queued and sends them as one batch message per peer when its
+        // queues run dry, as the real host does. Its peers take a batch as one input, through their checkers, and
+        // handle it as that many relays. Without checkers every relay is a message of its own.
+        var onLoop = Run(machineCores: 1, clientUs: 0, processorSharing: true);
+        var checkers = Run(machineCores: 1, clientUs: 0, processorSharing: true, checkerWeight: 0.2);
+        Assert.All(checkers.Invariants, i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
+        Assert.Equal(onLoop.Transactions.Count, Validated(checkers));
+        long relays = 3L * checkers.Transactions.Count; // each transaction relayed by its entry node to three peers
+        long sentOnLoop = onLoop.Nodes.Sum(n => n.MessagesSent), sentWithCheckers = checkers.Nodes.Sum(n => n.MessagesSent);
+        Assert.True(sentOnLoop - sentWithCheckers > relays / 4, $"messages sent: {sentWithCheckers} with checkers, {sentOnLoop} without; {relays} relays");
+        Assert.Equal(checkers.Transactions, Run(machineCores: 1, clientUs: 0, processorSharing: true, checkerWeight: 0.2).Transactions);
+    }
+
+    [Fact]
     public void Under_overload_checkers_of_low_weight_keep_the_rounds_at_pace_while_transactions_wait()
     {
         // One core for four nodes checking every transaction (6 ms each) and the client: more work than the core has.

@@ -63,4 +63,32 @@ public class StartDelayTests
         Assert.True(own.ValidationSpreadMsP50 > 0, $"validation spread {own.ValidationSpreadMsP50} ms");
         Assert.Equal(first.Latency.Count, own.Latency.Count);
     }
+
+    [Fact]
+    public void Clients_sending_at_ticks_send_each_transaction_at_the_first_tick_after_it_was_planned()
+    {
+        // The 10-ms tick of a loopback cluster's load generator: each transaction goes out at the first multiple of
+        // 10 ms at or after its planned time (it reaches its node the link's 2 ms later), and its latency still runs
+        // from the planned time. The same operations are planned and all validated (which owner makes each can differ: the
+        // workload picks an owner with nothing in flight, and the answers come at other times).
+        // Owners enough that none waits for an idle one (an operation with no idle owner is issued later).
+        var owners = Steady(null) with { Workload = Steady(null).Workload with { Patients = 400 } };
+        var planned = new HealthLedger.Sim.Simulation.Simulation(owners).Run();
+        var ticked = new HealthLedger.Sim.Simulation.Simulation(owners with { Workload = owners.Workload with { SendTickMs = 10 } }).Run();
+        Assert.All(ticked.Invariants, i => Assert.True(i.AsExpected, $"{i.Name}: {i.Detail}"));
+        Assert.Equal(planned.Transactions.Select(t => t.PlannedUs), ticked.Transactions.Select(t => t.PlannedUs));
+        Assert.All(planned.Transactions, t => Assert.Equal(t.PlannedUs + 2_000, t.SubmittedUs));
+        Assert.All(ticked.Transactions, t =>
+        {
+            Assert.Equal(TxOutcome.Validated, t.Outcome);
+            long sentUs = t.SubmittedUs - 2_000;
+            Assert.Equal(0, sentUs % 10_000);
+            Assert.InRange(sentUs - t.PlannedUs, 0, 9_999);
+        });
+        Assert.Contains(ticked.Transactions, t => t.SubmittedUs - 2_000 > t.PlannedUs);
+        Assert.True(ticked.Latency.Summarize().LatencyUsP50 >= planned.Latency.Summarize().LatencyUsP50,
+            $"p50 {ticked.Latency.Summarize().LatencyUsP50} µs with ticks, {planned.Latency.Summarize().LatencyUsP50} µs without");
+        // A scenario without the field is written, and hashed, as before it existed.
+        Assert.DoesNotContain("SendTickMs", System.Text.Encoding.UTF8.GetString(HealthLedger.Sim.Reports.JsonReport.ToUtf8Bytes(Steady(null))), StringComparison.Ordinal);
+    }
 }
