@@ -17,7 +17,8 @@ internal sealed class NetworkNamespaces : IDisposable
     /// <summary>The port every node listens on: each namespace has ports of its own.</summary>
     public const int NodePort = 7001;
 
-    private readonly string _bridge;
+    private static int s_made; // clusters this process has made, for their names
+    private readonly string _tag, _bridge;
     private readonly List<string> _created = [];
     private bool _bridgeCreated;
 
@@ -29,9 +30,6 @@ internal sealed class NetworkNamespaces : IDisposable
 
     /// <summary>The subnet, e.g. 10.1.2.0/24 (the bridge holds .254 of it).</summary>
     public string Subnet { get; }
-
-    private static int s_made;
-    private readonly string _tag;
 
     private NetworkNamespaces(int nodes, string tag, byte[] prefix)
     {

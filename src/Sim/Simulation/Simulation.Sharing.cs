@@ -118,7 +118,11 @@ public sealed partial class Simulation
         for (int k = _checking[i]; k > 0; k--)
         {
             var input = _checks[i].Dequeue();
-            if (_nodes[i] is null) continue;
+            if (_nodes[i] is null)
+            {
+                _txsQueued[i] -= input.Transactions;
+                continue;
+            }
             if (_cpu.Sharing!.IsRunning(i)) _txInbox[i].Enqueue(input);
             else RunTxInput(i, now, input);
         }
