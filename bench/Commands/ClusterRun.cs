@@ -226,9 +226,10 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
         var layout = ClusterLayout.Create(options, scenario.Workload, workDir, hosts);
         var simGenesis = ClosedLedger.Genesis(new GenesisConfig(Sim.Simulation.Simulation.GenesisTimeMs, population.GenesisAccounts().ToList()));
         if (simGenesis.Hash != layout.Genesis.Hash) throw new InvalidOperationException("The node files' genesis differs from the workload population's: labels or order changed.");
-        log.WriteLine(hosts is null
-            ? $"cluster: {options.Nodes} nodes in {workDir}, ports {string.Join(",", layout.EndPoints.Select(e => e.Port))}, {planned.Length} operations planned"
-            : $"cluster: {options.Nodes} nodes in {workDir}, each in a network namespace of its own ({string.Join(",", hosts.Names)}) on bridge subnet {hosts.Subnet}, at {string.Join(",", layout.EndPoints)}, {planned.Length} operations planned");
+        string where = hosts is null
+            ? $"ports {string.Join(",", layout.EndPoints.Select(e => e.Port))}"
+            : $"each in a network namespace of its own ({string.Join(",", hosts.Names)}) on bridge subnet {hosts.Subnet}, at {string.Join(",", layout.EndPoints)}";
+        log.WriteLine($"cluster: {options.Nodes} nodes in {workDir}, {where}, {planned.Length} operations planned");
 
         _processes = layout.ConfigPaths.Select((p, i) => new ClusterProcess(i, p, Path.Combine(Path.GetDirectoryName(p)!, "node.log"), hosts)).ToArray();
         using var stop = new CancellationTokenSource();

@@ -17,6 +17,9 @@ internal sealed class NetworkNamespaces : IDisposable
     /// <summary>The port every node listens on: each namespace has ports of its own.</summary>
     public const int NodePort = 7001;
 
+    /// <summary>iproute2's <c>ip</c>, or null when it is not installed.</summary>
+    private static readonly string? IpPath = new[] { "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip" }.FirstOrDefault(File.Exists);
+
     private static int s_made; // clusters this process has made, for their names
     private readonly string _tag, _bridge;
     private readonly List<string> _created = [];
@@ -48,7 +51,7 @@ internal sealed class NetworkNamespaces : IDisposable
         string? effectiveUid = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))?
             .Split('\t', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(2);
         if (effectiveUid != "0") return "creating network namespaces needs root (CAP_NET_ADMIN)";
-        if (IpCommand() is null) return "iproute2's ip is not installed (apt-get install iproute2)";
+        if (IpPath is null) return "iproute2's ip is not installed (apt-get install iproute2)";
         return null;
     }
 
@@ -100,7 +103,7 @@ internal sealed class NetworkNamespaces : IDisposable
     /// exec NAME exe …</c>, which enters the namespace and then executes the program in place (same process id, so
     /// SIGTERM, SIGKILL and its processor time reach the node itself).</summary>
     public (string Exe, string[] Prefix) Wrap(int node, string exe, IEnumerable<string> prefix) =>
-        (IpCommand()!, ["netns", "exec", Names[node], exe, .. prefix]);
+        (IpPath!, ["netns", "exec", Names[node], exe, .. prefix]);
 
     public void Dispose()
     {
@@ -116,7 +119,7 @@ internal sealed class NetworkNamespaces : IDisposable
     /// <summary>A /24 in 10/8 derived from <paramref name="id"/> that no interface of this namespace uses yet.</summary>
     private static byte[] FreeSubnet(int id)
     {
-        string used = Run(IpCommand()!, ["-o", "-4", "addr", "show"]).Output;
+        string used = Show("-o", "-4", "addr", "show");
         for (int k = 0; k < 256 * 256; k++)
         {
             int n = (id + k) & 0xFFFF;
@@ -129,15 +132,18 @@ internal sealed class NetworkNamespaces : IDisposable
 
     private static void Ip(params string[] args)
     {
-        var (code, output) = Run(IpCommand()!, args);
+        var (code, output) = RunIp(args);
         if (code != 0) throw new InvalidOperationException($"--netns: 'ip {string.Join(' ', args)}' failed ({code}): {output.Trim()}");
     }
 
-    private static void TryIp(params string[] args) => Run(IpCommand()!, args);
+    private static void TryIp(params string[] args) => RunIp(args);
 
-    private static (int Code, string Output) Run(string exe, IEnumerable<string> args)
+    /// <summary>What <c>ip ARGS</c> prints (standard output, then standard error), e.g. <c>Show("netns", "list")</c>.</summary>
+    internal static string Show(params string[] args) => RunIp(args).Output;
+
+    private static (int Code, string Output) RunIp(IEnumerable<string> args)
     {
-        var info = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(IpPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
         using var p = Process.Start(info)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
@@ -145,6 +151,4 @@ internal sealed class NetworkNamespaces : IDisposable
         p.WaitForExit();
         return (p.ExitCode, stdout.Result + stderr);
     }
-
-    private static string? IpCommand() => new[] { "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip" }.FirstOrDefault(File.Exists);
 }

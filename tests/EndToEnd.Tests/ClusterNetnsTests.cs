@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HealthLedger.Bench.Commands;
 
 namespace HealthLedger.EndToEnd.Tests;
@@ -74,13 +73,5 @@ public sealed class ClusterNetnsTests
         }
     }
 
-    private static string Ip(params string[] args)
-    {
-        var info = new ProcessStartInfo(File.Exists("/usr/sbin/ip") ? "/usr/sbin/ip" : "ip") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        string text = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return text;
-    }
+    private static string Ip(params string[] args) => NetworkNamespaces.Show(args);
 }
