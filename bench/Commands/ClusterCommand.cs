@@ -21,7 +21,7 @@ public static class ClusterCommand
         var nodes = new Option<int>("--nodes") { Description = "Validator processes (at least 1).", DefaultValueFactory = _ => 4 };
         var duration = new Option<double>("--duration") { Description = "Seconds of load.", DefaultValueFactory = _ => 30 };
         var rate = new Option<double>("--rate") { Description = "Planned transactions per second (Poisson arrivals).", DefaultValueFactory = _ => 50 };
-        var chaos = new Option<string?>("--chaos") { Description = "'kill': SIGKILL a random minority at intervals and restart it from its data directory." };
+        var chaos = new Option<string?>("--chaos") { Description = "'kill': SIGKILL a random minority at intervals and restart it from its data directory; 'partition' (with --netns): cut a random minority's links at intervals, as a pulled cable would, and heal them after --chaos-down seconds." };
         var outDir = new Option<string?>("--out") { Description = "Output directory (default results/cluster/<N>-nodes)." };
         var seed = new Option<ulong>("--seed") { Description = "Workload seed.", DefaultValueFactory = _ => 1 };
         var drain = new Option<double>("--drain") { Description = "Seconds to wait for outstanding transactions after the load.", DefaultValueFactory = _ => 10 };
@@ -45,18 +45,29 @@ public static class ClusterCommand
         var snapshotDeltaFraction = new Option<double>("--snapshot-delta-fraction") { Description = "A node writes its state in full instead of a delta once the deltas since the last full snapshot would hold more entries than this share of it (0: always in full).", DefaultValueFactory = _ => new ClusterOptions().SnapshotDeltaFraction };
         var sendBatch = new Option<int>("--send-batch-ms") { Description = "The load generator sends the transactions that came due every this many ms, queued together so each connection writes them in one or a few sends (1: each as soon as it is due); latency still runs from each one's planned time.", DefaultValueFactory = _ => new ClusterOptions().SendBatchMs };
         var netns = new Option<bool>("--netns") { Description = "Run each node in a Linux network namespace of its own, joined to the others and to the load generator by veth pairs and a bridge: separate hosts on one LAN as far as the network can tell (own interface, address and TCP stack), with the same node command and files as on separate machines. Needs root and iproute2." };
+        var deadLink = new Option<int>("--dead-link-ms") { Description = "Each node gives a connection up as dead, and dials a peer again, once the other end has answered nothing for this many ms (0: the kernel's own timeouts, which take minutes).", DefaultValueFactory = _ => new ClusterOptions().DeadLinkMs };
         var workDir = new Option<string?>("--work-dir") { Description = "Where node files, data and logs go (kept); default a temporary directory removed afterwards." };
         var command = new Command("cluster", "Run N validator processes on loopback TCP under open-loop load (optionally with SIGKILL chaos) and write reports.")
         {
             nodes, duration, rate, chaos, outDir, seed, drain, closeMs, maxPerLedger, admit, admitMs, workDir, killCycles, chaosInterval, chaosDown, sweep, warmup, simulate,
-            repeat, sharing, resimulate, residualAtBuild, startStagger, startDelays, snapshotMin, snapshotDeltaFraction, sendBatch, netns,
+            repeat, sharing, resimulate, residualAtBuild, startStagger, startDelays, snapshotMin, snapshotDeltaFraction, sendBatch, netns, deadLink,
         };
         command.SetAction((parse, _) =>
         {
             string? chaosMode = parse.GetValue(chaos);
-            if (chaosMode is not (null or "kill"))
+            if (chaosMode is not (null or "kill" or "partition"))
             {
-                Console.Error.WriteLine($"error: --chaos '{chaosMode}' is not supported (only 'kill')");
+                Console.Error.WriteLine($"error: --chaos '{chaosMode}' is not supported ('kill' or 'partition')");
+                return Task.FromResult(Program.ExitBadInput);
+            }
+            if (chaosMode == "partition" && (!parse.GetValue(netns) || parse.GetValue(killCycles) > 0))
+            {
+                Console.Error.WriteLine("error: --chaos partition cuts the nodes' own links, so it needs --netns (and is not combined with --kill-cycles)");
+                return Task.FromResult(Program.ExitBadInput);
+            }
+            if (parse.GetValue(deadLink) is var deadMs and not 0 and (< NodeFile.MinDeadLinkMs or > NodeFile.MaxDeadLinkMs))
+            {
+                Console.Error.WriteLine($"error: --dead-link-ms {deadMs}: 0 (the kernel's own timeouts) or {NodeFile.MinDeadLinkMs} to {NodeFile.MaxDeadLinkMs}");
                 return Task.FromResult(Program.ExitBadInput);
             }
             string sharingMode = parse.GetValue(sharing)!;
@@ -83,6 +94,7 @@ public static class ClusterCommand
                 DurationSec = parse.GetValue(duration),
                 RatePerSec = parse.GetValue(rate),
                 ChaosKill = chaosMode == "kill" || parse.GetValue(killCycles) > 0,
+                ChaosPartition = chaosMode == "partition",
                 KillCycles = parse.GetValue(killCycles),
                 ChaosIntervalSec = parse.GetValue(chaosInterval),
                 ChaosDownSec = parse.GetValue(chaosDown),
@@ -99,6 +111,7 @@ public static class ClusterCommand
                 SnapshotDeltaFraction = parse.GetValue(snapshotDeltaFraction),
                 SendBatchMs = parse.GetValue(sendBatch),
                 NetworkNamespaces = parse.GetValue(netns),
+                DeadLinkMs = parse.GetValue(deadLink),
             };
             if (parse.GetValue(sweep) is { } rates)
             {
@@ -189,6 +202,13 @@ public static class ClusterCommand
             File.AppendAllText(Path.Combine(options.OutDir, "summary.md"), $"\n## Kill and restart\n\n{line}\n\nPer restart: restarts.csv (recovery times in ms from the restart; -1: not within 60 s).\n");
             stdout.WriteLine(line);
         }
+        if (run.Partitions.Count > 0)
+        {
+            CsvReport.WriteFile(Path.Combine(options.OutDir, "partitions.csv"), run.Partitions);
+            string line = PartitionSummary(run.Partitions);
+            File.AppendAllText(Path.Combine(options.OutDir, "summary.md"), $"\n## Links cut and healed\n\n{line}\n\nPer node cut off: partitions.csv (recovery times in ms from the heal; -1: not within 60 s).\n");
+            stdout.WriteLine(line);
+        }
         var s = document.Summary;
         stdout.WriteLine($"validated {s.Validated}/{s.Planned} ({s.ThroughputTxPerSec:0.##} tx/s), rejected {s.Rejected}, expired {s.Expired}, pending {s.Pending}; " +
             $"latency p50 {s.Latency.LatencyUsP50 / 1000.0:0.#} ms, p99 {s.Latency.LatencyUsP99 / 1000.0:0.#} ms; {s.Ledgers} ledgers; {run.Recoveries.Count} restarts");
@@ -211,17 +231,29 @@ public static class ClusterCommand
             run.NodeSignatureChecks, run.NodeLedgerWork, run.NodeRoundSpread);
     }
 
+    // p50 and max of recovery times in ms, -1 meaning "not within 60 s".
+    private static string Percentiles(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        int missed = sorted.Count(v => v < 0);
+        var ok = sorted.Where(v => v >= 0).ToArray();
+        if (ok.Length == 0) return "none within 60 s";
+        return string.Create(CultureInfo.InvariantCulture, $"p50 {NearestRank.Of<double>(ok, 50):0} ms, max {ok[^1]:0} ms") + (missed > 0 ? $", {missed} not within 60 s" : "");
+    }
+
+    /// <summary>One line: links cut, whether the rest went on without them, and recovery p50/max after the heal.</summary>
+    internal static string PartitionSummary(IReadOnlyList<PartitionRow> cuts)
+    {
+        int cycles = cuts.Max(c => c.Cycle);
+        int wentOn = cuts.GroupBy(c => c.Cycle).Count(g => g.First().ClusterHeadAtHeal > g.First().ClusterHeadAtCut);
+        return $"{cuts.Count} nodes cut off in {cycles} partitions of {cuts.Average(c => c.HealedAtSec - c.CutAtSec):0.#} s; the rest validated new ledgers during {wentOn} of them " +
+            $"(a quorum without the nodes cut off); after the heal, to the rest's head {Percentiles(cuts.Select(c => c.CatchUpMs))}, " +
+            $"to a new validated ledger {Percentiles(cuts.Select(c => c.FirstNewLedgerMs))}";
+    }
+
     /// <summary>One line: restarts, recovery p50/max (restart to the cluster's head, and to a new ledger), and loss.</summary>
     internal static string RestartSummary(IReadOnlyList<RestartRow> restarts)
     {
-        static string Percentiles(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            int missed = sorted.Count(v => v < 0);
-            var ok = sorted.Where(v => v >= 0).ToArray();
-            if (ok.Length == 0) return "none within 60 s";
-            return string.Create(CultureInfo.InvariantCulture, $"p50 {NearestRank.Of<double>(ok, 50):0} ms, max {ok[^1]:0} ms") + (missed > 0 ? $", {missed} not within 60 s" : "");
-        }
         int lostLedgers = restarts.Sum(r => r.LostLedgers), lostTxs = restarts.Sum(r => r.LostTxs);
         return $"{restarts.Count} restarts in {restarts.Max(r => r.Cycle)} kill cycles; recovery to the cluster's head {Percentiles(restarts.Select(r => r.CatchUpMs))}; " +
             $"to its first new validated ledger {Percentiles(restarts.Select(r => r.FirstNewLedgerMs))}; " +

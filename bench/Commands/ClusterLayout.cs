@@ -51,6 +51,7 @@ internal sealed class ClusterLayout
                 Genesis = genesis,
                 SnapshotMinTransactions = options.SnapshotMinTransactions,
                 SnapshotDeltaFraction = options.SnapshotDeltaFraction,
+                DeadLinkMs = options.DeadLinkMs,
             };
             string path = Path.Combine(dir, "node.json");
             File.WriteAllText(path, file.ToJson());

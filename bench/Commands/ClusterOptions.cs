@@ -8,6 +8,10 @@ public sealed record ClusterOptions
     public double DrainSec { get; init; } = 10;
     public double RatePerSec { get; init; } = 50;
     public bool ChaosKill { get; init; }
+
+    /// <summary>Partition chaos (with <see cref="NetworkNamespaces"/>): a random minority's links are cut at intervals
+    /// and healed after <see cref="ChaosDownSec"/>, the nodes running on; written to partitions.csv.</summary>
+    public bool ChaosPartition { get; init; }
     public double ChaosIntervalSec { get; init; } = 8;
     public double ChaosDownSec { get; init; } = 2;
 
@@ -46,6 +50,10 @@ public sealed record ClusterOptions
 
     /// <summary>Each node's <see cref="Engine.Net.NodeFile.SnapshotMinTransactions"/> (0: no state snapshots).</summary>
     public int SnapshotMinTransactions { get; init; } = new Engine.Net.NodeFile().SnapshotMinTransactions;
+
+    /// <summary>Each node's <see cref="Engine.Net.NodeFile.DeadLinkMs"/>: how long a connection may go unanswered before
+    /// it is given up (0: the kernel's own timeouts).</summary>
+    public int DeadLinkMs { get; init; } = new Engine.Net.NodeFile().DeadLinkMs;
 
     /// <summary>Each node's <see cref="Engine.Net.NodeFile.SnapshotDeltaFraction"/>.</summary>
     public double SnapshotDeltaFraction { get; init; } = new Engine.Net.NodeFile().SnapshotDeltaFraction;

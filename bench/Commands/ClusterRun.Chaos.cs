@@ -3,6 +3,7 @@ using CsvHelper;
 using HealthLedger.Engine.Client;
 using HealthLedger.Engine.Crypto;
 using HealthLedger.Sim.Core;
+using HealthLedger.Sim.Network;
 using HealthLedger.Sim.Scenarios;
 
 namespace HealthLedger.Bench.Commands;
@@ -32,6 +33,22 @@ public sealed partial record RestartRow(int Cycle, int Node, double KilledAtSec,
     int ClientConfirmedBeforeKill, uint ClusterHeadAtRestart, double CatchUpMs, double FirstNewLedgerMs, uint LedgersChecked, int LostLedgers, int LostTxs,
     double RestoreMs, uint SnapshotLedger, uint LedgersReplayed, long TxsReplayed);
 
+/// <summary>partitions.csv (<c>healthledger cluster --netns --chaos partition</c>): one row per node cut off and healed.
+/// Times are seconds since the load started; recovery times are ms from the heal (-1: not within 60 s).</summary>
+/// <param name="Cycle">Partition cycle (1-based).</param>
+/// <param name="Node">The node cut off.</param>
+/// <param name="CutAtSec">When its link went down.</param>
+/// <param name="HealedAtSec">When its link came back up.</param>
+/// <param name="ValidatedAtCut">The newest ledger it reported validated just before the cut.</param>
+/// <param name="ClusterHeadAtCut">The newest ledger any node had validated just before the cut.</param>
+/// <param name="ClusterHeadAtHeal">The newest ledger any node on the other side had validated when the link came back:
+/// above <see cref="ClusterHeadAtCut"/> when the rest kept a quorum without it.</param>
+/// <param name="CatchUpMs">Heal to validating <see cref="ClusterHeadAtHeal"/> (and its own pre-cut ledger).</param>
+/// <param name="FirstNewLedgerMs">Heal to its first validated ledger beyond both: it takes part again.</param>
+[CsvRecord]
+public sealed partial record PartitionRow(int Cycle, int Node, double CutAtSec, double HealedAtSec, uint ValidatedAtCut, uint ClusterHeadAtCut,
+    uint ClusterHeadAtHeal, double CatchUpMs, double FirstNewLedgerMs);
+
 // SIGKILL chaos: a random minority killed at intervals, restarted from its data directory, and timed until it has
 // caught up with the ledger the others had validated when it came back. Every restart is also checked for loss: the
 // ledgers the node reported validated before its kill are fetched back from it afterwards and compared.
@@ -44,6 +61,10 @@ internal sealed partial class ClusterRun
     private readonly Dictionary<int, SortedDictionary<uint, (Hash256 Hash, Hash256[] Txs)>> _seen = [];
 
     public IReadOnlyList<RestartRow> Restarts => _restarts;
+
+    private readonly List<PartitionRow> _partitions = [];
+
+    public IReadOnlyList<PartitionRow> Partitions => _partitions;
 
     private int _cycle;
 
@@ -58,13 +79,14 @@ internal sealed partial class ClusterRun
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, token);
                 await KillAndRestartAsync(load, [node], downSec);
             }
-            if (!options.ChaosKill && options.KillCycles <= 0) return;
+            if (!options.ChaosKill && !options.ChaosPartition && options.KillCycles <= 0) return;
             while (options.KillCycles <= 0 || _cycle < options.KillCycles)
             {
                 await Task.Delay(TimeSpan.FromSeconds(options.ChaosIntervalSec), token);
                 int count = 1 + rng.Next(Math.Max(1, (n - 1) / 3)); // a minority: at most a third
                 var victims = Enumerable.Range(0, n).OrderBy(_ => rng.Next()).Take(count).ToArray();
-                await KillAndRestartAsync(load, victims, options.ChaosDownSec);
+                if (options.ChaosPartition) await CutAndHealAsync(load, victims, options.ChaosDownSec, token);
+                else await KillAndRestartAsync(load, victims, options.ChaosDownSec);
             }
             await cyclesDone.CancelAsync();
         }
@@ -86,19 +108,7 @@ internal sealed partial class ClusterRun
             log.WriteLine($"chaos: cycle {cycle}: SIGKILL node {v} at {killedAt:0.0} s (it had reported ledger {before[v].Validated} validated)");
         }
         await Task.Delay(TimeSpan.FromSeconds(downSec));
-        uint target = 0;
-        for (int i = 0; i < _processes.Length; i++)
-        {
-            if (victims.Contains(i) || await load.StatusClientAsync(i, CancellationToken.None) is not { } c) continue;
-            try
-            {
-                target = Math.Max(target, (await c.GetStatusAsync()).ValidatedSequence);
-            }
-            catch (LedgerUnavailableException)
-            {
-                // That node is unreachable too; the others set the target.
-            }
-        }
+        uint target = await ClusterHeadAsync(load, victims);
         double restartedAt = _clock.Elapsed.TotalSeconds;
         foreach (int v in victims)
         {
@@ -107,27 +117,7 @@ internal sealed partial class ClusterRun
         }
         foreach (int v in victims)
         {
-            uint caughtUpAt = Math.Max(target, before[v].Validated);
-            var timer = Stopwatch.StartNew();
-            double catchUpMs = -1, firstNewMs = -1;
-            while (timer.Elapsed < TimeSpan.FromSeconds(60) && firstNewMs < 0)
-            {
-                if (await load.StatusClientAsync(v, CancellationToken.None) is { } c)
-                {
-                    try
-                    {
-                        uint validated = (await c.GetStatusAsync()).ValidatedSequence;
-                        double ms = (_clock.Elapsed.TotalSeconds - restartedAt) * 1000;
-                        if (validated >= caughtUpAt && catchUpMs < 0) catchUpMs = ms;
-                        if (validated > caughtUpAt) firstNewMs = ms;
-                    }
-                    catch (LedgerUnavailableException)
-                    {
-                        // Still starting.
-                    }
-                }
-                if (firstNewMs < 0) await Task.Delay(50);
-            }
+            var (catchUpMs, firstNewMs) = await CatchUpAsync(load, v, Math.Max(target, before[v].Validated), restartedAt);
             lock (_lock) _recoveries.Add(new RecoveryRecord(v, Math.Round(killedAt, 3), Math.Round(restartedAt, 3), target, Math.Round(catchUpMs, 1)));
             log.WriteLine(catchUpMs >= 0
                 ? $"chaos: node {v} restarted and reached ledger {target} in {catchUpMs:0} ms"
@@ -140,6 +130,96 @@ internal sealed partial class ClusterRun
                     target, Math.Round(catchUpMs, 1), Math.Round(firstNewMs, 1), checkedCount, lostLedgers, lostTxs,
                     restore is null ? -1 : Math.Round(restore.Seconds * 1000), restore?.SnapshotLedger ?? 0, restore?.LedgersReplayed ?? 0, restore?.TransactionsReplayed ?? 0));
         }
+    }
+
+    /// <summary>Cuts the links of <paramref name="victims"/> for <paramref name="downSec"/>, heals them, and times each
+    /// until it has validated what the rest had validated by the heal and then a ledger of its own beyond it. The nodes
+    /// keep running throughout: neither side is told, so each finds the other gone only when its connections go dead
+    /// (<c>deadLinkMs</c>), and finds it back when a dial gets through after the heal.</summary>
+    private async Task CutAndHealAsync(ClusterLoad load, int[] victims, double downSec, CancellationToken token)
+    {
+        int cycle = ++_cycle;
+        var validatedAtCut = new Dictionary<int, uint>();
+        foreach (int v in victims) validatedAtCut[v] = await ValidatedAsync(load, v);
+        uint headAtCut = await ClusterHeadAsync(load, []);
+        double cutAt = _clock.Elapsed.TotalSeconds;
+        foreach (int v in victims)
+        {
+            _hosts!.Cut(v);
+            log.WriteLine($"chaos: cycle {cycle}: cut node {v}'s link at {cutAt:0.0} s (it had reported ledger {validatedAtCut[v]} validated, the cluster {headAtCut})");
+        }
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(downSec), token);
+        }
+        finally
+        {
+            // Healed even when the run ends during the cut: the drain and the end-of-run checks need every node.
+            foreach (int v in victims) _hosts!.Heal(v);
+        }
+        double healedAt = _clock.Elapsed.TotalSeconds;
+        uint headAtHeal = await ClusterHeadAsync(load, victims);
+        log.WriteLine($"chaos: cycle {cycle}: healed at {healedAt:0.0} s; the others validated {headAtHeal - Math.Min(headAtHeal, headAtCut)} ledgers during the cut (to {headAtHeal})");
+        lock (_lock) _cuts.Add(new PartitionSpec { StartMs = Math.Round(cutAt * 1000), EndMs = Math.Round(healedAt * 1000), Side = victims });
+        foreach (int v in victims)
+        {
+            var (catchUpMs, firstNewMs) = await CatchUpAsync(load, v, Math.Max(headAtHeal, validatedAtCut[v]), healedAt);
+            log.WriteLine(catchUpMs >= 0
+                ? $"chaos: node {v} reached ledger {headAtHeal} {catchUpMs:0} ms after the heal"
+                : $"chaos: node {v} did not reach ledger {headAtHeal} within 60 s of the heal");
+            lock (_lock)
+                _partitions.Add(new PartitionRow(cycle, v, Math.Round(cutAt, 3), Math.Round(healedAt, 3), validatedAtCut[v], headAtCut, headAtHeal,
+                    Math.Round(catchUpMs, 1), Math.Round(firstNewMs, 1)));
+        }
+    }
+
+    /// <summary>The newest ledger any node but <paramref name="excluded"/> reports validated (0 when none answers).</summary>
+    private async Task<uint> ClusterHeadAsync(ClusterLoad load, int[] excluded)
+    {
+        uint head = 0;
+        for (int i = 0; i < _processes.Length; i++)
+            if (!excluded.Contains(i)) head = Math.Max(head, await ValidatedAsync(load, i));
+        return head;
+    }
+
+    /// <summary>The newest ledger node <paramref name="v"/> reports validated; 0 when it cannot be asked just now.</summary>
+    private static async Task<uint> ValidatedAsync(ClusterLoad load, int v)
+    {
+        try
+        {
+            return await load.StatusClientAsync(v, CancellationToken.None) is { } c ? (await c.GetStatusAsync()).ValidatedSequence : 0;
+        }
+        catch (LedgerUnavailableException)
+        {
+            return 0; // unreachable just now
+        }
+    }
+
+    /// <summary>Polls node <paramref name="v"/> for up to 60 s: ms from <paramref name="sinceSec"/> until it validated
+    /// <paramref name="caughtUpAt"/>, and until it validated a ledger beyond it (-1 for what did not happen).</summary>
+    private async Task<(double CatchUpMs, double FirstNewMs)> CatchUpAsync(ClusterLoad load, int v, uint caughtUpAt, double sinceSec)
+    {
+        var timer = Stopwatch.StartNew();
+        double catchUpMs = -1, firstNewMs = -1;
+        while (timer.Elapsed < TimeSpan.FromSeconds(60) && firstNewMs < 0)
+        {
+            if (await load.StatusClientAsync(v, CancellationToken.None) is { } c)
+            {
+                try
+                {
+                    uint validated = (await c.GetStatusAsync()).ValidatedSequence;
+                    double ms = (_clock.Elapsed.TotalSeconds - sinceSec) * 1000;
+                    if (validated >= caughtUpAt && catchUpMs < 0) catchUpMs = ms;
+                    if (validated > caughtUpAt) firstNewMs = ms;
+                }
+                catch (LedgerUnavailableException)
+                {
+                    // Still starting, or its link is not back yet.
+                }
+            }
+            if (firstNewMs < 0) await Task.Delay(50);
+        }
+        return (catchUpMs, firstNewMs);
     }
 
     /// <summary>What node <paramref name="v"/> reports validated now: its validated sequence, the transactions in its

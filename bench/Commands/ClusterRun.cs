@@ -52,6 +52,8 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
     private readonly Stopwatch _clock = new();
     private readonly List<RecoveryRecord> _recoveries = [];
     private readonly List<CrashSpec> _crashes = [];
+    private readonly List<PartitionSpec> _cuts = [];
+    private NetworkNamespaces? _hosts;
     private readonly SortedDictionary<uint, long> _firstSeenUs = [];
     private readonly Lock _lock = new();
     private ClusterProcess[] _processes = [];
@@ -185,7 +187,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
         return new Scenario
         {
             Name = $"cluster-{options.Nodes}",
-            Description = $"{options.Nodes} validator processes on loopback TCP, {options.RatePerSec:0.##} tx/s open-loop" + (options.ChaosKill ? ", SIGKILL chaos" : ""),
+            Description = $"{options.Nodes} validator processes on loopback TCP, {options.RatePerSec:0.##} tx/s open-loop" + (options.ChaosKill ? ", SIGKILL chaos" : "") + (options.ChaosPartition ? ", links cut and healed" : ""),
             Seed = options.Seed,
             DurationSec = options.DurationSec,
             DrainSec = options.DrainSec,
@@ -214,6 +216,7 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
     {
         var scenario = BuildScenario();
         using var hosts = options.NetworkNamespaces ? NetworkNamespaces.Create(options.Nodes) : null;
+        _hosts = hosts;
         // Created atomically under a fresh name: two clusters started in the same second (tests run side by side) must
         // never share node files, data directories or block logs.
         string workDir = options.WorkDir ?? Directory.CreateTempSubdirectory("healthledger-cluster-").FullName;
@@ -266,7 +269,8 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
             monitorStop.Cancel();
             await monitor;
             await sampler;
-            return (scenario with { Faults = new FaultsSpec { Crashes = [.. _crashes] } }, result, wall.Elapsed.TotalSeconds);
+            return (scenario with { Faults = new FaultsSpec { Crashes = [.. _crashes] }, Network = scenario.Network with { Partitions = [.. _cuts] } },
+                result, wall.Elapsed.TotalSeconds);
         }
         finally
         {

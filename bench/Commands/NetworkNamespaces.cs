@@ -105,6 +105,13 @@ internal sealed class NetworkNamespaces : IDisposable
     public (string Exe, string[] Prefix) Wrap(int node, string exe, IEnumerable<string> prefix) =>
         (IpPath!, ["netns", "exec", Names[node], exe, .. prefix]);
 
+    /// <summary>Cuts node <paramref name="node"/>'s link (its veth's bridge end down), as a pulled cable would: its
+    /// packets and everything sent to it vanish, without a reset to tell either side. <see cref="Heal"/> undoes it.</summary>
+    public void Cut(int node) => Ip("link", "set", $"{_tag}v{node}", "down");
+
+    /// <summary>Brings node <paramref name="node"/>'s link back up.</summary>
+    public void Heal(int node) => Ip("link", "set", $"{_tag}v{node}", "up");
+
     public void Dispose()
     {
         // Each veth pair first (deleting one end deletes both, at once): a namespace's removal would take its pair with

@@ -22,6 +22,17 @@ public sealed class ClusterCommandTests
         Assert.Contains("1 <= --send-batch-ms <= 1000", error);
     }
 
+    [Theory]
+    [InlineData("--chaos", "partition")] // cutting links needs nodes on links of their own
+    [InlineData("--chaos", "flood")]
+    [InlineData("--dead-link-ms", "500")]
+    public void A_chaos_mode_or_dead_link_timeout_it_cannot_run_is_refused_with_exit_code_2(string option, string value)
+    {
+        var (exit, _, error) = Cli.Run("cluster", "--nodes", "4", option, value);
+        Assert.Equal(2, exit);
+        Assert.Contains(option, error);
+    }
+
     [Fact]
     public void A_work_directory_that_is_not_empty_is_refused_with_exit_code_2()
     {

@@ -55,6 +55,55 @@ public sealed class ClusterNetnsTests
     }
 
     [Fact]
+    public async Task A_node_whose_link_is_cut_is_given_up_as_dead_by_its_peers_and_takes_part_again_once_the_link_heals()
+    {
+        if (NetworkNamespaces.Unavailable() is not null) return; // the refusal is the tests above
+        string outDir = Path.Combine(Path.GetTempPath(), $"hl-e2e-cut-{Environment.ProcessId}");
+        string workDir = Path.Combine(Path.GetTempPath(), $"hl-e2e-cut-work-{Environment.ProcessId}");
+        if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
+        var options = new ClusterOptions
+        {
+            Nodes = 4,
+            DurationSec = 12,
+            DrainSec = 20,
+            RatePerSec = 20,
+            OutDir = outDir,
+            WorkDir = workDir,
+            CloseIntervalMs = 500,
+            NetworkNamespaces = true,
+            ChaosPartition = true,
+            ChaosIntervalSec = 2,
+            ChaosDownSec = 5, // longer than the dead-link time: the cut is noticed while it lasts
+            DeadLinkMs = 2_000,
+        };
+        var output = new StringWriter();
+        int exit = await ClusterCommand.RunAsync(options, output).WaitAsync(TimeSpan.FromMinutes(3));
+        string text = output.ToString();
+        Assert.True(exit == 0, text);
+        Assert.Contains("noLoss     expected holds  actual holds", text);
+        Assert.Contains("agreement  expected holds  actual holds", text);
+        var rows = File.ReadAllLines(Path.Combine(outDir, "partitions.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.NotEmpty(rows);
+        var header = File.ReadLines(Path.Combine(outDir, "partitions.csv")).First().Split(',');
+        int node = Array.IndexOf(header, "Node"), firstNew = Array.IndexOf(header, "FirstNewLedgerMs");
+        foreach (var row in rows)
+        {
+            // The node cut off validated a new ledger after the heal: its links came back.
+            Assert.True(double.Parse(row[firstNew], System.Globalization.CultureInfo.InvariantCulture) >= 0, text);
+            // Its peers gave their connections to it up during the cut, rather than leaving them to the kernel's minutes.
+            int cut = int.Parse(row[node], System.Globalization.CultureInfo.InvariantCulture);
+            var peerLogs = Enumerable.Range(0, 4).Where(i => i != cut).Select(i => File.ReadAllText(Path.Combine(workDir, $"n{i}", "node.log")));
+            Assert.Contains(peerLogs, l => l.Contains("the link went dead", StringComparison.Ordinal));
+        }
+        Assert.Contains("Links cut and healed", File.ReadAllText(Path.Combine(outDir, "summary.md")));
+        string prefix = $"hl{Environment.ProcessId}";
+        Assert.DoesNotContain(prefix, Ip("netns", "list"));
+        Assert.DoesNotContain(prefix, Ip("link", "show"));
+        Directory.Delete(outDir, recursive: true);
+        Directory.Delete(workDir, recursive: true);
+    }
+
+    [Fact]
     public void Nodes_get_one_address_each_in_a_subnet_no_interface_here_uses()
     {
         if (NetworkNamespaces.Unavailable() is { } why) Assert.Contains(why, Assert.Throws<InvalidOperationException>(() => NetworkNamespaces.Create(3)).Message);

@@ -5,7 +5,7 @@ namespace HealthLedger.Engine.Net;
 public sealed class NetCounters
 {
     private readonly long[] _rejections = new long[Enum.GetValues<FrameError>().Length];
-    private long _framesIn, _framesOut, _bytesIn, _bytesOut, _handshakes, _accepted, _dialled, _queueDrops, _relayBatches, _batchedRelays;
+    private long _framesIn, _framesOut, _bytesIn, _bytesOut, _handshakes, _accepted, _dialled, _queueDrops, _relayBatches, _batchedRelays, _deadLinks;
 
     /// <summary>Frames received and accepted.</summary>
     public long FramesIn => Interlocked.Read(ref _framesIn);
@@ -34,6 +34,9 @@ public sealed class NetCounters
     /// <summary>Relayed-transaction batches sent (frames of more than one relay; each sent to every peer).</summary>
     public long RelayBatches => Interlocked.Read(ref _relayBatches);
 
+    /// <summary>Connections given up because the other end stopped answering (<see cref="ConnectionLimits.DeadLinkMs"/>).</summary>
+    public long DeadLinks => Interlocked.Read(ref _deadLinks);
+
     /// <summary>Relayed transactions sent inside those batches.</summary>
     public long BatchedRelays => Interlocked.Read(ref _batchedRelays);
 
@@ -58,12 +61,13 @@ public sealed class NetCounters
     internal void AcceptedOne() => Interlocked.Increment(ref _accepted);
     internal void DialledOne() => Interlocked.Increment(ref _dialled);
     internal void QueueDrop() => Interlocked.Increment(ref _queueDrops);
+    internal void DeadLink() => Interlocked.Increment(ref _deadLinks);
     internal void RelayBatch(int relays) { Interlocked.Increment(ref _relayBatches); Interlocked.Add(ref _batchedRelays, relays); }
 
     /// <inheritdoc />
     public override string ToString()
     {
         var refused = Enum.GetValues<FrameError>().Where(e => e != FrameError.None && Rejected(e) > 0).Select(e => $"{e} {Rejected(e)}");
-        return $"frames in {FramesIn} out {FramesOut}, bytes in {BytesIn} out {BytesOut}, handshakes {Handshakes}, accepted {Accepted}, dialled {Dialled}, queue drops {QueueDrops}, relay batches {RelayBatches} ({BatchedRelays} relays), refused [{string.Join(", ", refused)}]";
+        return $"frames in {FramesIn} out {FramesOut}, bytes in {BytesIn} out {BytesOut}, handshakes {Handshakes}, accepted {Accepted}, dialled {Dialled}, queue drops {QueueDrops}, dead links {DeadLinks}, relay batches {RelayBatches} ({BatchedRelays} relays), refused [{string.Join(", ", refused)}]";
     }
 }

@@ -38,6 +38,11 @@ public sealed record NodeFile
     /// (<see cref="NodeRuntimeOptions.SnapshotDeltaFraction"/>).</summary>
     public double SnapshotDeltaFraction { get; init; } = 1.0;
 
+    /// <summary>How long, in ms, a peer or client may leave what this node sent unacknowledged, or an idle connection
+    /// unanswered, before the connection is given up as dead and (to a peer this node dials) dialled again
+    /// (<see cref="ConnectionLimits.DeadLinkMs"/>); 0 leaves it to the kernel's own timeouts, which take minutes.</summary>
+    public int DeadLinkMs { get; init; } = ConnectionLimits.DefaultDeadLinkMs;
+
     /// <summary>The other validators.</summary>
     public IReadOnlyList<PeerSpec> Peers { get; init; } = [];
 
@@ -46,6 +51,12 @@ public sealed record NodeFile
 
     /// <summary>The genesis ledger (the same on every validator).</summary>
     public GenesisSpec Genesis { get; init; } = new();
+
+    /// <summary>Shortest <see cref="DeadLinkMs"/> accepted: a link must survive a collection pause or a busy second.</summary>
+    public const int MinDeadLinkMs = 1_000;
+
+    /// <summary>Longest <see cref="DeadLinkMs"/> accepted (10 minutes).</summary>
+    public const int MaxDeadLinkMs = 600_000;
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -89,6 +100,8 @@ public sealed record NodeFile
         if (string.IsNullOrWhiteSpace(DataDirectory)) problems.Add("dataDirectory must not be empty");
         if (SnapshotMinTransactions < 0) problems.Add("snapshotMinTransactions: 0 (no snapshots) or more");
         if (!(SnapshotDeltaFraction >= 0) || double.IsInfinity(SnapshotDeltaFraction)) problems.Add("snapshotDeltaFraction: a finite number, 0 or more");
+        if (DeadLinkMs is not 0 and (< MinDeadLinkMs or > MaxDeadLinkMs))
+            problems.Add($"deadLinkMs: 0 (the kernel's own timeouts) or {MinDeadLinkMs:N0} to {MaxDeadLinkMs:N0}");
         for (int i = 0; i < Peers.Count; i++)
         {
             if (!IPEndPoint.TryParse(Peers[i].Address, out var ep) || ep.Port == 0) problems.Add($"peers[{i}].address: '{Peers[i].Address}' is not address:port");
@@ -165,6 +178,8 @@ public sealed record NodeFile
             SnapshotPath = SnapshotMinTransactions > 0 ? Path.Combine(DataDirectory, "state.snapshot") : null,
             SnapshotMinTransactions = Math.Max(1, SnapshotMinTransactions),
             SnapshotDeltaFraction = SnapshotDeltaFraction,
+            PeerLimits = ConnectionLimits.Peer with { DeadLinkMs = DeadLinkMs },
+            ClientLimits = ConnectionLimits.Client with { DeadLinkMs = DeadLinkMs },
         };
         return (config, options);
     }

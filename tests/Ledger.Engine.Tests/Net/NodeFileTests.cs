@@ -92,15 +92,29 @@ public sealed class NodeFileTests : IDisposable
             DataDirectory = " ",
             SnapshotMinTransactions = -1,
             SnapshotDeltaFraction = -0.5,
+            DeadLinkMs = 999,
             Consensus = new ConsensusFileSpec { Quorum = "flat(2)", CloseIntervalMs = 1, MaxTransactionsPerLedger = 0, SubmissionQueueLimit = 0 },
         };
         var problems = bad.Problems();
-        foreach (var field in new[] { "key:", "listen:", "dataDirectory", "snapshotMinTransactions:", "snapshotDeltaFraction:", "consensus.quorum:", "consensus.closeIntervalMs", "consensus.maxTransactionsPerLedger", "consensus.submissionQueueLimit" })
+        foreach (var field in new[] { "key:", "listen:", "dataDirectory", "snapshotMinTransactions:", "snapshotDeltaFraction:", "deadLinkMs:", "consensus.quorum:", "consensus.closeIntervalMs", "consensus.maxTransactionsPerLedger", "consensus.submissionQueueLimit" })
             Assert.Contains(problems, p => p.StartsWith(field, StringComparison.Ordinal));
         string path = Path.Combine(_dir.FullName, "bad.json");
         File.WriteAllText(path, bad.ToJson());
         var e = Assert.Throws<NodeFileException>(() => NodeFile.Load(path));
         Assert.Equal(problems.Count, e.Problems.Count);
+    }
+
+    [Fact]
+    public void Dead_links_are_given_up_after_ten_seconds_unless_the_file_says_otherwise_and_0_leaves_it_to_the_kernel()
+    {
+        var (_, defaults) = ThreeGroups().Build();
+        Assert.Equal(ConnectionLimits.DefaultDeadLinkMs, defaults.PeerLimits.DeadLinkMs);
+        Assert.Equal(ConnectionLimits.DefaultDeadLinkMs, defaults.ClientLimits.DeadLinkMs);
+        var (_, set) = (ThreeGroups() with { DeadLinkMs = 2_500 }).Build();
+        Assert.Equal((2_500, 2_500), (set.PeerLimits.DeadLinkMs, set.ClientLimits.DeadLinkMs));
+        Assert.Equal(ConnectionLimits.Peer.MaxQueuedBytes, set.PeerLimits.MaxQueuedBytes); // only the timeout changes
+        Assert.Empty((ThreeGroups() with { DeadLinkMs = 0 }).Problems());
+        Assert.Contains((ThreeGroups() with { DeadLinkMs = NodeFile.MaxDeadLinkMs + 1 }).Problems(), p => p.StartsWith("deadLinkMs:", StringComparison.Ordinal));
     }
 
     [Theory]
