@@ -9,24 +9,7 @@ public sealed class ClusterNetnsTests
     [Fact]
     public async Task Nodes_in_network_namespaces_of_their_own_validate_over_a_bridge_and_a_killed_one_rejoins()
     {
-        string outDir = Path.Combine(Path.GetTempPath(), $"hl-e2e-netns-{Environment.ProcessId}");
-        string workDir = Path.Combine(Path.GetTempPath(), $"hl-e2e-netns-work-{Environment.ProcessId}");
-        if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
-        var options = new ClusterOptions
-        {
-            Nodes = 4,
-            DurationSec = 8,
-            DrainSec = 20,
-            RatePerSec = 20,
-            OutDir = outDir,
-            WorkDir = workDir,
-            CloseIntervalMs = 500,
-            ScheduledKills = [(2, 2.5, 1.5)],
-            NetworkNamespaces = true,
-        };
-        var output = new StringWriter();
-        int exit = await ClusterCommand.RunAsync(options, output).WaitAsync(TimeSpan.FromMinutes(3));
-        string text = output.ToString();
+        var (exit, text, outDir, workDir) = await RunAsync("netns", o => o with { DurationSec = 8, ScheduledKills = [(2, 2.5, 1.5)] });
         if (NetworkNamespaces.Unavailable() is not null)
         {
             // Without root or iproute2 the run is refused before any node starts (the next test checks the reason).
@@ -46,39 +29,21 @@ public sealed class ClusterNetnsTests
         Assert.Equal(4, addresses.Distinct().Count());
         for (int i = 0; i < 4; i++)
             Assert.Contains(addresses.Where((_, j) => j != i), peer => logs[i].Contains($"connected ({peer}:", StringComparison.Ordinal));
-        // Nothing is left behind: the namespaces, their veth pairs and the bridge are gone.
-        string prefix = $"hl{Environment.ProcessId}";
-        Assert.DoesNotContain(prefix, Ip("netns", "list"));
-        Assert.DoesNotContain(prefix, Ip("link", "show"));
-        Directory.Delete(outDir, recursive: true);
-        Directory.Delete(workDir, recursive: true);
+        NothingLeft(outDir, workDir);
     }
 
     [Fact]
     public async Task A_node_whose_link_is_cut_is_given_up_as_dead_by_its_peers_and_takes_part_again_once_the_link_heals()
     {
         if (NetworkNamespaces.Unavailable() is not null) return; // the refusal is the tests above
-        string outDir = Path.Combine(Path.GetTempPath(), $"hl-e2e-cut-{Environment.ProcessId}");
-        string workDir = Path.Combine(Path.GetTempPath(), $"hl-e2e-cut-work-{Environment.ProcessId}");
-        if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
-        var options = new ClusterOptions
+        var (exit, text, outDir, workDir) = await RunAsync("cut", o => o with
         {
-            Nodes = 4,
             DurationSec = 12,
-            DrainSec = 20,
-            RatePerSec = 20,
-            OutDir = outDir,
-            WorkDir = workDir,
-            CloseIntervalMs = 500,
-            NetworkNamespaces = true,
             ChaosPartition = true,
             ChaosIntervalSec = 2,
             ChaosDownSec = 5, // longer than the dead-link time: the cut is noticed while it lasts
             DeadLinkMs = 2_000,
-        };
-        var output = new StringWriter();
-        int exit = await ClusterCommand.RunAsync(options, output).WaitAsync(TimeSpan.FromMinutes(3));
-        string text = output.ToString();
+        });
         Assert.True(exit == 0, text);
         Assert.Contains("noLoss     expected holds  actual holds", text);
         Assert.Contains("agreement  expected holds  actual holds", text);
@@ -96,11 +61,7 @@ public sealed class ClusterNetnsTests
             Assert.Contains(peerLogs, l => l.Contains("the link went dead", StringComparison.Ordinal));
         }
         Assert.Contains("Links cut and healed", File.ReadAllText(Path.Combine(outDir, "summary.md")));
-        string prefix = $"hl{Environment.ProcessId}";
-        Assert.DoesNotContain(prefix, Ip("netns", "list"));
-        Assert.DoesNotContain(prefix, Ip("link", "show"));
-        Directory.Delete(outDir, recursive: true);
-        Directory.Delete(workDir, recursive: true);
+        NothingLeft(outDir, workDir);
     }
 
     [Fact]
@@ -120,6 +81,32 @@ public sealed class ClusterNetnsTests
             hosts.Dispose();
             Assert.All(hosts.Names, n => Assert.DoesNotContain(n, Ip("netns", "list")));
         }
+    }
+
+    /// <summary>A 4-node cluster in namespaces at 20 tx/s with 500-ms rounds, changed by <paramref name="change"/>, its
+    /// files kept in fresh directories named after <paramref name="name"/>.</summary>
+    private static async Task<(int Exit, string Text, string OutDir, string WorkDir)> RunAsync(string name, Func<ClusterOptions, ClusterOptions> change)
+    {
+        string outDir = Path.Combine(Path.GetTempPath(), $"hl-e2e-{name}-{Environment.ProcessId}");
+        string workDir = Path.Combine(Path.GetTempPath(), $"hl-e2e-{name}-work-{Environment.ProcessId}");
+        if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
+        var options = change(new ClusterOptions
+        {
+            Nodes = 4, DrainSec = 20, RatePerSec = 20, CloseIntervalMs = 500, OutDir = outDir, WorkDir = workDir, NetworkNamespaces = true,
+        });
+        var output = new StringWriter();
+        int exit = await ClusterCommand.RunAsync(options, output).WaitAsync(TimeSpan.FromMinutes(3));
+        return (exit, output.ToString(), outDir, workDir);
+    }
+
+    /// <summary>Nothing is left behind: the namespaces, their veth pairs and the bridge are gone; then the files go.</summary>
+    private static void NothingLeft(string outDir, string workDir)
+    {
+        string prefix = $"hl{Environment.ProcessId}";
+        Assert.DoesNotContain(prefix, Ip("netns", "list"));
+        Assert.DoesNotContain(prefix, Ip("link", "show"));
+        Directory.Delete(outDir, recursive: true);
+        Directory.Delete(workDir, recursive: true);
     }
 
     private static string Ip(params string[] args) => NetworkNamespaces.Show(args);
