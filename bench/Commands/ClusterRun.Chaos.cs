@@ -148,19 +148,20 @@ internal sealed partial class ClusterRun
             _hosts!.Cut(v);
             log.WriteLine($"chaos: cycle {cycle}: cut node {v}'s link at {cutAt:0.0} s (it had reported ledger {validatedAtCut[v]} validated, the cluster {headAtCut})");
         }
+        double healedAt;
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(downSec), token);
         }
         finally
         {
-            // Healed even when the run ends during the cut: the drain and the end-of-run checks need every node.
+            // Healed (and recorded) even when the run ends during the cut: the drain and the end-of-run checks need every node.
             foreach (int v in victims) _hosts!.Heal(v);
+            healedAt = _clock.Elapsed.TotalSeconds;
+            lock (_lock) _cuts.Add(new PartitionSpec { StartMs = Math.Round(cutAt * 1000), EndMs = Math.Round(healedAt * 1000), Side = victims });
         }
-        double healedAt = _clock.Elapsed.TotalSeconds;
         uint headAtHeal = await ClusterHeadAsync(load, victims);
         log.WriteLine($"chaos: cycle {cycle}: healed at {healedAt:0.0} s; the others validated {headAtHeal - Math.Min(headAtHeal, headAtCut)} ledgers during the cut (to {headAtHeal})");
-        lock (_lock) _cuts.Add(new PartitionSpec { StartMs = Math.Round(cutAt * 1000), EndMs = Math.Round(healedAt * 1000), Side = victims });
         foreach (int v in victims)
         {
             var (catchUpMs, firstNewMs) = await CatchUpAsync(load, v, Math.Max(headAtHeal, validatedAtCut[v]), healedAt);

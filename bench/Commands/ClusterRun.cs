@@ -215,6 +215,8 @@ internal sealed partial class ClusterRun(ClusterOptions options, TextWriter log)
     public async Task<(Scenario Scenario, Sim.Simulation.SimulationResult Result, double WallSec)> RunAsync()
     {
         var scenario = BuildScenario();
+        if (options.ChaosPartition && !options.NetworkNamespaces)
+            throw new InvalidOperationException("--chaos partition cuts the nodes' own links, so it needs --netns");
         using var hosts = options.NetworkNamespaces ? NetworkNamespaces.Create(options.Nodes) : null;
         _hosts = hosts;
         // Created atomically under a fresh name: two clusters started in the same second (tests run side by side) must

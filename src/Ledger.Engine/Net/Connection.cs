@@ -69,71 +69,12 @@ public sealed class Connection : IAsyncDisposable
     /// <summary>A process-unique number, for logs.</summary>
     public long Id { get; }
 
+    /// <summary>The remote end, for logs.</summary>
+    public string Remote { get; }
+
     /// <summary>How long the peer may leave what was sent unacknowledged (or an idle link unanswered) before the kernel
     /// gives the connection up, in ms; 0 when the kernel's own defaults apply (minutes).</summary>
     public int DeadLinkMs { get; }
-
-    /// <summary>
-    /// Makes the kernel give up a connection whose other end stopped answering after about <paramref name="ms"/>:
-    /// <c>TCP_USER_TIMEOUT</c> bounds how long sent data may stay unacknowledged (or the window closed), and keepalive
-    /// probes an idle link. Without them a cut cable or a vanished host leaves the connection open for the kernel's
-    /// retransmission timeout (about 15 minutes), and after the link heals traffic resumes only at the next
-    /// retransmission, which backs off up to two minutes. Returns what was applied (0: not on this platform, or 0 asked).
-    /// </summary>
-    private static int DetectDeadLink(Socket socket, int ms)
-    {
-        if (ms <= 0 || !OperatingSystem.IsLinux()) return 0;
-        const int IpProtoTcp = 6, TcpUserTimeout = 18;
-        try
-        {
-            int probeSec = Math.Max(1, ms / 3000);
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, probeSec);
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, probeSec);
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 2);
-            socket.SetRawSocketOption(IpProtoTcp, TcpUserTimeout, BitConverter.GetBytes(ms));
-            return ms;
-        }
-        catch (SocketException)
-        {
-            return 0; // a socket the peer already reset: the first read reports it
-        }
-    }
-
-    /// <summary>Whether the kernel gave the connection up because the other end stopped answering, rather than the other
-    /// end closing or resetting it: a read or write failed with a timeout (or, when the link itself went down, with the
-    /// unreachable error the kernel saw last), or a read found the end of the stream while the socket is closed outright
-    /// (a peer's own close leaves it half-open, waiting for ours).</summary>
-    private bool IsDeadLink(Exception? e)
-    {
-        if (DeadLinkMs == 0) return false;
-        if (e is not null)
-            return (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.TimedOut or SocketError.HostUnreachable or SocketError.NetworkUnreachable;
-        const int IpProtoTcp = 6, TcpInfo = 11, TcpClose = 7; // tcp_info's first byte is the state; a peer's FIN leaves CLOSE_WAIT
-        try
-        {
-            Span<byte> info = stackalloc byte[8];
-            return _socket.GetRawSocketOption(IpProtoTcp, TcpInfo, info) >= 1 && info[0] == TcpClose;
-        }
-        catch (Exception x) when (x is SocketException or ObjectDisposedException)
-        {
-            return false;
-        }
-    }
-
-    // Closes for a failed or ended read or write, naming a dead link as such and counting it.
-    private void CloseAfter(string what, Exception? e)
-    {
-        if (IsDeadLink(e))
-        {
-            if (!IsClosed) _counters.DeadLink();
-            Close($"the link went dead: the other end answered nothing for {DeadLinkMs} ms");
-        }
-        else Close(e is null ? what : $"{what} failed: {e.Message}");
-    }
-
-    /// <summary>The remote end, for logs.</summary>
-    public string Remote { get; }
 
     /// <summary>What a full queue does.</summary>
     public BackpressurePolicy Policy { get; set; }
@@ -276,6 +217,65 @@ public sealed class Connection : IAsyncDisposable
         {
             CloseAfter("write", e);
         }
+    }
+
+    /// <summary>
+    /// Makes the kernel give up a connection whose other end stopped answering after about <paramref name="ms"/>:
+    /// <c>TCP_USER_TIMEOUT</c> bounds how long sent data may stay unacknowledged (or the window closed), and keepalive
+    /// probes an idle link. Without them a cut cable or a vanished host leaves the connection open for the kernel's
+    /// retransmission timeout (about 15 minutes), and after the link heals traffic resumes only at the next
+    /// retransmission, which backs off up to two minutes. Returns what was applied (0: not on this platform, or 0 asked).
+    /// </summary>
+    private static int DetectDeadLink(Socket socket, int ms)
+    {
+        if (ms <= 0 || !OperatingSystem.IsLinux()) return 0;
+        const int IpProtoTcp = 6, TcpUserTimeout = 18;
+        try
+        {
+            int probeSec = Math.Max(1, ms / 3000);
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, probeSec);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, probeSec);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 2);
+            socket.SetRawSocketOption(IpProtoTcp, TcpUserTimeout, BitConverter.GetBytes(ms));
+            return ms;
+        }
+        catch (SocketException)
+        {
+            return 0; // a socket the peer already reset: the first read reports it
+        }
+    }
+
+    /// <summary>Whether the kernel gave the connection up because the other end stopped answering, rather than the other
+    /// end closing or resetting it: a read or write failed with a timeout (or, when the link itself went down, with the
+    /// unreachable error the kernel saw last), or a read found the end of the stream while the socket is closed outright
+    /// (a peer's own close leaves it half-open, waiting for ours).</summary>
+    private bool IsDeadLink(Exception? e)
+    {
+        if (DeadLinkMs == 0) return false;
+        if (e is not null)
+            return (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.TimedOut or SocketError.HostUnreachable or SocketError.NetworkUnreachable;
+        const int IpProtoTcp = 6, TcpInfo = 11, TcpClose = 7; // tcp_info's first byte is the state; a peer's FIN leaves CLOSE_WAIT
+        try
+        {
+            Span<byte> info = stackalloc byte[8];
+            return _socket.GetRawSocketOption(IpProtoTcp, TcpInfo, info) >= 1 && info[0] == TcpClose;
+        }
+        catch (Exception x) when (x is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    // Closes for a failed or ended read or write, naming a dead link as such and counting it.
+    private void CloseAfter(string what, Exception? e)
+    {
+        if (IsDeadLink(e))
+        {
+            if (!IsClosed) _counters.DeadLink();
+            Close($"the link went dead: the other end answered nothing for {DeadLinkMs} ms");
+        }
+        else Close(e is null ? what : $"{what} failed: {e.Message}");
     }
 
     /// <summary>Closes and waits for the writer to stop.</summary>

@@ -34,11 +34,11 @@ public sealed class NetCounters
     /// <summary>Relayed-transaction batches sent (frames of more than one relay; each sent to every peer).</summary>
     public long RelayBatches => Interlocked.Read(ref _relayBatches);
 
-    /// <summary>Connections given up because the other end stopped answering (<see cref="ConnectionLimits.DeadLinkMs"/>).</summary>
-    public long DeadLinks => Interlocked.Read(ref _deadLinks);
-
     /// <summary>Relayed transactions sent inside those batches.</summary>
     public long BatchedRelays => Interlocked.Read(ref _batchedRelays);
+
+    /// <summary>Connections given up because the other end stopped answering (<see cref="ConnectionLimits.DeadLinkMs"/>).</summary>
+    public long DeadLinks => Interlocked.Read(ref _deadLinks);
 
     /// <summary>Refusals of <paramref name="error"/>.</summary>
     public long Rejected(FrameError error) => Interlocked.Read(ref _rejections[(int)error]);
