@@ -46,9 +46,10 @@ internal static class RunCommand
         }
         if (SignatureSchemes.FallbackNotice is { } notice) Console.Error.WriteLine(notice);
         Scenario scenario;
+        ulong scenarioSeed;
         try
         {
-            scenario = ScenarioLoader.Load(scenarioPath);
+            (scenario, scenarioSeed) = ScenarioLoader.LoadWithSeed(scenarioPath);
         }
         catch (ScenarioException e)
         {
@@ -56,7 +57,7 @@ internal static class RunCommand
             return Program.ExitBadInput;
         }
         string directory = outDir ?? Path.Combine("results", scenario.Name);
-        ulong first = seed ?? scenario.Seed;
+        ulong first = seed ?? scenarioSeed;
         if (seeds == 1) return RunOnce(scenario, first, directory, quiet, stdout).Exit;
 
         int exit = 0;

@@ -32,6 +32,26 @@ public class DeterminismTests
     }
 
     [Fact]
+    public void A_run_report_loads_as_the_scenario_and_seed_it_ran_and_runs_again_to_the_same_bytes()
+    {
+        var scenario = SmallScenarios.Lan();
+        const ulong seed = 11;
+        Assert.NotEqual(seed, scenario.Seed); // the report's seed, not the scenario's own, is the one that ran
+        string dir = Path.Combine(Path.GetTempPath(), "hl-det-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            RunReport.Write(dir, scenario, seed, "test", new HealthLedger.Sim.Simulation.Simulation(scenario, seed).Run());
+            var (again, ranWith) = HealthLedger.Sim.Scenarios.ScenarioLoader.LoadWithSeed(Path.Combine(dir, "run.json"));
+            Assert.Equal(seed, ranWith);
+            Assert.Equal(RunToHashes(scenario, seed), RunToHashes(again, ranWith)); // run.json too: the same scenario hash
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Different_seeds_give_different_traces()
     {
         var scenario = SmallScenarios.Lan();

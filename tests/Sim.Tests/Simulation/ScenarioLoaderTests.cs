@@ -45,6 +45,9 @@ public class ScenarioLoaderTests
     [InlineData("{ \"workload\": { \"sendTickMs\": 5000 } }", "workload.sendTickMs")]
     [InlineData("{ \"validators\": { \"startDelaysMs\": [0, 90000] } }", "validators.startDelaysMs")]
     [InlineData("{ \"validators\": { \"generators\": 1, \"receivers\": 1, \"monitors\": 1, \"startDelaysMs\": [0, 0, 0, 10] } }", "validators.startDelaysMs")]
+    [InlineData("{ \"Scenario\": { \"DurationSec\": \"five\" }, \"ScenarioHash\": \"\" }", "the run report's Scenario.DurationSec")]
+    [InlineData("{ \"Scenario\": { \"DurationSec\": -1 }, \"ScenarioHash\": \"\" }", "durationSec")]
+    [InlineData("{ \"Scenario\": null, \"ScenarioHash\": \"\" }", "the run report's Scenario is null")]
     public void Bad_scenarios_are_rejected_with_the_field_named(string json, string field)
     {
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(json, "test.json"));
