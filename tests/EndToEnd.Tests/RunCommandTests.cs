@@ -41,6 +41,35 @@ public class RunCommandTests
         return path;
     }
 
+    private static void AssertSameReports(string a, string b, string what)
+    {
+        foreach (var file in new[] { "run.json", "summary.md", "latency.csv", "ledgers.csv", "nodes.csv", "invariants.csv", "cost.csv", "cost-curve.csv",
+                     "latency-cdf.svg", "throughput.svg", "cost.svg", "cost-failure.svg" })
+        {
+            var ha = SHA256.HashData(File.ReadAllBytes(Path.Combine(a, file)));
+            var hb = SHA256.HashData(File.ReadAllBytes(Path.Combine(b, file)));
+            Assert.True(ha.SequenceEqual(hb), $"{file} differs between {what}");
+        }
+    }
+
+    [Fact]
+    public void A_run_report_given_as_the_scenario_runs_again_with_the_seed_it_ran_with_to_the_same_reports()
+    {
+        string dir = Directory.CreateTempSubdirectory("hl-e2e-").FullName;
+        try
+        {
+            var first = Healthledger("run", SmallScenario(dir), "--seed", "9", "--out", Path.Combine(dir, "a"), "--quiet"); // not the scenario's own seed 3
+            var again = Healthledger("run", Path.Combine(dir, "a", "run.json"), "--out", Path.Combine(dir, "b"), "--quiet");
+            Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
+            Assert.True(again.ExitCode == 0, again.Stdout + again.Stderr);
+            AssertSameReports(Path.Combine(dir, "a"), Path.Combine(dir, "b"), "a run and the run of its report");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public void Two_processes_write_byte_identical_reports_except_host_json()
     {
@@ -52,13 +81,7 @@ public class RunCommandTests
             var b = Healthledger("run", scenario, "--out", Path.Combine(dir, "b"), "--quiet");
             Assert.True(a.ExitCode == 0, a.Stdout + a.Stderr);
             Assert.True(b.ExitCode == 0, b.Stdout + b.Stderr);
-            foreach (var file in new[] { "run.json", "summary.md", "latency.csv", "ledgers.csv", "nodes.csv", "invariants.csv", "cost.csv", "cost-curve.csv",
-                         "latency-cdf.svg", "throughput.svg", "cost.svg", "cost-failure.svg" })
-            {
-                var ha = SHA256.HashData(File.ReadAllBytes(Path.Combine(dir, "a", file)));
-                var hb = SHA256.HashData(File.ReadAllBytes(Path.Combine(dir, "b", file)));
-                Assert.True(ha.SequenceEqual(hb), $"{file} differs between two runs of the same scenario and seed");
-            }
+            AssertSameReports(Path.Combine(dir, "a"), Path.Combine(dir, "b"), "two runs of the same scenario and seed");
             // A real-crypto run states the bound it is judged against, measured in the same process, and its ratio to it.
             using var host = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "a", "host.json")));
             var root = host.RootElement;
