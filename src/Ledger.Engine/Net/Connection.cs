@@ -18,6 +18,10 @@ public sealed class Connection : IAsyncDisposable
     /// <summary>Frames of at least this many bytes bypass the pipe's buffers and are written to the socket directly.</summary>
     private const int DirectWriteBytes = 64 * 1024;
 
+    // Linux's TCP socket options for dead links: the level, TCP_USER_TIMEOUT, TCP_INFO (whose first byte is the
+    // connection's state) and the state TCP_CLOSE (a peer's own FIN leaves CLOSE_WAIT instead).
+    private const int IpProtoTcp = 6, TcpUserTimeout = 18, TcpInfo = 11, TcpClose = 7;
+
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _input;
@@ -229,7 +233,6 @@ public sealed class Connection : IAsyncDisposable
     private static int DetectDeadLink(Socket socket, int ms)
     {
         if (ms <= 0 || !OperatingSystem.IsLinux()) return 0;
-        const int IpProtoTcp = 6, TcpUserTimeout = 18;
         try
         {
             int probeSec = Math.Max(1, ms / 3000);
@@ -255,7 +258,6 @@ public sealed class Connection : IAsyncDisposable
         if (DeadLinkMs == 0) return false;
         if (e is not null)
             return (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.TimedOut or SocketError.HostUnreachable or SocketError.NetworkUnreachable;
-        const int IpProtoTcp = 6, TcpInfo = 11, TcpClose = 7; // tcp_info's first byte is the state; a peer's FIN leaves CLOSE_WAIT
         try
         {
             Span<byte> info = stackalloc byte[8];
